@@ -1,0 +1,30 @@
+"""Extract stage: one module per kind of mention, each `extract(Segmented) -> list[row]`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.model import Extraction, Segmented
+
+Extractor = Callable[[Segmented], list[dict[str, Any]]]
+
+
+def extractors() -> dict[str, Extractor]:
+    """Table name -> extractor. Imported here, not at module load, so a CLI run pays only for
+    what it uses."""
+    from pipeline.extract import dates, organizations, symbols
+
+    return {
+        "dates": dates.extract,
+        "symbols": symbols.extract,
+        "organizations": organizations.extract,
+    }
+
+
+def extract(seg: Segmented, kinds: list[str] | None = None) -> Extraction:
+    tables = {}
+    for name, fn in extractors().items():
+        if kinds is None or name in kinds:
+            tables[name] = sorted(fn(seg), key=lambda r: (r["start"], r["end"]))
+    return Extraction(layout=seg.layout, tables=tables)

@@ -1,0 +1,105 @@
+"""The data that flows between the stages.
+
+ingest -> Document -> layout -> Layout -> segment -> Segmented -> extract -> Extraction -> tables
+
+Provenance rule: every piece of text a later stage sees is a `TextView`, a string plus, for each
+of its characters, the offset of that character in the decoded source. A match found at view
+positions [i, j) is reported as the source span `view.source_span(i, j)`, and its `text` is
+always `source[start:end]`, never the view's own characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Table columns of ../shared/ANNOTATION.md, in order. The first six are common to all tables.
+COMMON_COLUMNS = ["doc_id", "lang", "para", "text", "start", "end"]
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "paragraphs": COMMON_COLUMNS + ["zone", "number", "section", "page_start"],
+    "dates": COMMON_COLUMNS + ["start_value", "end_value", "precision", "kind"],
+    "symbols": COMMON_COLUMNS + ["symbol", "kind", "para_ref", "url"],
+    "organizations": COMMON_COLUMNS + ["org_id", "name_en", "name_zh", "acronym"],
+}
+MENTION_TABLES = ["dates", "symbols", "organizations"]
+ZONES = ("front", "toc", "heading", "body", "footnote", "annex")
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A derived string that remembers where each of its characters came from in the source."""
+
+    text: str
+    offsets: tuple[int, ...]  # offsets[k] = source index of text[k]
+
+    def __post_init__(self) -> None:
+        if len(self.text) != len(self.offsets):
+            raise ValueError("a TextView needs exactly one source offset per character")
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def source_span(self, i: int, j: int) -> tuple[int, int]:
+        """Source span [start, end) covering view characters [i, j) (j > i)."""
+        if not 0 <= i < j <= len(self.text):
+            raise IndexError(f"view span {i}:{j} outside 0:{len(self.text)}")
+        return self.offsets[i], self.offsets[j - 1] + 1
+
+    @classmethod
+    def of_source(cls, source: str, start: int, end: int) -> TextView:
+        """The identity view of source[start:end]."""
+        return cls(source[start:end], tuple(range(start, end)))
+
+    @classmethod
+    def concat(cls, parts: list[tuple[str, tuple[int, ...]]]) -> TextView:
+        text = "".join(p[0] for p in parts)
+        offsets: tuple[int, ...] = tuple(o for p in parts for o in p[1])
+        return cls(text, offsets)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded input file. `text` is the source every offset refers to."""
+
+    doc_id: str  # the input file stem, e.g. "A-62-162.zh"
+    path: str
+    encoding: str
+    lang: str  # "zh" or "en"
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One unit of the paragraphs table: a numbered paragraph, footnote, heading, or zone block."""
+
+    key: str  # "17", "fn3", "front", "toc", "heading", "body", "annex"
+    zone: str  # one of ZONES
+    number: int | None  # the paragraph or footnote number, where it has one
+    section: str  # the heading the unit stands under ("" before the first heading)
+    page_start: int  # 1-based page of the unit's first character
+    start: int  # source span of the whole unit (furniture and interrupting footnotes included)
+    end: int
+    view: TextView  # clean text: lines joined, furniture and interrupting footnotes taken out
+
+
+@dataclass(frozen=True)
+class Layout:
+    document: Document
+    paragraphs: tuple[Paragraph, ...]
+    furniture: tuple[tuple[int, int], ...]  # source spans of page furniture (no zone)
+    metadata: dict[str, Any] = field(default_factory=dict)  # what document.json states
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """Layout plus word boundaries: for paragraph k, the set of view indices where a word starts
+    or ends (0 and len(view) included)."""
+
+    layout: Layout
+    boundaries: tuple[frozenset[int], ...]
+
+
+@dataclass
+class Extraction:
+    layout: Layout
+    tables: dict[str, list[dict[str, Any]]]  # table name -> rows with TABLE_COLUMNS keys
