@@ -1,0 +1,33 @@
+# Everything a user or CI needs; `make extract` and `make test` set up .venv on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+RAW    ?= raw
+OUT    ?= output
+GOLD   ?= tests/gold
+
+.PHONY: setup extract eval test lint compare bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+extract: setup
+	$(PY) -m pipeline extract $(RAW) --out $(OUT)
+
+eval: extract
+	$(PY) -m pipeline eval --gold $(GOLD) --pred $(OUT)
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check pipeline tests benchmarks
+	$(VENV)/bin/ruff format --check pipeline tests benchmarks
+
+clean:
+	rm -rf $(OUT)/*/ $(OUT)/*.csv $(OUT)/*.md

@@ -1,0 +1,121 @@
+"""What a UN document states about itself (document.json): symbol, session, agenda items, title,
+job number and distribution date, read from its running head, furniture and front matter."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from pipeline.model import Document, Paragraph
+from pipeline.resources import load_yaml
+
+if TYPE_CHECKING:
+    from pipeline.layout import Line
+
+_NUMBERS = load_yaml("numbers.yaml")
+CN_DIGITS: dict[str, int] = _NUMBERS["zh"]["digits"]
+CN_UNITS: dict[str, int] = _NUMBERS["zh"]["units"]
+EN_ORDINALS = {w: i for i, w in enumerate(_NUMBERS["en"]["ordinals"], start=1)}
+EN_TENS: dict[str, int] = _NUMBERS["en"]["tens_ordinals"]
+EN_TENS_PREFIX: dict[str, int] = _NUMBERS["en"]["tens"]
+EN_MONTHS = {m: i for i, m in enumerate(_NUMBERS["en"]["months"], start=1)}
+
+
+def chinese_number(s: str) -> int | None:
+    """六十二 -> 62, 一百零五 -> 105, 二〇〇七 -> 2007 (digit by digit), 62 -> 62."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in CN_DIGITS and c not in CN_UNITS for c in s):
+        return None
+    if not any(c in CN_UNITS for c in s):
+        return int("".join(str(CN_DIGITS[c]) for c in s))
+    total, digit = 0, 0
+    for c in s:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        else:
+            total += (digit or 1) * CN_UNITS[c]
+            digit = 0
+    return total + digit
+
+
+def english_ordinal(s: str) -> int | None:
+    """Sixty-second -> 62."""
+    w = s.lower()
+    if w in EN_ORDINALS:
+        return EN_ORDINALS[w]
+    if w in EN_TENS:
+        return EN_TENS[w]
+    if "-" in w:
+        tens, unit = w.split("-", 1)
+        if tens in EN_TENS_PREFIX and unit in EN_ORDINALS:
+            return EN_TENS_PREFIX[tens] + EN_ORDINALS[unit]
+    return None
+
+
+def document_metadata(
+    doc: Document, paragraphs: list[Paragraph], lines: list[Line], running_head: str | None
+) -> dict[str, Any]:
+    rules = load_yaml("layout.yaml")["metadata"]
+    lang = doc.lang
+    front = next((p for p in paragraphs if p.zone == "front"), None)
+    front_lines = [
+        ln.text
+        for ln in lines
+        if ln.kind == "content" and front and front.start <= ln.start and ln.end <= front.end
+    ]
+    head_text = "\n".join(ln.text for ln in lines[:80])  # cover page, furniture included
+
+    session = None
+    m = re.search(rules["session"][lang], head_text)
+    if m:
+        session = chinese_number(m.group(1)) if lang == "zh" else english_ordinal(m.group(1))
+
+    agenda_items: list[str] = []
+    m = re.search(rules["agenda"][lang], head_text)
+    if m:
+        agenda_items = [re.sub(r"\s+", "", a) for a in re.findall(rules["agenda_item"], m.group(1))]
+
+    job_number = None
+    for ln in lines:
+        if ln.kind == "furniture":
+            jm = re.search(r"(?<!\d)\d{2}-\d{5}(?!\d)", ln.text)
+            if jm:
+                job_number = jm.group(0)
+                break
+
+    date = None
+    m = re.search(rules["distribution_date"][lang], head_text)
+    if m:
+        if lang == "zh":
+            y, mo, d = (int(g) for g in m.groups())
+        else:
+            d, mo_name, y = int(m.group(1)), m.group(2).lower(), int(m.group(3))
+            mo = EN_MONTHS.get(mo_name, 0)
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            date = f"{y:04d}-{mo:02d}-{d:02d}"
+
+    # Title: the front lines after the agenda line and before the summary, the first of which is
+    # the agenda item's own title.
+    title_lines: list[str] = []
+    started = not agenda_items
+    for t in front_lines:
+        if t in rules["summary_title"][lang]:
+            break
+        if not started:
+            started = bool(re.search(rules["agenda"][lang], t))
+            continue
+        if len(t) > 1 and not re.fullmatch(r"[*\d\s]+", t):
+            title_lines.append(t)
+    if len(title_lines) > 6:  # no recognizable title block
+        title_lines = title_lines[:1]
+
+    return {
+        "symbol": running_head,
+        "session": session,
+        "agenda_items": agenda_items,
+        "agenda_title": title_lines[0] if len(title_lines) > 1 else None,
+        "title": " / ".join(title_lines[1:] if len(title_lines) > 1 else title_lines) or None,
+        "job_number": job_number,
+        "date": date,
+    }

@@ -1,0 +1,142 @@
+"""One synthetic fixture per layout rule, Chinese and English, positive and negative."""
+
+from __future__ import annotations
+
+from tests.conftest import layout_of
+
+EN_PDF = """United Nations A/61/999
+General Assembly Distr.: General
+12 July 2006
+Original: English
+
+Sixty-first session
+Item 85 (b) of the provisional agenda*
+
+Illustrative report on things
+
+Report of the Secretary-General
+
+Contents
+Paragraphs Page
+I. Introduction .......................................... 1-2 2
+II. Activities ............................................ 3-4 2
+
+06-12345 (E) 130706
+*0612345*
+
+I. Introduction
+
+1. The General Assembly, in its resolution 60/81, requested the Secretary-
+General to report on the matter at its sixty-first session.
+2. This report responds to that request. It covers the period from
+1 August 2005 to 31 July 2006.
+
+II. Activities
+
+Department for Disarmament Affairs
+
+3. The Department continued to collect data. In
+__________________
+1 See A/60/88 and Corr.2.
+06-12345 2
+A/61/999
+2006 the Department held a workshop.
+4. The remaining 2006 activities were planned.
+"""
+
+
+def test_english_pdf_text(tmp_path):
+    lay = layout_of(EN_PDF, tmp_path, "en.txt")
+    assert lay.document.lang == "en"
+    units = {p.key: p for p in lay.paragraphs}
+    assert [p.number for p in lay.paragraphs if p.zone == "body" and p.number] == [1, 2, 3, 4]
+    # de-hyphenated across the line break, one space between English words
+    assert "requested the Secretary-General to report" in units["1"].view.text
+    assert "It covers the period from 1 August 2005" in units["2"].view.text
+    # paragraph 3 continues after the footnote block and the page furniture
+    assert (
+        units["3"].view.text
+        == "The Department continued to collect data. In 2006 the Department held a workshop."
+    )
+    assert units["fn1"].view.text == "See A/60/88 and Corr.2."
+    headings = [p.view.text for p in lay.paragraphs if p.zone == "heading"]
+    assert headings == ["I. Introduction", "II. Activities", "Department for Disarmament Affairs"]
+    assert lay.metadata["symbol"] == "A/61/999"
+    assert lay.metadata["session"] == 61
+    assert lay.metadata["agenda_items"] == ["85(b)"]
+    assert lay.metadata["job_number"] == "06-12345"
+    assert lay.metadata["date"] == "2006-07-12"
+    assert units["3"].page_start == 2 and units["4"].page_start == 3
+    assert any(p.zone == "toc" for p in lay.paragraphs)
+
+
+def test_a_year_or_a_list_item_at_line_start_is_not_a_paragraph(tmp_path):
+    text = (
+        "1. 大会在第 61/66 号决议中请秘书长提出报告，\n\n"
+        "2006. 这一行以年份开头，但不是段落。\n\n"
+        "㈠ 火器的标识；\n\n"
+        "5. 这一行的编号不连续，所以也不是段落。\n\n"
+        "2. 第二段。\n"
+    )
+    lay = layout_of(text, tmp_path)
+    body = [p for p in lay.paragraphs if p.zone == "body"]
+    assert [p.key for p in body] == ["1", "2"]
+    assert "2006. 这一行以年份开头" in body[0].view.text
+    assert "㈠ 火器的标识" in body[0].view.text
+    assert "5. 这一行的编号不连续" in body[0].view.text
+
+
+def test_chinese_lines_join_without_spaces_latin_with_one(tmp_path):
+    text = "1. 联合国开发计划署于 2007\n\n年 7 月与 Small Arms\n\nSurvey 合作。\n"
+    lay = layout_of(text, tmp_path)
+    p1 = next(p for p in lay.paragraphs if p.key == "1")
+    assert p1.view.text == "联合国开发计划署于 2007年 7 月与 Small Arms Survey 合作。"
+    start, end = p1.view.source_span(p1.view.text.index("2007"), p1.view.text.index("月") + 1)
+    assert lay.document.text[start:end] == "2007\n\n年 7 月"
+
+
+def test_one_line_paragraphs_as_from_html(tmp_path):
+    text = (
+        "Report of the Secretary-General\n"
+        "I. Introduction\n"
+        "1. The General Assembly adopted resolution 61/66 on 6 December 2006.\n"
+        "2. The present report is submitted pursuant to that resolution.\n"
+        "II. Conclusions\n"
+        "3. Member States continued to act.\n"
+    )
+    lay = layout_of(text, tmp_path)
+    assert [p.key for p in lay.paragraphs if p.zone == "body"] == ["1", "2", "3"]
+    assert [p.view.text for p in lay.paragraphs if p.zone == "heading"] == [
+        "I. Introduction",
+        "II. Conclusions",
+    ]
+    assert next(p for p in lay.paragraphs if p.key == "3").section == "II. Conclusions"
+
+
+def test_footnote_marks_inside_a_paragraph_are_not_text(tmp_path):
+    text = "1. 在小武器问题协调行动机制\n1\n 的成员在该机制框架下联合开展了活动。\n"
+    lay = layout_of(text, tmp_path)
+    p1 = next(p for p in lay.paragraphs if p.key == "1")
+    assert p1.view.text == "在小武器问题协调行动机制的成员在该机制框架下联合开展了活动。"
+
+
+def test_no_numbered_paragraphs_keeps_all_text_in_zones(tmp_path):
+    text = (
+        "安全理事会主席声明\n\n安全理事会重申其对小武器问题的关切。\n\n安理会请秘书长提出报告。\n"
+    )
+    lay = layout_of(text, tmp_path)
+    assert not any(p.number for p in lay.paragraphs)
+    joined = "".join(p.view.text for p in lay.paragraphs)
+    for part in [
+        "安全理事会主席声明",
+        "安全理事会重申其对小武器问题的关切。",
+        "安理会请秘书长提出报告。",
+    ]:
+        assert part in joined
+
+
+def test_annex_zone(tmp_path):
+    text = "1. Body paragraph one.\n\n2. Body paragraph two.\n\nAnnex\n\nList of participants\n"
+    lay = layout_of(text, tmp_path, lang="en")
+    annex = [p for p in lay.paragraphs if p.zone == "annex"]
+    assert annex and "List of participants" in annex[0].view.text
