@@ -25,6 +25,12 @@ eval: extract
 test: setup
 	$(PY) -m pytest
 
+compare: setup
+	$(PY) -m pipeline compare --pairs $(RAW) --out $(OUT)
+
+bench: setup
+	$(PY) benchmarks/run.py --out $(OUT)
+
 lint: setup
 	$(VENV)/bin/ruff check pipeline tests benchmarks
 	$(VENV)/bin/ruff format --check pipeline tests benchmarks

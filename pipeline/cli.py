@@ -12,7 +12,6 @@ import importlib
 import sys
 from pathlib import Path
 
-INPUT_SUFFIXES = {".txt", ".text"}
 
 # Exit codes: 0 all documents done; 1 some documents failed (the others were written);
 # 2 usage error or nothing to do.
@@ -22,6 +21,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def find_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
     """Files named directly, and the supported files inside named folders (sorted, recursive,
     hidden ones skipped). Returns (files, problems)."""
+    from pipeline.ingest import INPUT_SUFFIXES
+
     files: list[Path] = []
     problems: list[str] = []
     for raw in paths:

@@ -14,7 +14,8 @@ from pathlib import Path
 from pipeline.model import Document
 
 MAX_BYTES = 200 * 1024 * 1024  # beyond this a "document" is not a UN document
-TEXT_SUFFIXES = {".txt", ".text", ""}
+# What `extract` picks up inside a folder (a file named on the command line is always tried).
+INPUT_SUFFIXES = {".txt", ".text"}
 
 
 class InputError(Exception):
