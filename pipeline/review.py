@@ -45,22 +45,22 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans", sans-serif; margin: 2
 .zone { font-size: .7em; color: #888; }
 .unit.fn > .key { background: #fcc; } .unit.text > .key { background: #fe9; }
 .nested { font: .7em monospace; color: #888; }
-mark.ent { padding: .1em .3em; border-radius: .3em; border: 2px solid transparent; }
-mark.ent::after { content: attr(data-label); font: bold .55em sans-serif; margin-left: .3em;
+.ent { padding: .1em .3em; border-radius: .3em; border: 2px solid transparent; }
+.ent::after { content: attr(data-label); font: bold .55em sans-serif; margin-left: .3em;
                   vertical-align: middle; }
-mark.date { background: #bfe1d9; } mark.symbol { background: #feca74; }
-mark.organization { background: #aa9cfc; }
-mark.fp { border: 2px dashed #d00; }
-mark.fn { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #fdd 4px, #fdd 8px);
+.ent.date { background: #bfe1d9; } .ent.symbol { background: #feca74; }
+.ent.organization { background: #aa9cfc; }
+.ent.fp { border: 2px dashed #d00; }
+.ent.fn { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #fdd 4px, #fdd 8px);
           border-bottom: 3px double #d00; }
-mark.fn::before { content: "✗"; color: #d00; font-weight: bold; margin-right: .2em; }
-mark.link { border: 2px solid #f80; }
-mark.optional { opacity: .55; border: 2px dotted #777; }
-mark.detached { font-size: .75em; vertical-align: super; }
-mark.detached::before { content: "⤷"; }
+.ent.fn::before { content: "✗"; color: #d00; font-weight: bold; margin-right: .2em; }
+.ent.link { border: 2px solid #f80; }
+.ent.optional { opacity: .55; border: 2px dotted #777; }
+.ent.detached { font-size: .75em; vertical-align: super; }
+.ent.detached::before { content: "⤷"; }
 table { border-collapse: collapse; font-size: .85em; line-height: 1.4; }
 td, th { border: 1px solid #ccc; padding: .1em .5em; }
-.legend mark { margin-right: .8em; }
+.legend .ent { margin-right: .8em; }
 """
 
 
@@ -112,7 +112,8 @@ def _esc(text: str) -> str:
 
 
 def _tree(a: int, b: int, marks: list[Mark]) -> _Node:
-    """Nest the marks that start in [a, b); one that crosses its container becomes detached."""
+    """Nest the marks that start in [a, b); one that crosses another becomes a detached badge
+    placed after the outermost mark it starts in (or where it starts, if it crosses b)."""
     root = _Node(a, b, None)
     stack = [root]
     order = {s: i for i, s in enumerate(STATUS_TEXT)}
@@ -124,8 +125,12 @@ def _tree(a: int, b: int, marks: list[Mark]) -> _Node:
             node = _Node(m.start, m.end, m)
             top.children.append(node)
             stack.append(node)
+        elif len(stack) > 1:
+            # drawn right after the outermost open mark, so no mark's text holds the badge's
+            at = stack[1].end
+            root.children.append(_Node(at, at, m, detached=True))
         else:
-            top.children.append(_Node(m.start, m.start, m, detached=True))
+            root.children.append(_Node(m.start, m.start, m, detached=True))
     return root
 
 
@@ -209,11 +214,11 @@ def render(
         f"</head><body><h1>{_esc(doc_id)}</h1>",
         '<p class="legend">'
         + "".join(
-            f'<mark class="ent {k}" data-label="{LABEL[k]}" title="{k}">{k}</mark>' for k in LABEL
+            f'<span class="ent {k}" data-label="{LABEL[k]}" title="{k}">{k}</span>' for k in LABEL
         )
         + " · "
         + "".join(
-            f'<mark class="ent date {s}" data-label="" title="{_esc(t)}">{s.upper()}</mark>'
+            f'<span class="ent date {s}" data-label="" title="{_esc(t)}">{s.upper()}</span>'
             for s, t in STATUS_TEXT.items()
             if s != "pred"
         )
