@@ -178,11 +178,35 @@ def optional_items(raw: Any) -> list[dict[str, Any]] | None:
     return out
 
 
+def read_optional_csv(
+    path: Path, source: str, paragraphs: list[Row]
+) -> tuple[list[tuple[int, int]], list[str]]:
+    rows, problems = read_csv(path, ["para", "text", "start", "end"])
+    problems += parse_offsets(path, rows)
+    keys = {r["para"] for r in paragraphs}
+    spans = []
+    for r in rows:
+        s, e, where = r["start"], r["end"], f"{path}:{r['_line']}"
+        if s is None:
+            continue
+        if r["para"] not in keys:
+            problems.append(f"{where}: unknown para key {r['para']!r} (not in paragraphs.csv)")
+        if not 0 <= s < e <= len(source) or source[s:e] != r["text"]:
+            problems.append(f"{where}: source[{s}:{e}] = {source[s:e]!r} != text {r['text']!r}")
+        else:
+            spans.append((s, e))
+    return spans, problems
+
+
 def read_optional(
     folder: Path, source: str, paragraphs: list[Row]
 ) -> tuple[list[tuple[int, int]], list[str]]:
-    """Source spans of the optional organization mentions listed in annotations.yaml: every
-    occurrence of `text` inside paragraph `para` (or the explicit start/end given)."""
+    """Source spans of the optional organization mentions: the rows of
+    optional_organizations.csv where the gold has one (spans resolved by the gold builder), else
+    annotations.yaml's `optional_organizations`: every occurrence of `text` inside paragraph
+    `para` (or the explicit start/end given)."""
+    if (folder / "optional_organizations.csv").exists():
+        return read_optional_csv(folder / "optional_organizations.csv", source, paragraphs)
     path = folder / "annotations.yaml"
     if not path.exists():
         return [], []

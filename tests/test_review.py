@@ -65,7 +65,10 @@ def marks_with_text(p: Marks, text: str) -> list[dict]:
 @pytest.fixture
 def evaluated(tmp_path: Path) -> tuple[Path, Marks]:
     gold, out, _ = build(tmp_path)
-    assert eval_main(["--gold", str(gold), "--pred", str(out)]) == 0
+    no_floors = tmp_path / "thresholds.yaml"
+    no_floors.write_text("{}\n", encoding="utf-8")
+    args = ["--gold", gold, "--pred", out, "--thresholds", no_floors]
+    assert eval_main([str(a) for a in args]) == 0
     page = out / DOC / "review.html"
     return page, parse(page.read_text(encoding="utf-8"))
 
