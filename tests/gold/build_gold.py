@@ -1,0 +1,329 @@
+"""Build the gold CSV tables from a hand-made annotation file.
+
+usage: python tests/gold/build_gold.py [GOLD_DIR ...] [--out OUT_DIR]
+
+For every GOLD_DIR (default: every tests/gold/*/ that holds an annotations.yaml) this reads
+annotations.yaml and the source it names, and writes paragraphs.csv, dates.csv, symbols.csv,
+organizations.csv, optional_organizations.csv and document.json into OUT_DIR (default: GOLD_DIR).
+
+The paragraph layout is the annotator's own reading (line ranges in the YAML), not the
+pipeline's: this script must never import pipeline.layout.  Each mention is located by a
+whitespace-tolerant search (any run of whitespace allowed between two characters) inside its
+unit's own lines, so that source[start:end] == text holds for every row; a mention that is not
+found, or found more than once without an occurrence index, stops the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+from pipeline.model import TABLE_COLUMNS  # noqa: E402  (the contract's columns, nothing else)
+
+OPTIONAL_COLUMNS = ["doc_id", "lang", "para", "text", "start", "end", "reason"]
+NO_URL_KINDS = {"decision", "sales_number"}  # not UN document symbols: no undocs.org link
+NUMBER_PREFIX = re.compile(r"^\d+\s*[.．]\s*")  # "17．" / "1. " at the start of a paragraph
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+
+
+class GoldError(Exception):
+    """The annotation file and the source disagree."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    zone: str
+    number: str  # "" where the unit has none
+    level: int  # heading level; 0 for every other unit
+    first_line: int
+    segments: tuple[tuple[int, int], ...]  # source spans of the unit's own (non-mark) lines
+    start: int
+    end: int
+    text: str
+
+
+def line_starts(source: str) -> list[int]:
+    """Offsets of the start of each line; index 0 is unused so that line n starts at [n]."""
+    starts = [0, 0]
+    for m in re.finditer("\n", source):
+        starts.append(m.end())
+    return starts
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join stripped lines: nothing between them, except one space between two Latin/digit chars."""
+    out = ""
+    for line in lines:
+        if out and LATIN_OR_DIGIT.match(out[-1]) and LATIN_OR_DIGIT.match(line[0]):
+            out += " "
+        out += line
+    return out
+
+
+def build_unit(source: str, starts: list[int], entry: dict[str, Any]) -> Unit:
+    key = str(entry["key"])
+    marks = set(entry.get("marks", []))
+    segments: list[tuple[int, int]] = []
+    for first, last in entry["lines"]:
+        for n in range(first, last + 1):
+            if n in marks:
+                continue
+            line_end = starts[n + 1] - 1 if n + 1 < len(starts) else len(source)
+            raw = source[starts[n] : line_end]
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            lead = len(raw) - len(raw.lstrip())
+            segments.append((starts[n] + lead, starts[n] + lead + len(stripped)))
+    if not segments:
+        raise GoldError(f"unit {key}: its lines hold no text")
+    lines = [source[s:e] for s, e in segments]
+    if key.isdigit():
+        zone, number = "body", key
+        if not lines[0].startswith(key) or not NUMBER_PREFIX.match(lines[0]):
+            raise GoldError(f"paragraph {key} does not start with its number: {lines[0][:20]!r}")
+        lines[0] = NUMBER_PREFIX.sub("", lines[0])
+    elif key.startswith("fn"):
+        zone, number = "footnote", key[2:]
+        if lines[0] != number:
+            raise GoldError(f"footnote {key}: first line is {lines[0]!r}, not its number")
+        lines = lines[1:]
+    else:
+        zone, number = key, ""
+    return Unit(
+        key=key,
+        zone=zone,
+        number=number,
+        level=int(entry.get("level", 0)),
+        first_line=entry["lines"][0][0],
+        segments=tuple(segments),
+        start=segments[0][0],
+        end=segments[-1][1],
+        text=join_lines(lines),
+    )
+
+
+def page_of(line: int, page_starts: dict[int, int]) -> int:
+    return max(p for p, first in page_starts.items() if first <= line)
+
+
+def sections(units: list[Unit]) -> list[str]:
+    """A unit's section: the nearest heading above it (for a heading: the nearest higher one)."""
+    out: list[str] = []
+    open_headings: list[Unit] = []  # the current heading of each level, outermost first
+    for u in units:
+        if u.zone == "heading":
+            open_headings = [h for h in open_headings if h.level < u.level]
+            out.append(open_headings[-1].text if open_headings else "")
+            open_headings.append(u)
+        else:
+            out.append(open_headings[-1].text if open_headings and u.zone != "toc" else "")
+    return out
+
+
+def tolerant(text: str) -> re.Pattern[str]:
+    chars = [c for c in text if not c.isspace()]
+    return re.compile(r"\s*".join(re.escape(c) for c in chars))
+
+
+def occurrences(source: str, units: list[Unit], text: str) -> list[tuple[int, int]]:
+    """Whitespace-tolerant matches of `text` inside the units' own lines, in source order.
+
+    A match may run from one line of a unit to the next one (the PDF breaks lines anywhere), but
+    never through a footnote reference mark or an interrupting block: the gap between two
+    consecutive segments must be whitespace only.
+    """
+    pattern = tolerant(text)
+    found: list[tuple[int, int]] = []
+    for u in units:
+        # Runs of segments separated by whitespace only; a mark or a footnote block breaks a run.
+        runs: list[tuple[int, int]] = []
+        for s, e in u.segments:
+            if runs and not source[runs[-1][1] : s].strip():
+                runs[-1] = (runs[-1][0], e)
+            else:
+                runs.append((s, e))
+        for s, e in runs:
+            found += [(m.start() + s, m.end() + s) for m in pattern.finditer(source[s:e])]
+    return found
+
+
+def locate(source: str, units: list[Unit], text: str, n: int | None, where: str) -> tuple[int, int]:
+    found = occurrences(source, units, text)
+    if not found:
+        raise GoldError(f"{where}: {text!r} not found")
+    if n is None:
+        if len(found) > 1:
+            raise GoldError(
+                f"{where}: {text!r} occurs {len(found)} times; give its occurrence index"
+            )
+        return found[0]
+    if not 1 <= n <= len(found):
+        raise GoldError(f"{where}: {text!r} has {len(found)} occurrence(s), not #{n}")
+    return found[n - 1]
+
+
+def split_n(item: list[Any], width: int) -> tuple[list[Any], int | None]:
+    """An annotation tuple has `width` fields plus an optional trailing occurrence index."""
+    if len(item) == width:
+        return item, None
+    if len(item) == width + 1 and isinstance(item[-1], int):
+        return item[:width], item[-1]
+    raise GoldError(f"annotation {item!r} needs {width} fields (+ optional occurrence index)")
+
+
+def check_no_overlap(rows: list[dict[str, Any]], what: str) -> None:
+    rows = sorted(rows, key=lambda r: (r["start"], r["end"]))
+    for a, b in itertools.pairwise(rows):
+        if b["start"] < a["end"]:
+            raise GoldError(
+                f"{what}: {a['text']!r} ({a['para']}) overlaps {b['text']!r} ({b['para']})"
+            )
+
+
+def build(gold_dir: Path, out_dir: Path) -> dict[str, int]:
+    ann = yaml.safe_load((gold_dir / "annotations.yaml").read_text(encoding="utf-8"))
+    source_path = REPO / ann["source"]
+    source = source_path.read_bytes().decode("utf-8")
+    doc_id, lang = ann["doc_id"], ann["lang"]
+    starts = line_starts(source)
+    units = [build_unit(source, starts, e) for e in ann["layout"]]
+    by_key: dict[str, list[Unit]] = {}
+    for u in units:
+        by_key.setdefault(u.key, []).append(u)
+    page_starts = {int(p): int(line) for p, line in ann["page_starts"].items()}
+    common = {"doc_id": doc_id, "lang": lang}
+
+    tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_COLUMNS}
+    for u, section in zip(units, sections(units), strict=True):
+        tables["paragraphs"].append(
+            {
+                **common,
+                "para": u.key,
+                "text": u.text,
+                "start": u.start,
+                "end": u.end,
+                "zone": u.zone,
+                "number": u.number,
+                "section": section,
+                "page_start": page_of(u.first_line, page_starts),
+            }
+        )
+
+    orgs = ann["organizations"]
+    for key, per_table in ann["mentions"].items():
+        key = str(key)
+        if key not in by_key:
+            raise GoldError(f"mentions for unknown paragraph key {key!r}")
+        scope = by_key[key]
+        for item in per_table.get("dates") or []:
+            (text, sv, ev, precision, kind), n = split_n(item, 5)
+            s, e = locate(source, scope, str(text), n, f"dates/{key}")
+            tables["dates"].append(
+                {**common, "para": key, "text": source[s:e], "start": s, "end": e,
+                 "start_value": str(sv), "end_value": str(ev), "precision": precision, "kind": kind}
+            )  # fmt: skip
+        for item in per_table.get("symbols") or []:
+            (text, symbol, kind, para_ref), n = split_n(item, 4)
+            s, e = locate(source, scope, str(text), n, f"symbols/{key}")
+            url = "" if kind in NO_URL_KINDS else f"https://undocs.org/{symbol}"
+            tables["symbols"].append(
+                {**common, "para": key, "text": source[s:e], "start": s, "end": e,
+                 "symbol": symbol, "kind": kind, "para_ref": str(para_ref), "url": url}
+            )  # fmt: skip
+        for item in per_table.get("orgs") or []:
+            (text, org_id), n = split_n(item, 2)
+            if org_id not in orgs:
+                raise GoldError(f"orgs/{key}: unknown org id {org_id!r}")
+            name_en, name_zh, acronym = orgs[org_id][:3]
+            s, e = locate(source, scope, str(text), n, f"orgs/{key}")
+            tables["organizations"].append(
+                {**common, "para": key, "text": source[s:e], "start": s, "end": e,
+                 "org_id": org_id, "name_en": name_en, "name_zh": name_zh, "acronym": acronym}
+            )  # fmt: skip
+
+    optional: list[dict[str, Any]] = []
+    for text, key, reason in ann.get("optional_organizations", []):
+        key = str(key)
+        if key not in by_key:
+            raise GoldError(f"optional organization in unknown paragraph {key!r}")
+        found = occurrences(source, by_key[key], text)
+        if not found:
+            raise GoldError(f"optional/{key}: {text!r} not found")
+        optional += [
+            {**common, "para": key, "text": source[s:e], "start": s, "end": e, "reason": reason}
+            for s, e in found
+        ]
+
+    # An optional span inside another one (专家组 in 政府专家组) adds nothing: keep the longest.
+    optional = [
+        o
+        for o in optional
+        if not any(
+            p is not o and p["start"] <= o["start"] and o["end"] <= p["end"] for p in optional
+        )
+    ]
+    for table in ("dates", "symbols", "organizations"):
+        check_no_overlap(tables[table], table)
+        tables[table].sort(key=lambda r: (r["start"], r["end"]))
+    for o in optional:
+        for r in tables["organizations"]:
+            if r["start"] < o["end"] and o["start"] < r["end"]:
+                raise GoldError(f"gold organization {r['text']!r} overlaps optional {o['text']!r}")
+    optional.sort(key=lambda r: (r["start"], r["end"]))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for table, cols in TABLE_COLUMNS.items():
+        write_csv(out_dir / f"{table}.csv", cols, tables[table])
+    write_csv(out_dir / "optional_organizations.csv", OPTIONAL_COLUMNS, optional)
+    document = {**common, "source": ann["source"], "encoding": "utf-8", **ann.get("document", {})}
+    (out_dir / "document.json").write_text(
+        json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    counts = {t: len(rows) for t, rows in tables.items()}
+    counts["optional_organizations"] = len(optional)
+    return counts
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold_dirs", nargs="*", type=Path)
+    parser.add_argument("--out", type=Path, help="output folder (only with one GOLD_DIR)")
+    args = parser.parse_args(argv)
+    dirs = args.gold_dirs or sorted(
+        p.parent for p in Path(__file__).parent.glob("*/annotations.yaml")
+    )
+    if args.out and len(dirs) != 1:
+        parser.error("--out needs exactly one GOLD_DIR")
+    for d in dirs:
+        try:
+            counts = build(d, args.out or d)
+        except GoldError as err:
+            print(f"{d}: {err}", file=sys.stderr)
+            return 1
+        print(f"{d.name}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
