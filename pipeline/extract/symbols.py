@@ -1,11 +1,384 @@
-"""Symbols extractor (placeholder until its issue lands: returns no rows)."""
+"""UN document symbols and cited resolutions: find them in a paragraph, then canonicalize them.
+
+The grammar is data: resources/symbols.yaml (symbol series, components, suffix words, citation
+number shapes, which body's acts become which symbol) and resources/<lang>/symbols.yaml (the
+language's citation phrases, body names, sales-number prefix). This module is the engine and knows
+no language.
+
+Finding: one master regular expression per language, compiled once, scans a paragraph left to
+right in one pass. Its alternatives are, in order: URLs (consumed so that their slashes never read
+as symbols), sales numbers after their prefix, citations by number (第 61/66 号决议, resolutions
+53/77 E and 53/77 T) and document symbols (A/62/163, with a following "和 Corr.2").
+Normalizing: each hit is then parsed into one or more mentions (a list of resolutions, a symbol
+and its corrigendum), each with its canonical symbol, kind, cited paragraph and undocs.org URL.
+
+The text is matched after folding full-width ASCII to ASCII one-to-one (／ → /, （ → (), so
+offsets into the folded text are offsets into the paragraph's view.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
+
+from pipeline.extract.base import Match, rows_for
 from pipeline.model import Segmented
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+UNDOCS = "https://undocs.org/"
+NO_URL_KINDS = frozenset({"decision", "sales_number"})  # no document symbol of their own
+
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map to one ASCII character each.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII to ASCII, keeping the length (and so every offset)."""
+    return text.translate(_FOLD)
+
+
+def _nospace(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _alternation(names: list[str]) -> str:
+    """A regex alternation of literal names, longest first so that a longer name wins."""
+    return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+
+
+@dataclass(frozen=True)
+class Act:
+    prefix: str  # canonical symbol = prefix + number; "" keeps the number alone
+    kind: str
+
+
+@dataclass(frozen=True)
+class Body:
+    shapes: frozenset[str]  # number shapes this body's acts use
+    acts: dict[str, Act]  # "resolution" / "decision" -> Act
+
+
+@dataclass
+class _Context:
+    """Per-paragraph facts needed only when a citation has to find the body that adopted it."""
+
+    names: list[tuple[int, int, str | None]]  # (start, end, body) of each body name
+    sentence_starts: list[int]
+
+    def sentence_start(self, pos: int) -> int:
+        start = 0
+        for s in self.sentence_starts:
+            if s > pos:
+                break
+            start = s
+        return start
+
+    def sentence_end(self, pos: int) -> int:
+        return next((s for s in self.sentence_starts if s > pos), 1 << 30)
+
+
+class Grammar:
+    """The compiled grammar of one language."""
+
+    def __init__(self, lang: str) -> None:
+        shared = _load(RESOURCES / "symbols.yaml")
+        local = _load(RESOURCES / lang / "symbols.yaml")
+        self.lang = lang
+
+        # --- document symbols
+        comp = shared["components"]
+        self.words = {w.upper(): w for w in shared["words"]}
+        self.body_words = frozenset(w.upper() for w in shared["body_words"])
+        self.expansion_words = {w.upper(): w for w in shared["expansion_words"]}
+        self.kind_by_prefix = sorted(
+            shared["kind_by_prefix"].items(), key=lambda kv: len(kv[0]), reverse=True
+        )
+        roots = _alternation(list(shared["series"]) + list(shared["press_series"]))
+        mixed = _alternation(shared["words"])
+        component = (
+            f"(?:{comp['session']}|{comp['number']}"
+            f"|(?:{mixed}|[A-Z][A-Z0-9]*)(?![a-z]){comp['word_suffix']})"
+        )
+        # Not inside a longer token or a path; whitespace allowed after "/" only (a line break).
+        # Atomic, so that a symbol is never cut back to a shorter one that happens to fit.
+        symbol = rf"(?<![A-Za-z0-9/._])(?>{roots}(?:/\s*{component})+)(?![A-Za-z0-9])"
+        suffix = _alternation(shared["expansion_words"]) + r"\.\s?\d+(?!\d)"
+        conn = local["expansion_connector"]
+        self.expansion = re.compile(f"{conn}(?P<suffix>{suffix})")
+
+        # --- citations by number
+        self.shapes = dict(shared["citation_numbers"])
+        self.number = re.compile("|".join(f"(?P<{k}>{v})" for k, v in self.shapes.items()))
+        number_any = "(?:" + "|".join(self.shapes.values()) + ")"
+        self.item_sep = re.compile(local["item_separator"])
+        items = f"{number_any}(?:(?:{local['item_separator']}){number_any})*"
+        self.citation_acts: dict[str, str] = {}
+        citation_parts = []
+        for i, c in enumerate(local["citations"]):
+            self.citation_acts[f"c{i}"] = c["act"]
+            body = c["pattern"].replace("{items}", f"(?P<i{i}>{items})")
+            citation_parts.append(f"(?P<c{i}>{body})")
+        self.bodies = {
+            name: Body(
+                shapes=frozenset(b["shapes"]),
+                acts={
+                    a: Act(b[a]["prefix"], b[a]["kind"])
+                    for a in ("resolution", "decision")
+                    if a in b
+                },
+            )
+            for name, b in shared["acts"].items()
+        }
+        self.default_body: dict[str, dict[str, str]] = shared["default_body"]
+        self.ga_decision_min = int(shared["ga_decision_min_number"])
+        before, after = local.get("para_ref_before"), local.get("para_ref_after")
+        self.para_before = re.compile(f"(?:{before})\\Z") if before else None
+        self.para_after = re.compile(after) if after else None
+        self.body_of: dict[str, str | None] = dict(local["body_names"])
+        self.body_names = re.compile(_alternation(list(self.body_of)))
+        self.sentence_end = re.compile(local["sentence_end"])
+        after_if = local.get("body_after_if")
+        self.body_after_if = re.compile(after_if) if after_if else None
+
+        # --- the master pattern: one pass over a paragraph
+        self.master = re.compile(
+            "|".join(
+                [
+                    f"(?P<url>{shared['url']})",
+                    f"{local['sales_prefix']}(?P<sales>{shared['sales_number']})",
+                    *citation_parts,
+                    rf"(?P<sym>{symbol})(?P<bracket>{shared['resolution_bracket']})?"
+                    rf"(?P<exp>(?:{conn}{suffix})*)",
+                ]
+            )
+        )
+
+    # ------------------------------------------------------------------ finding
+
+    def find(self, text: str) -> list[Match]:
+        folded = fold(text)
+        ctx: _Context | None = None
+        out: list[Match] = []
+        for m in self.master.finditer(folded):
+            if m.group("sales") is not None:
+                out.append(self._sales(folded, m))
+            elif m.group("sym") is not None:
+                out.extend(self._symbols(folded, m))
+            elif _citation_group(m) is not None:
+                if ctx is None:
+                    ctx = self._context(folded)
+                out.extend(self._citations(folded, m, ctx))
+            # a URL: nothing inside it is a symbol
+        return sorted(out, key=lambda x: (x.start, x.end))
+
+    # ------------------------------------------------------------------ sales numbers
+
+    def _sales(self, text: str, m: re.Match[str]) -> Match:
+        s, e = m.span("sales")
+        return Match(s, e, _values(_nospace(text[s:e]), "sales_number"))
+
+    # ------------------------------------------------------------------ document symbols
+
+    def _symbols(self, text: str, m: re.Match[str]) -> list[Match]:
+        s, e = m.span("sym")
+        comps = _components(text, s, e)
+        # A symbol never ends on a body's name (E/CN.4/Sub.2 is the Sub-Commission): cut back.
+        trimmed = False
+        while len(comps) > 2 and _word(text[comps[-1][0] : comps[-1][1]]) in self.body_words:
+            comps.pop()
+            trimmed = True
+        last = text[comps[-1][0] : comps[-1][1]]
+        if len(comps) < 2 or not re.search(r"\d", last) or _word(last) in self.body_words:
+            return []
+        e = comps[-1][1]
+        parts = [self._canonical_component(text[a:b]) for a, b in comps]
+        if not trimmed and m.group("bracket") and "RES" in parts:
+            parts[-1] += _nospace(m.group("bracket"))
+            e = m.end("bracket")
+        symbol = "/".join(parts)
+        out = [Match(s, e, _values(symbol, self._kind(symbol)))]
+        if trimmed:
+            return out
+        # "A/60/88 和 Corr.2": each further suffix is a mention of its own document.
+        pos, end = m.span("exp")
+        while pos < end:
+            x = self.expansion.match(text, pos, end)
+            if x is None:
+                break
+            xs, xe = x.span("suffix")
+            suffix = self._canonical_component(x.group("suffix"))
+            base = parts[:-1] if _word(parts[-1]) == _word(suffix) else parts
+            value = "/".join([*base, suffix])
+            out.append(Match(xs, xe, _values(value, self._kind(value))))
+            pos = x.end()
+        return out
+
+    def _canonical_component(self, comp: str) -> str:
+        comp = _nospace(comp)
+        word = re.match(r"[A-Za-z]+", comp)
+        if not word or comp[: word.end()].isdigit():
+            return comp.upper()
+        head = word.group(0)
+        canonical = self.words.get(head.upper(), head.upper())
+        return canonical + comp[word.end() :].upper()
+
+    def _kind(self, symbol: str) -> str:
+        for prefix, kind in self.kind_by_prefix:
+            if symbol.startswith(prefix):
+                return kind
+        return "document"
+
+    # ------------------------------------------------------------------ citations by number
+
+    def _context(self, text: str) -> _Context:
+        names = [
+            (n.start(), n.end(), self.body_of[n.group(0)]) for n in self.body_names.finditer(text)
+        ]
+        starts = [x.end() for x in self.sentence_end.finditer(text)]
+        return _Context(names, starts)
+
+    def _citations(self, text: str, m: re.Match[str], ctx: _Context) -> list[Match]:
+        group = _citation_group(m)
+        assert group is not None
+        act = self.citation_acts[group]
+        s, e = m.span("i" + group[1:])
+        items: list[tuple[int, int, str]] = []  # (start, end, shape)
+        pos = s
+        while pos < e:
+            n = self.number.match(text, pos, e)
+            if n is None:
+                break
+            items.append((n.start(), n.end(), n.lastgroup or ""))
+            sep = self.item_sep.match(text, n.end(), e)
+            if sep is None or sep.end() == n.end():
+                break
+            pos = sep.end()
+        para_ref: int | str = ""
+        if len(items) == 1:
+            para_ref = self._para_ref(text, m.start(group), m.end(group))
+        start = m.start(group)
+        look_after = bool(
+            self.body_after_if and self.body_after_if.search(text, max(0, start - 40), start)
+        )
+        out = []
+        for a, b, shape in items:
+            number = _nospace(text[a:b]).upper()
+            body = self._body(ctx, a, shape, act, number, look_after)
+            if body is None:
+                continue
+            adopted = self.bodies[body].acts[act]
+            symbol = adopted.prefix + number
+            out.append(Match(a, b, _values(symbol, adopted.kind, para_ref)))
+        return out
+
+    def _para_ref(self, text: str, start: int, end: int) -> int | str:
+        if self.para_after is not None:
+            x = self.para_after.match(text, end)
+            if x:
+                return int(x.group("para"))
+        if self.para_before is not None:
+            x = self.para_before.search(text, max(0, start - 200), start)
+            if x:
+                return int(x.group("para"))
+        return ""
+
+    def _fits(self, body: str, shape: str, act: str) -> bool:
+        b = self.bodies[body]
+        return shape in b.shapes and act in b.acts
+
+    def _body(
+        self, ctx: _Context, pos: int, shape: str, act: str, number: str, look_after: bool
+    ) -> str | None:
+        """Who adopted the act cited at `pos`: the nearest body named before it in the same
+        sentence that uses this number shape; with `look_after` ("In its resolution 40/16, the
+        Human Rights Council"), else the first one named after it; else the shape's default."""
+        sentence = ctx.sentence_start(pos)
+        for start, end, body in reversed(ctx.names):
+            if end > pos:
+                continue
+            if start < sentence:
+                break
+            if body is not None and self._fits(body, shape, act):
+                return body
+        if look_after:
+            stop = ctx.sentence_end(pos)
+            for start, _end, body in ctx.names:
+                if pos < start < stop and body is not None:
+                    if self._fits(body, shape, act):
+                        return body
+                    break
+        body = self.default_body.get(act, {}).get(shape)
+        if body == "ga" and act == "decision" and shape == "session":
+            serial = int(re.match(r"\d+/(\d+)", number).group(1))  # type: ignore[union-attr]
+            if serial < self.ga_decision_min:
+                body = "other"
+        if body is None or not self._fits(body, shape, act):
+            return None
+        return body
+
+
+def _citation_group(m: re.Match[str]) -> str | None:
+    for name, value in m.groupdict().items():
+        if value is not None and name[0] == "c" and name[1:].isdigit():
+            return name
+    return None
+
+
+def _components(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of the "/"-separated components of text[s:e], surrounding whitespace excluded."""
+    spans = []
+    for piece in re.finditer(r"[^/]+", text[s:e]):
+        inner = re.search(r"\S(?:.*\S)?", piece.group(0), re.S)
+        if inner:
+            spans.append((s + piece.start() + inner.start(), s + piece.start() + inner.end()))
+    return spans
+
+
+def _word(comp: str) -> str:
+    """The leading word of a component, upper-cased ("Sub.2" -> "SUB", "61" -> "")."""
+    w = re.match(r"[A-Za-z]+", comp)
+    return w.group(0).upper() if w else ""
+
+
+def _values(symbol: str, kind: str, para_ref: int | str = "") -> dict[str, Any]:
+    return {
+        "symbol": symbol,
+        "kind": kind,
+        "para_ref": para_ref,
+        "url": "" if kind in NO_URL_KINDS else UNDOCS + symbol,
+    }
+
+
+@cache
+def grammar(lang: str) -> Grammar:
+    return Grammar(lang)
+
+
+def find_symbols(text: str, lang: str) -> list[Match]:
+    """Symbol mentions in a plain string (a paragraph's clean text), in text order."""
+    return grammar(lang).find(text)
 
 
 def extract(seg: Segmented) -> list[dict[str, Any]]:
-    return []
+    layout = seg.layout
+    lang = layout.document.lang
+    own_symbol = layout.metadata.get("symbol") or ""
+    # The document's own symbol (each part of a joint one) in its front matter is metadata.
+    own = {m.values["symbol"] for m in find_symbols(own_symbol, lang)} if own_symbol else set()
+    rows: list[dict[str, Any]] = []
+    for para in layout.paragraphs:
+        matches = find_symbols(para.view.text, lang)
+        if para.zone == "front":
+            matches = [m for m in matches if m.values["symbol"] not in own]
+        rows.extend(rows_for(layout, para, matches))
+    return rows

@@ -1,0 +1,235 @@
+"""Tests of the symbols extractor: the example corpora, the grammar data, and the stage wiring."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pipeline.extract import symbols
+from pipeline.extract.symbols import find_symbols, fold
+from pipeline.model import Document, Layout, Paragraph, Segmented, TextView
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+SIBLINGS = HERE.parent.parent / "shared" / "siblings"
+LANGS = ["zh", "en"]
+KINDS = {
+    "ga_resolution",
+    "sc_resolution",
+    "ga_decision",
+    "decision",
+    "presidential_statement",
+    "document",
+    "sales_number",
+}
+# Every feature of issue 5 must be shown in both languages' corpora.
+REQUIRED_TAGS = {
+    "list",
+    "letter",
+    "old_style",
+    "para_ref",
+    "expansion",
+    "joint",
+    "press_release",
+    "meeting_record",
+    "series_body",
+    "sales_spaces",
+    "hrc",
+    "ecosoc",
+    "fullwidth",
+    "linebreak",
+    *(
+        f"suffix_{s}"
+        for s in [
+            "rev",
+            "add",
+            "corr",
+            "amend",
+            "sub",
+            "l",
+            "pv",
+            "sr",
+            "res",
+            "dec",
+            "inf",
+            "wp",
+            "crp",
+            "bms",
+        ]
+    ),
+}
+
+
+def corpus(lang: str) -> dict[str, Any]:
+    with open(CORPUS / f"symbols.{lang}.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def positives() -> list[Any]:
+    return [
+        pytest.param(lang, case, id=f"{lang}-{i}")
+        for lang in LANGS
+        for i, case in enumerate(corpus(lang)["positives"])
+    ]
+
+
+def negatives() -> list[Any]:
+    return [
+        pytest.param(lang, case, id=f"{lang}-{i}")
+        for lang in LANGS
+        for i, case in enumerate(corpus(lang)["negatives"])
+    ]
+
+
+def expected_url(symbol: str, kind: str) -> str:
+    return "" if kind in ("decision", "sales_number") else "https://undocs.org/" + symbol
+
+
+@pytest.mark.parametrize(("lang", "case"), positives())
+def test_positive(lang: str, case: dict[str, Any]) -> None:
+    text = case["text"]
+    got = [
+        (text[m.start : m.end], m.values["symbol"], m.values["kind"], m.values["para_ref"])
+        for m in find_symbols(text, lang)
+    ]
+    want = [(str(e[0]), str(e[1]), e[2], e[3] if len(e) > 3 else "") for e in case["expect"]]
+    assert got == want
+    for m in find_symbols(text, lang):
+        assert m.values["url"] == expected_url(m.values["symbol"], m.values["kind"])
+
+
+@pytest.mark.parametrize(("lang", "case"), negatives())
+def test_negative(lang: str, case: dict[str, Any]) -> None:
+    found = [case["text"][m.start : m.end] for m in find_symbols(case["text"], lang)]
+    assert found == [], case["why"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_corpus_size_and_coverage(lang: str) -> None:
+    c = corpus(lang)
+    assert len(c["positives"]) >= 60
+    assert len(c["negatives"]) >= 25
+    kinds = {e[2] for case in c["positives"] for e in case["expect"]}
+    assert kinds == KINDS
+    tags = {t for case in c["positives"] for t in case.get("tags", [])}
+    assert tags >= REQUIRED_TAGS, sorted(REQUIRED_TAGS - tags)
+
+
+def test_grammar_bodies_parse() -> None:
+    """Each body listed in the grammar opens a symbol that is found whole and kept as written."""
+    with open(symbols.RESOURCES / "symbols.yaml", encoding="utf-8") as f:
+        bodies = yaml.safe_load(f)["bodies"]
+    for body in bodies:
+        text = f"(see {body}/2006/12)"
+        assert [m.values["symbol"] for m in find_symbols(text, "en")] == [f"{body}/2006/12"]
+
+
+def test_body_alone_is_not_a_document() -> None:
+    # E/CN.4 is the Commission on Human Rights and A/CONF.192 a conference, not documents.
+    assert find_symbols("the Commission (E/CN.4) and the Conference (A/CONF.192)", "en") == []
+    # E/CN.4/Sub.2 names the Sub-Commission: not a document either.
+    assert find_symbols("the Sub-Commission (E/CN.4/Sub.2)", "en") == []
+
+
+def test_upper_case_suffix_words_are_normalized() -> None:
+    [m] = find_symbols("A/61/1/ADD.1", "en")
+    assert m.values["symbol"] == "A/61/1/Add.1"
+
+
+def test_fold_keeps_length() -> None:
+    text = "（Ａ／６２／１６３）　第１５４０（２００４）号"
+    assert len(fold(text)) == len(text)
+    assert fold(text) == "(A/62/163) 第1540(2004)号"
+
+
+def test_checker_contract_on_every_corpus_value() -> None:
+    """The values satisfy ../shared/tools/check_tables.py: no spaces, a kind of the closed set."""
+    for lang in LANGS:
+        for case in corpus(lang)["positives"]:
+            for m in find_symbols(case["text"], lang):
+                assert m.values["kind"] in KINDS
+                assert not re.search(r"\s", m.values["symbol"])
+                assert m.values["para_ref"] == "" or isinstance(m.values["para_ref"], int)
+
+
+# --------------------------------------------------------------------------- stage wiring
+
+
+def _segmented(source: str, units: list[tuple[str, str, int, int]], own: str) -> Segmented:
+    doc = Document(doc_id="X.zh", path="X.zh.txt", encoding="utf-8", lang="zh", text=source)
+    paras = tuple(
+        Paragraph(
+            key=key,
+            zone=zone,
+            number=None,
+            section="",
+            page_start=1,
+            start=s,
+            end=e,
+            view=TextView.of_source(source, s, e),
+        )
+        for key, zone, s, e in units
+    )
+    layout = Layout(document=doc, paragraphs=paras, furniture=(), metadata={"symbol": own})
+    return Segmented(layout=layout, boundaries=tuple(frozenset() for _ in paras))
+
+
+def test_extract_rows_and_own_symbol() -> None:
+    front = "第六十二届会议 A/62/162 摘要"
+    body = "1. 见 A/62/162 和第 61/66 号决议第 3 段。"
+    source = front + "\n" + body
+    seg = _segmented(
+        source,
+        [("front", "front", 0, len(front)), ("1", "body", len(front) + 1, len(source))],
+        own="A/62/162",
+    )
+    rows = symbols.extract(seg)
+    # The own symbol in front matter is metadata; cited in the body it is a mention.
+    assert [(r["para"], r["text"], r["symbol"], r["para_ref"]) for r in rows] == [
+        ("1", "A/62/162", "A/62/162", ""),
+        ("1", "61/66", "A/RES/61/66", 3),
+    ]
+    for r in rows:
+        assert source[r["start"] : r["end"]] == r["text"]
+        assert r["url"] == "https://undocs.org/" + r["symbol"]
+
+
+def test_extract_joint_own_symbol() -> None:
+    front = "A/55/163-S/2000/712 大会 安全理事会"
+    seg = _segmented(front, [("front", "front", 0, len(front))], own="A/55/163-S/2000/712")
+    assert symbols.extract(seg) == []
+
+
+# --------------------------------------------------------------------------- real texts
+
+
+def _sibling_symbols() -> list[tuple[str, str, list[str]]]:
+    """(file, language, parts of its own symbol that the text writes) for each real sibling text
+    whose known symbol appears in it as a symbol (a joint symbol counts as its parts)."""
+    path = SIBLINGS / "sources.csv"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["symbol_if_known"]]
+    out = []
+    for r in rows:
+        text = fold((SIBLINGS / r["file"]).read_text(encoding="utf-8"))
+        parts = re.split(r"[-–](?=[A-Z])", r["symbol_if_known"])
+        written = [p for p in parts if re.search(re.escape(p) + r"(?![\w/])", text)]
+        if written:
+            out.append((r["file"], r["language"], written))
+    return out
+
+
+@pytest.mark.skipif(not SIBLINGS.exists(), reason="../shared/siblings is absent")
+@pytest.mark.parametrize(("name", "lang", "written"), _sibling_symbols())
+def test_sibling_own_symbol_is_found(name: str, lang: str, written: list[str]) -> None:
+    """Where a real sibling text writes its own symbol, every part of it is found."""
+    text = (SIBLINGS / name).read_text(encoding="utf-8")
+    found = {m.values["symbol"] for m in find_symbols(text, lang)}
+    assert set(written) <= found
