@@ -364,3 +364,22 @@ def test_seed_gold_is_valid():
     for table in TABLE_COLUMNS:
         rows, unreadable = read_csv(SEED_GOLD / f"{table}.csv", TABLE_COLUMNS[table])
         assert unreadable == [] and len(rows) == len(tables[table])
+
+
+def test_several_documents_are_micro_averaged(case, tmp_path, capsys):
+    import shutil
+
+    gold, out, _ = case
+    shutil.copytree(gold / DOC, gold / "copy.en")
+    shutil.copytree(out / DOC, out / "copy.en")
+    # the copy predicts no dates at all: 3 more FN
+    write_tables(out / "copy.en", {"dates": []})
+    assert run("--gold", gold, "--pred", out) == 0  # default report: out/eval
+    with open(out / "eval" / "scores.csv", encoding="utf-8", newline="") as f:
+        rows = {(r["doc_id"], r["table"], r["level"]): r for r in csv.DictReader(f)}
+    total = rows["ALL", "dates", "exact"]
+    assert (total["tp"], total["fp"], total["fn"]) == ("2", "2", "4")  # 2/2/1 + 0/0/3
+    assert float(total["recall"]) == approx(Fraction(2, 6))
+    assert rows["copy.en", "dates", "exact"]["precision"] == ""  # nothing predicted
+    assert "== all documents (micro-average)" in capsys.readouterr().out
+    assert (out / "copy.en" / "review.html").exists() and (out / DOC / "review.html").exists()
