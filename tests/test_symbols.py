@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract import symbols
 from pipeline.extract.symbols import find_symbols, fold
@@ -233,3 +235,20 @@ def test_sibling_own_symbol_is_found(name: str, lang: str, written: list[str]) -
     text = (SIBLINGS / name).read_text(encoding="utf-8")
     found = {m.values["symbol"] for m in find_symbols(text, lang)}
     assert set(written) <= found
+
+
+# --------------------------------------------------------------------------- any text
+
+_ALPHABET = "AESCRPVLTdo/.-–()（）／ 0123456789\n第号决议定和段 ,，RevAddCorrES"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=80), st.sampled_from(LANGS))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gives_well_formed_matches(text: str, lang: str) -> None:
+    """On any text: spans inside it, in order, not overlapping; values the contract accepts."""
+    last_end = 0
+    for m in find_symbols(text, lang):
+        assert last_end <= m.start < m.end <= len(text)
+        last_end = m.end
+        assert m.values["kind"] in KINDS
+        assert m.values["symbol"] and not re.search(r"\s", m.values["symbol"])

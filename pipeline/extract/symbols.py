@@ -258,7 +258,12 @@ class Grammar:
             n = self.number.match(text, pos, e)
             if n is None:
                 break
-            items.append((n.start(), n.end(), n.lastgroup or ""))
+            shape = n.lastgroup or ""
+            # A bare number after a list separator is a year or a count ("resolution 1701 (2006)
+            # to 2008"), unless the list is of bare numbers (resolutions 1325 and 1820).
+            if items and shape == "plain" and items[0][2] != "plain":
+                break
+            items.append((n.start(), n.end(), shape))
             sep = self.item_sep.match(text, n.end(), e)
             if sep is None or sep.end() == n.end():
                 break
