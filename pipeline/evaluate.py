@@ -644,10 +644,14 @@ def markdown_table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def write_reports(report: Path, results: list[DocResult], overall: list[Score]) -> None:
+def write_reports(
+    report: Path, results: list[DocResult], overall: list[Score], prefix: str = ""
+) -> list[Path]:
+    """Write <prefix>scores.csv, scores.md, errors.csv, gazetteer_candidates.csv into `report`;
+    returns their paths."""
     report.mkdir(parents=True, exist_ok=True)
     all_scores = [s for res in results for s in res.scores] + (overall if len(results) > 1 else [])
-    with open(report / "scores.csv", "w", encoding="utf-8", newline="") as f:
+    with open(report / f"{prefix}scores.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["doc_id", "table", "level", *METRICS, "accuracy_of", "tp", "fp", "fn"])
         for s in all_scores:
@@ -661,19 +665,21 @@ def write_reports(report: Path, results: list[DocResult], overall: list[Score]) 
         md += [f"## {res.doc_id}", "", markdown_table(score_rows(res.scores)), ""]
     if len(results) > 1:
         md += ["## All documents (micro-average)", "", markdown_table(score_rows(overall)), ""]
-    (report / "scores.md").write_text("\n".join(md), encoding="utf-8")
-    with open(report / "errors.csv", "w", encoding="utf-8", newline="") as f:
+    (report / f"{prefix}scores.md").write_text("\n".join(md), encoding="utf-8")
+    with open(report / f"{prefix}errors.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         names = list(Error.__dataclass_fields__)
         w.writerow(names)
         for res in results:
             for e in errors_of(res):
                 w.writerow([getattr(e, n) for n in names])
-    with open(report / "gazetteer_candidates.csv", "w", encoding="utf-8", newline="") as f:
+    with open(report / f"{prefix}gazetteer_candidates.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, ["doc_id", "lang", "text", "count", "paras"])
         w.writeheader()
         for res in results:
             w.writerows(gazetteer_candidates(res))
+    names = ["scores.csv", "scores.md", "errors.csv", "gazetteer_candidates.csv"]
+    return [report / f"{prefix}{n}" for n in names]
 
 
 def print_report(results: list[DocResult], overall: list[Score]) -> None:
@@ -750,10 +756,15 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(problems)
     overall = total(results)
     print_report(results, overall)
-    # Default: next to the document folders (output/eval for --pred output).
-    report = args.report or (args.pred.parent if is_doc_folder(args.pred) else args.pred) / "eval"
-    write_reports(report, results, overall)
-    print(f"reports: {report}/scores.csv, scores.md, errors.csv, gazetteer_candidates.csv")
+    # Default: files beside the document folders (output/eval_scores.csv, ...), not a subfolder:
+    # ../shared/tools/check_tables.py reads every subfolder of output/ as a document folder.
+    if args.report:
+        report, prefix = args.report, ""
+    else:
+        report = args.pred.parent if is_doc_folder(args.pred) else args.pred
+        prefix = "eval_"
+    written = write_reports(report, results, overall, prefix)
+    print("reports: " + ", ".join(str(p) for p in written))
     if not args.no_review:
         from pipeline import review
 
@@ -783,7 +794,7 @@ def main(argv: list[str]) -> int:
         "--source", type=Path, help="source text (default: the prediction's document.json)"
     )
     ap.add_argument(
-        "--report", type=Path, help="where to write scores/errors (default: OUT_DIR/eval)"
+        "--report", type=Path, help="folder for scores/errors (default: OUT_DIR, as eval_*.csv/md)"
     )
     ap.add_argument(
         "--thresholds", type=Path, default=DEFAULT_THRESHOLDS, help="minimum scores (YAML)"

@@ -31,8 +31,8 @@ def run(*argv: object) -> int:
     return main([str(a) for a in argv])
 
 
-def scores(report: Path) -> dict[tuple[str, str], dict[str, str]]:
-    with open(report / "scores.csv", encoding="utf-8", newline="") as f:
+def scores(report: Path, prefix: str = "") -> dict[tuple[str, str], dict[str, str]]:
+    with open(report / f"{prefix}scores.csv", encoding="utf-8", newline="") as f:
         return {(r["table"], r["level"]): r for r in csv.DictReader(f)}
 
 
@@ -336,7 +336,7 @@ def test_single_document_folders_and_explicit_source(tmp_path, capsys):
     args = ["--gold", gold / DOC, "--pred", out / DOC, "--source", source]
     assert run(*args, "--no-review") == 0
     # default report folder: next to the document folder
-    assert scores(out / "eval")["symbols", "exact"]["f1"] == "1.0"
+    assert scores(out, "eval_")["symbols", "exact"]["f1"] == "1.0"
     assert not (out / DOC / "review.html").exists()
 
 
@@ -375,7 +375,7 @@ def test_several_documents_are_micro_averaged(case, tmp_path, capsys):
     # the copy predicts no dates at all: 3 more FN
     write_tables(out / "copy.en", {"dates": []})
     assert run("--gold", gold, "--pred", out) == 0  # default report: out/eval
-    with open(out / "eval" / "scores.csv", encoding="utf-8", newline="") as f:
+    with open(out / "eval_scores.csv", encoding="utf-8", newline="") as f:
         rows = {(r["doc_id"], r["table"], r["level"]): r for r in csv.DictReader(f)}
     total = rows["ALL", "dates", "exact"]
     assert (total["tp"], total["fp"], total["fn"]) == ("2", "2", "4")  # 2/2/1 + 0/0/3
