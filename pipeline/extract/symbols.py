@@ -99,7 +99,6 @@ class Grammar:
         comp = shared["components"]
         self.words = {w.upper(): w for w in shared["words"]}
         self.body_words = frozenset(w.upper() for w in shared["body_words"])
-        self.expansion_words = {w.upper(): w for w in shared["expansion_words"]}
         self.kind_by_prefix = sorted(
             shared["kind_by_prefix"].items(), key=lambda kv: len(kv[0]), reverse=True
         )
