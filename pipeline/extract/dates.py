@@ -1,11 +1,511 @@
-"""Dates extractor (placeholder until its issue lands: returns no rows)."""
+"""Dates: find every date mention of a paragraph and normalize it to ISO 8601 with its precision.
+
+The engine is language-agnostic; each language's rules (patterns, month names, numerals,
+modifiers, connectors, licensing contexts) are data in `pipeline/resources/<lang>/dates.yaml`.
+Finding the span comes first, parsing its value second:
+
+1. Atoms. One compiled alternation of the language's atom patterns finds, in a single pass, the
+   partial dates of the text: year, month and day fields (any may be missing), a modifier
+   (下半年, early), `same` (同年) or a decade. Weak atoms (a bare year, a bare day, a bare month)
+   count only where licensed: by a context rule of the data, or by a partner (step 2).
+2. Units. Two atoms joined by a range connector (至, -, to; from…to, between…and) make one range
+   mention; atoms joined by a coordinator (和, 、, and) stay separate mentions but share what the
+   elliptical one leaves out (`12 日和 13 日`, `9 and 10 November 2006`).
+3. Values. A part missing its year takes it from its partner, else from the preceding date of
+   the paragraph, else from the document's own date; it is never filled from today's date.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
+
+from pipeline.extract.base import Match, rows_for
 from pipeline.model import Segmented
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+MACRO = re.compile(r"\{([A-Z_]+)\}")
+GROUP = re.compile(r"\(\?P<([a-z]+)>")
+PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
+CONTEXT_WINDOW = 60  # characters of context a licensing rule looks at
+SKIP_ZONES = frozenset({"toc"})  # the contents hold paragraph-number ranges (6-47 4), never dates
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass
+class Part:
+    """One end of a date: the calendar fields its words name (None where the text is silent)."""
+
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    half: int | None = None
+    quarter: int | None = None
+    same: bool = False  # 同年 / the same year: y is the year of the preceding date
+
+    def grain(self) -> str:
+        """The finest field the words name: what a partner must match to license a weak atom."""
+        return "d" if self.d is not None else "m" if self.m is not None else "y"
+
+    def fill_from(self, other: Part) -> None:
+        """Take the fields coarser than the first one this part names (`23 日` takes the year and
+        month of `2007 年 3 月 19 日`; `9` takes July 2001 from `20 July 2001`)."""
+        if self.y is not None or self.same:
+            return
+        if self.m is None and self.d is not None and other.m is not None:
+            self.m = other.m
+        if (self.m is not None or self.d is not None) and other.y is not None:
+            self.y = other.y
+
+    def valid(self) -> bool:
+        if self.y is None:
+            return False
+        if self.d is not None and self.m is None:
+            return False  # `2007 年 6 日`: a day without its month is no date
+        if self.m is not None:
+            if not 1 <= self.m <= 12 or self.half is not None or self.quarter is not None:
+                return False
+            if self.d is not None and not 1 <= self.d <= calendar.monthrange(self.y, self.m)[1]:
+                return False
+        return True
+
+    def precision(self) -> str:
+        if self.d is not None:
+            return "day"
+        if self.m is not None:
+            return "month"
+        if self.quarter is not None:
+            return "quarter"
+        if self.half is not None:
+            return "half"
+        return "year"
+
+    def iso(self) -> str:
+        p = self.precision()
+        if p == "day":
+            return f"{self.y:04d}-{self.m:02d}-{self.d:02d}"
+        if p == "month":
+            return f"{self.y:04d}-{self.m:02d}"
+        if p == "quarter":
+            return f"{self.y:04d}-Q{self.quarter}"
+        if p == "half":
+            return f"{self.y:04d}-H{self.half}"
+        return f"{self.y:04d}"
+
+    def first_day(self) -> tuple[int, int, int]:
+        assert self.y is not None
+        m = self.m or (3 * (self.quarter - 1) + 1 if self.quarter else 0)
+        m = m or (6 * (self.half - 1) + 1 if self.half else 1)
+        return (self.y, m, self.d or 1)
+
+    def last_day(self) -> tuple[int, int, int]:
+        assert self.y is not None
+        m = (
+            self.m
+            or (3 * self.quarter if self.quarter else 0)
+            or (6 * self.half if self.half else 12)
+        )
+        return (self.y, m, self.d or calendar.monthrange(self.y, m)[1])
+
+
+@dataclass
+class Atom:
+    start: int
+    end: int
+    parts: list[Part]  # one part; two for a decade (1990 … 1999)
+    licensed: bool  # a strong pattern, or a weak one whose context licenses it
+    bare_year: bool  # a year alone, no modifier: may form a year span with another one
+
+
+@dataclass
+class Unit:
+    """A candidate mention: a point, a range, or a decade."""
+
+    start: int
+    end: int
+    parts: list[Part]
+    grain: str
+    accepted: bool
+    bare_year: bool = False
+
+    def fill_inside(self) -> None:
+        if len(self.parts) == 2:
+            self.parts[1].fill_from(self.parts[0])
+            self.parts[0].fill_from(self.parts[1])
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The value tables of one language, for parsing the groups its patterns capture."""
+
+    numerals: dict[str, int]
+    ten: str
+    month_names: dict[str, int]  # folded name (lower case, no trailing dot) -> month
+    modifiers: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
+
+
+@dataclass(frozen=True)
+class AtomPattern:
+    name: str
+    tables: Tables
+    groups: frozenset[str]
+    weak_unless: tuple[str, ...] | None  # None: always strong
+    license: str | None  # key into Rules.licenses
+
+
+@dataclass(frozen=True)
+class Rules:
+    lang: str
+    fold: dict[int, str]
+    regex: re.Pattern[str]
+    patterns: tuple[AtomPattern, ...]
+    licenses: dict[str, tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]]
+    range_gap: re.Pattern[str]
+    openers: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
+    coord_gap: re.Pattern[str]
+    mask: tuple[re.Pattern[str], ...]
+
+
+def _spec(lang: str) -> dict[str, Any]:
+    with open(RESOURCES / lang / "dates.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(10):  # macros may use macros; ten levels is plenty
+        new = MACRO.sub(lambda m: macros[m.group(1)], pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    raise ValueError(f"macro expansion does not terminate: {pattern}")
+
+
+def _alternation(group: str, alternatives: list[str]) -> str:
+    if not alternatives:
+        return f"(?P<{group}>(?!))"  # matches nothing: the optional part is simply absent
+    return f"(?P<{group}>" + "|".join(f"(?:{a})" for a in alternatives) + ")"
+
+
+def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
+    """A language's macros (its own plus the ones built from its lists) and value tables."""
+    names = {str(k): int(v) for k, v in (spec.get("month_names") or {}).items()}
+    variants = set(names) | {n.upper() for n in names}
+    # Longest first, so that `June` wins over `Jun.` and `March` over `Mar.`.
+    month_alt = [re.escape(n) for n in sorted(variants, key=len, reverse=True)]
+    pre = spec.get("pre_modifiers") or []
+    post = spec.get("post_modifiers") or []
+    macros = dict(spec.get("macros") or {})
+    macros["MONTHNAME"] = _alternation("mn", month_alt) + "(?![A-Za-z])"
+    macros["PRE"] = _alternation("mod", [m["pattern"] for m in pre])
+    macros["POST"] = _alternation("mod", [m["pattern"] for m in post])
+    modifiers = tuple(
+        (re.compile(m["pattern"]), {k: v for k, v in m.items() if k in ("half", "quarter")})
+        for m in pre + post
+    )
+    tables = Tables(
+        numerals={str(k): int(v) for k, v in (spec.get("numerals") or {}).items()},
+        ten=spec.get("ten", ""),
+        month_names={n.lower().rstrip("."): v for n, v in names.items()},
+        modifiers=modifiers,
+    )
+    return macros, tables
+
+
+@cache
+def rules(lang: str) -> Rules:
+    """Compile a language's date rules once."""
+    spec = _spec(lang)
+    macros, tables = _lang_parts(spec)
+    # Borrowed patterns (another language's forms met in this one's documents) come first: they
+    # are specific, strong ones that the language's own weak atoms must not cut short.
+    entries: list[tuple[dict[str, Any], dict[str, str], Tables]] = []
+    for other, names in (spec.get("borrow") or {}).items():
+        ospec = _spec(other)
+        omacros, otables = _lang_parts(ospec)
+        by_name = {p["name"]: p for p in ospec["patterns"]}
+        entries += [(by_name[n], omacros, otables) for n in names]
+    entries += [(p, macros, tables) for p in spec["patterns"]]
+
+    alternatives, patterns = [], []
+    for k, (p, mac, tab) in enumerate(entries):
+        body = _expand(p["pattern"], mac)
+        groups = frozenset(GROUP.findall(body))
+        body = GROUP.sub(lambda m, k=k: f"(?P<{m.group(1)}__{k}>", body)
+        alternatives.append(f"(?P<_p{k}>{body})")
+        weak = p.get("weak_unless")
+        patterns.append(
+            AtomPattern(
+                name=p["name"],
+                tables=tab,
+                groups=groups,
+                weak_unless=tuple(weak) if weak is not None else None,
+                license=p.get("license"),
+            )
+        )
+    fold: dict[int, str] = {}
+    for src, dst in (spec.get("fold") or {}).items():
+        if len(src) != len(dst):
+            raise ValueError(f"fold {src!r} -> {dst!r} must map one character to one")
+        fold.update(str.maketrans(src, dst))
+
+    def opt(p: str | None) -> re.Pattern[str] | None:
+        return re.compile(p) if p else None
+
+    licenses = {
+        key: tuple((opt(r.get("before")), opt(r.get("after"))) for r in rs)
+        for key, rs in (spec.get("licenses") or {}).items()
+    }
+    return Rules(
+        lang=lang,
+        fold=fold,
+        regex=re.compile("|".join(alternatives)),
+        patterns=tuple(patterns),
+        licenses=licenses,
+        range_gap=re.compile(spec["range_connectors"]),
+        openers=tuple(
+            (re.compile(o["opener"]), re.compile(o["connector"]))
+            for o in spec.get("range_openers") or []
+        ),
+        coord_gap=re.compile(spec["coordinators"]),
+        mask=tuple(re.compile(p) for p in spec.get("mask") or []),
+    )
+
+
+# --------------------------------------------------------------------------- step 1: atoms
+
+
+def _number(s: str, tables: Tables) -> int:
+    """An Arabic number, or a Chinese one: 二〇〇六 digit by digit, 二十三 positionally."""
+    s = "".join(s.split())
+    if s.isascii():
+        return int(s)
+    if tables.ten and tables.ten in s:
+        tens, _, units = s.partition(tables.ten)
+        return (tables.numerals[tens] if tens else 1) * 10 + (
+            tables.numerals[units] if units else 0
+        )
+    return int("".join(str(tables.numerals[c]) for c in s))
+
+
+def _licensed(rules_: Rules, key: str | None, text: str, start: int, end: int) -> bool:
+    if key is None:
+        return False
+    before = text[max(0, start - CONTEXT_WINDOW) : start]
+    after = text[end : end + CONTEXT_WINDOW]
+    return any(
+        (b is None or b.search(before)) and (a is None or a.match(after))
+        for b, a in rules_.licenses.get(key, ())
+    )
+
+
+def _atom(rules_: Rules, m: re.Match[str], text: str) -> Atom | None:
+    assert m.lastgroup is not None
+    k = int(m.lastgroup[2:])
+    pat = rules_.patterns[k]
+    tab = pat.tables
+
+    def g(name: str) -> str | None:
+        return m.group(f"{name}__{k}") if name in pat.groups else None
+
+    part = Part()
+    for field_, names in (("y", ("y", "yc")), ("m", ("m", "mc")), ("d", ("d", "dc"))):
+        for name in names:
+            if (v := g(name)) is not None:
+                setattr(part, field_, _number(v, tab))
+    if (mn := g("mn")) is not None:
+        part.m = tab.month_names[mn.lower().rstrip(".")]
+    part.same = g("same") is not None
+    mod = g("mod")
+    if mod is not None:
+        for rx, effect in tab.modifiers:
+            if rx.fullmatch(mod):
+                part.half = effect.get("half")
+                part.quarter = effect.get("quarter")
+                break
+        if (part.half or part.quarter) and part.m is not None:
+            return None  # `first half of June 2007`: no such value
+    if part.d is not None and part.m is None and part.y is not None:
+        return None  # `2007 年 6 日`: the month is missing, the whole expression is no mention
+    parts = [part]
+    if g("decade") is not None:
+        assert part.y is not None
+        parts = [Part(y=part.y), Part(y=part.y + 9)]
+
+    strong = pat.weak_unless is None or any(g(n) is not None for n in pat.weak_unless)
+    start, end = m.span()
+    return Atom(
+        start=start,
+        end=end,
+        parts=parts,
+        licensed=strong or _licensed(rules_, pat.license, text, start, end),
+        bare_year=part.grain() == "y" and mod is None and not part.same and len(parts) == 1,
+    )
+
+
+def _atoms(rules_: Rules, text: str) -> list[Atom]:
+    masked = [m.span() for rx in rules_.mask for m in rx.finditer(text)]
+    atoms = []
+    for m in rules_.regex.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in masked):
+            continue
+        atom = _atom(rules_, m, text)
+        if atom is not None:
+            atoms.append(atom)
+    return atoms
+
+
+# --------------------------------------------------------------------------- step 2: units
+
+
+def _copy(p: Part) -> Part:
+    return Part(p.y, p.m, p.d, p.half, p.quarter, p.same)
+
+
+def _range_start(rules_: Rules, text: str, a: Atom, b: Atom) -> int | None:
+    """Where the range a…b starts if the gap between them joins a range, else None."""
+    gap = text[a.end : b.start]
+    before = text[max(0, a.start - CONTEXT_WINDOW) : a.start]
+    for opener, connector in rules_.openers:
+        if connector.fullmatch(gap) and (o := opener.search(before)):
+            return a.start - (len(before) - o.start())
+    return a.start if rules_.range_gap.fullmatch(gap) else None
+
+
+def _range_licensed(a: Atom, b: Atom) -> bool:
+    if a.licensed and b.licensed:
+        return True
+    if a.licensed or b.licensed:
+        return a.parts[0].grain() == b.parts[0].grain()  # 9-20 July 2001; June/July 2006
+    # Two bare years in order make a year span on their own (2001-2010, 1986至1996).
+    return a.bare_year and b.bare_year and a.parts[0].y < b.parts[0].y  # type: ignore[operator]
+
+
+def _units(rules_: Rules, text: str, atoms: list[Atom]) -> list[Unit]:
+    units: list[Unit] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms) and len(a.parts) == 1 and len(atoms[i + 1].parts) == 1:
+            b = atoms[i + 1]
+            start = _range_start(rules_, text, a, b)
+            if start is not None and _range_licensed(a, b):
+                parts = [_copy(a.parts[0]), _copy(b.parts[0])]
+                units.append(Unit(start, b.end, parts, a.parts[0].grain(), accepted=True))
+                i += 2
+                continue
+        parts = [_copy(p) for p in a.parts]
+        units.append(
+            Unit(a.start, a.end, parts, a.parts[0].grain(), a.licensed, bare_year=a.bare_year)
+        )
+        i += 1
+    return units
+
+
+def _chains(rules_: Rules, text: str, units: list[Unit]) -> None:
+    """Coordinated units: license weak ones by an accepted partner of the same granularity, and
+    let the elliptical ones take what they leave out from their neighbours."""
+    links = [
+        i
+        for i in range(len(units) - 1)
+        if rules_.coord_gap.fullmatch(text[units[i].end : units[i + 1].start])
+    ]
+    for _ in range(2):  # both directions: `2005, 2006 and 2007`, `9 and 10 November 2006`
+        for i in links:
+            u, v = units[i], units[i + 1]
+            if u.grain == v.grain and (u.accepted or v.accepted):
+                u.accepted = v.accepted = True
+    # Only partners of the same granularity share fields (`July 2006 and 5 June`: 5 is June's).
+    links = [i for i in links if units[i].grain == units[i + 1].grain]
+    for i in links:  # left partner first: 2007 年 3 月 12 日和 13 日
+        units[i + 1].parts[0].fill_from(units[i].parts[-1])
+        units[i + 1].fill_inside()
+    for i in reversed(links):  # then right partner: 9 and 10 November 2006
+        units[i].parts[-1].fill_from(units[i + 1].parts[0])
+        units[i].fill_inside()
+
+
+# --------------------------------------------------------------------------- step 3: values
+
+
+def _year_of(doc_date: str | None) -> int | None:
+    if doc_date and re.match(r"\d{4}", doc_date):
+        return int(doc_date[:4])
+    return None
+
+
+def find_dates(
+    text: str, lang: str, *, doc_date: str | None = None, context_year: int | None = None
+) -> list[Match]:
+    """Date mentions of one paragraph's text, with values. A date that names no year takes it from
+    its partner, else from the preceding date of the paragraph, else `context_year` (the year the
+    discourse before the paragraph ends on), else `doc_date` (ISO, the document's own date)."""
+    rules_ = rules(lang)
+    folded = text.translate(rules_.fold)
+    units = _units(rules_, folded, _atoms(rules_, folded))
+    for u in units:
+        u.fill_inside()
+    _chains(rules_, folded, units)
+
+    doc_year = _year_of(doc_date)
+    last_year: int | None = None  # year of the preceding date of the paragraph
+    matches = []
+    for u in units:
+        if not u.accepted:
+            continue
+        for p in u.parts:
+            if p.same:  # 同年 resolves within the paragraph only
+                p.y, p.same = last_year, False
+        u.fill_inside()
+        for p in u.parts:
+            if p.y is None and (p.m is not None or p.d is not None):
+                p.y = next((y for y in (last_year, context_year, doc_year) if y is not None), None)
+        u.fill_inside()
+        if not all(p.valid() for p in u.parts):
+            continue
+        first, last = u.parts[0], u.parts[-1]
+        if first.first_day() > last.last_day():
+            continue
+        precision = max((p.precision() for p in u.parts), key=PRECISIONS.index)
+        values = {
+            "start_value": first.iso(),
+            "end_value": last.iso(),
+            "precision": precision,
+            "kind": "range" if len(u.parts) == 2 else "point",
+        }
+        matches.append(Match(u.start, u.end, values))
+        last_year = last.y
+    return matches
 
 
 def extract(seg: Segmented) -> list[dict[str, Any]]:
-    return []
+    layout = seg.layout
+    lang = layout.document.lang
+    doc_date = layout.metadata.get("date")
+    rows: list[dict[str, Any]] = []
+    # The year the preceding paragraph of the same section and zone ends on: `12 月全体会议` in
+    # A/62/162 para 65 is the December 2006 plenary of para 64, not December of the doc's year.
+    # Kept per (section, zone), so that a footnote block does not break the flow of the body.
+    carry: dict[tuple[str, str], int] = {}
+    for para in layout.paragraphs:
+        if para.zone in SKIP_ZONES or not para.view.text:
+            continue
+        flow = (para.section, para.zone)
+        matches = find_dates(para.view.text, lang, doc_date=doc_date, context_year=carry.get(flow))
+        if matches:
+            carry[flow] = int(matches[-1].values["end_value"][:4])
+        rows += rows_for(layout, para, matches)
+    return rows
+
+
+__all__ = ["Part", "extract", "find_dates", "rules"]
