@@ -1,11 +1,722 @@
-"""Organizations extractor (placeholder until its issue lands: returns no rows)."""
+"""Organizations: find named bodies in Chinese and English UN text and link them to the gazetteer.
+
+The language resources are data: `pipeline/resources/organizations.yaml` (one bilingual record
+per body) and `pipeline/resources/{zh,en}/organizations_rules.yaml` (prefixes, units, phrases
+that are not organizations, discovery patterns). This module is the one engine for both.
+
+How a paragraph is read (`find_organizations`):
+1. Normalize it, keeping a map back to the view: full-width forms to ASCII, dashes to `-`,
+   traditional characters to simplified, spaces inside Chinese text dropped (PDF text puts them
+   inside names), other space runs collapsed; English is matched case-insensitively and the case
+   checked afterwards (acronyms must be written as listed).
+2. Find every name, prefixed name and non-organization phrase at once with an Aho-Corasick
+   automaton; keep a hit only at word boundaries: for Chinese, the boundaries of a jieba
+   segmentation (rjieba, the same algorithm) that has every name loaded as a user word, so that
+   新闻部 is not found in 新闻部门; for Latin text, no letter or digit on either side, and not
+   inside a document symbol (UNIDIR/2006/6) or a URL.
+3. Keep the longest hits, without overlap; a non-organization phrase that wins (审议大会) hides
+   the name inside it (大会).
+4. Extend a kept name by a unit written after it (…办事处驻巴西区域办事处, OSCE Secretariat).
+5. `全称（简称）` / `Full Name (ACRONYM)`: the short form becomes a name of the same body for the
+   rest of the document (document state).
+6. Discover bodies missing from the gazetteer by name patterns; they are reported with an empty
+   org_id so that `make eval` can list them as gazetteer candidates.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import ahocorasick
+import yaml
+
+from pipeline.extract.base import Match, rows_for
 from pipeline.model import Segmented
 
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+GAZETTEER_PATH = RESOURCES / "organizations.yaml"
+# Record types that belong to the UN system: their names are also matched with the UN prefix.
+UN_SYSTEM_TYPES = frozenset(
+    {
+        "principal_organ",
+        "subsidiary_body",
+        "secretariat_office",
+        "fund_programme",
+        "regional_commission",
+        "regional_centre",
+        "research_training",
+        "peace_operation",
+        "coordination_mechanism",
+    }
+)
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b"
+URL = re.compile(r"(?:https?://|www\.)[^\s\u3000，。；、（）()《》“”]+")
 
-def extract(seg: Segmented) -> list[dict[str, Any]]:
-    return []
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def is_word_char(ch: str) -> bool:
+    """A Latin letter or digit: a Latin name must not touch one."""
+    return ch.isalnum() and not is_cjk(ch)
+
+
+@dataclass(frozen=True)
+class Org:
+    """One gazetteer record (or a body discovered in the text, with an empty org_id)."""
+
+    org_id: str
+    name_en: str
+    name_zh: str
+    acronym: str = ""
+    type: str = ""
+    parent: str = ""
+    optional: bool = False
+
+    def values(self) -> dict[str, str]:
+        return {
+            "org_id": self.org_id,
+            "name_en": self.name_en,
+            "name_zh": self.name_zh,
+            "acronym": self.acronym,
+        }
+
+
+@dataclass(frozen=True)
+class OrgMatch:
+    """A mention in the text given to `find_organizations` (its own coordinates)."""
+
+    start: int
+    end: int
+    org: Org
+    how: str  # "gazetteer", "unit", "alias" (defined in the document) or "discovered"
+
+    @property
+    def optional(self) -> bool:
+        return self.org.optional
+
+
+@dataclass
+class DocumentState:
+    """What earlier paragraphs of one document taught: short forms defined as `全称（简称）`,
+    and the bodies recently named (for 区域中心 standing for the last regional centre)."""
+
+    aliases: dict[str, Org] = field(default_factory=dict)  # normalized short form -> body
+    para_no: int = 0  # paragraphs read so far
+    recent: list[tuple[int, str, Org]] = field(default_factory=list)  # (para_no, written, org)
+
+
+# ---------------------------------------------------------------- resources, loaded once
+
+
+def load_yaml(path: Path) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
+
+
+@cache
+def gazetteer_records() -> tuple[dict[str, Any], ...]:
+    return tuple(load_yaml(GAZETTEER_PATH)["organizations"])
+
+
+@cache
+def gazetteer() -> dict[str, Org]:
+    return {r["org_id"]: org_of(r) for r in gazetteer_records()}
+
+
+def org_of(r: dict[str, Any]) -> Org:
+    return Org(
+        org_id=r["org_id"],
+        name_en=r["name_en"],
+        name_zh=r["name_zh"],
+        acronym=r.get("acronym") or "",
+        type=r.get("type", ""),
+        parent=r.get("parent", ""),
+        optional=bool(r.get("optional")),
+    )
+
+
+@cache
+def rules(lang: str) -> dict[str, Any]:
+    return load_yaml(RESOURCES / lang / "organizations_rules.yaml")
+
+
+# ---------------------------------------------------------------- normalization
+
+
+@cache
+def fold_char(ch: str, lang: str) -> str:
+    """The one character a source character is compared as ('' for none)."""
+    if ch in DASHES:
+        return "-"
+    if ch in "\u2018\u2019\u2032":
+        return "'"
+    if "\uff01" <= ch <= "\uff5e":  # full-width ASCII
+        return chr(ord(ch) - 0xFEE0)
+    if is_cjk(ch):
+        from zhconv import convert  # traditional -> simplified, one character at a time
+
+        simple = convert(ch, "zh-cn")
+        return simple if len(simple) == 1 else ch
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if len(folded) == 1 else ch
+
+
+def normalize(text: str, lang: str) -> tuple[str, list[int]]:
+    """Normalized text and, for each of its characters, the index of its source in `text`.
+
+    Chinese: a space run next to a CJK character is dropped (the PDF breaks names with spaces
+    and line breaks); other space runs become one space."""
+    out: list[str] = []
+    idx: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in SPACES:
+            j = i
+            while j < n and text[j] in SPACES:
+                j += 1
+            before = out[-1] if out else ""
+            after = text[j] if j < n else ""
+            drop = not out or j == n or (lang == "zh" and (is_cjk(before) or is_cjk(after)))
+            if not drop:
+                out.append(" ")
+                idx.append(i)
+            i = j
+            continue
+        out.append(fold_char(ch, lang))
+        idx.append(i)
+        i += 1
+    return "".join(out), idx
+
+
+@cache
+def name_key(name: str, lang: str) -> str:
+    """A gazetteer name as the automaton stores it (the same folding as the text)."""
+    norm, _ = normalize(name, lang)
+    return norm.lower() if lang == "en" else norm
+
+
+# ---------------------------------------------------------------- the matcher of one language
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # as listed (its case is checked for Latin names)
+    org: Org | None  # None: a phrase that is not an organization
+
+
+class LanguageMatcher:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.rules = rules(lang)
+        self.automaton = ahocorasick.Automaton()
+        self.entries: dict[str, Entry] = {}
+        orgs = gazetteer()
+        for r in gazetteer_records():
+            org = orgs[r["org_id"]]
+            for name in self.names_of(r):
+                self.add(name, org)
+        for phrase in self.rules.get("not_organizations", []):
+            self.add(phrase, None)
+        self.automaton.make_automaton()
+        self.units = sorted(self.rules.get("units", []), key=len, reverse=True)
+        self.units_after = [re.compile("^ " + p) for p in self.rules.get("units_after", [])]
+        self.units_before = [re.compile(p + "$") for p in self.rules.get("units_before", [])]
+        self._segmenter: Any = None
+
+    def names_of(self, r: dict[str, Any]) -> list[str]:
+        ambiguous = set(r.get("ambiguous", []))
+        if self.lang == "zh":
+            names = [r["name_zh"], *r.get("short_zh", []), *r.get("aliases_zh", [])]
+        else:
+            names = [r["name_en"], *r.get("aliases_en", [])]
+        if r.get("type") in UN_SYSTEM_TYPES:
+            for prefix in self.rules.get("un_prefixes", []):
+                sep = " " if self.lang == "en" else ""
+                names += [prefix + sep + n for n in names if not n.startswith(prefix)]
+        if r.get("acronym"):
+            names.append(r["acronym"])
+        return [n for n in names if n not in ambiguous]
+
+    def add(self, name: str, org: Org | None) -> None:
+        key = name_key(name, self.lang)
+        old = self.entries.get(key)
+        if old is not None and old.org != org:
+            # tests/test_gazetteer.py keeps names unique; a prefixed name may meet a listed one
+            if old.org is not None and org is not None:
+                raise ValueError(f"{name!r} names both {old.org.org_id} and {org.org_id}")
+            if old.org is not None:  # a listed name wins over a non-organization phrase
+                return
+        self.entries[key] = Entry(name, org)
+        self.automaton.add_word(key, key)
+
+    # -- segmentation (Chinese)
+
+    def segmenter(self) -> Any:
+        """rjieba with every name and non-organization phrase as a user word (built once)."""
+        if self._segmenter is None:
+            import rjieba
+
+            seg = rjieba.Jieba()
+            # no frequency: jieba's own suggestion, which cuts a name out as a word without
+            # beating ordinary words (管理部 must not win over 管理部门)
+            for key, entry in self.entries.items():
+                if any(is_cjk(c) for c in key):
+                    seg.add_word(key, None, "nt" if entry.org else "nz")
+            for head in self.rules.get("anaphors", {}).get("heads", []):
+                seg.add_word(head, None, "n")
+            self._segmenter = seg
+        return self._segmenter
+
+    def tokens(self, norm: str) -> list[tuple[int, int, str]]:
+        """(start, end, part-of-speech) of each word of `norm`."""
+        out = []
+        pos = 0
+        for word, tag in self.segmenter().tag(norm):
+            out.append((pos, pos + len(word), tag))
+            pos += len(word)
+        if pos != len(norm):  # tag() should cover the text; fall back to plain offsets
+            out = [(s, e, "x") for _, s, e in self.segmenter().tokenize(norm)]
+        return out
+
+
+@cache
+def matcher(lang: str) -> LanguageMatcher:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"no organization rules for language {lang!r}")
+    return LanguageMatcher(lang)
+
+
+# ---------------------------------------------------------------- finding mentions
+
+
+@dataclass
+class Hit:
+    start: int  # normalized coordinates
+    end: int
+    org: Org | None
+    how: str = "gazetteer"
+
+
+def find_organizations(
+    text: str,
+    lang: str,
+    state: DocumentState | None = None,
+    *,
+    include_optional: bool = False,
+    discover: bool = True,
+) -> list[OrgMatch]:
+    """Organization mentions in `text` (one paragraph), in text order.
+
+    `state` carries the short forms defined in earlier paragraphs of the same document and
+    receives those defined here. Optional bodies (working groups, coordination mechanisms) are
+    matched so that their span wins, but returned only with `include_optional`."""
+    m = matcher(lang)
+    state = state if state is not None else DocumentState()
+    state.para_no += 1
+    norm, idx = normalize(text, lang)
+    if not norm:
+        return []
+    tokens = m.tokens(norm) if lang == "zh" else []
+    bounds = Boundaries(norm, tokens, m)
+    blocked = blocked_spans(norm, m)
+    probe = norm.lower() if lang == "en" else norm
+
+    hits = [h for h in automaton_hits(probe, norm, m) if acceptable(h, norm, bounds, blocked)]
+    hits += [h for h in alias_hits(norm, state, lang) if acceptable(h, norm, bounds, blocked)]
+    kept = longest(hits)
+    kept = extend_units(kept, norm, tokens, m)
+    kept = define_aliases(kept, norm, state, lang, bounds, blocked)
+    if discover:
+        kept = longest(kept + discovered(norm, tokens, kept, blocked, m))
+    kept = longest(kept + anaphors(norm, kept, state, m, bounds, blocked))
+    state.recent += [(state.para_no, norm[h.start : h.end], h.org) for h in kept if h.org]
+    out = []
+    for h in sorted(kept, key=lambda h: h.start):
+        if h.org is None or (h.org.optional and not include_optional):
+            continue
+        out.append(OrgMatch(idx[h.start], idx[h.end - 1] + 1, h.org, h.how))
+    return out
+
+
+def bracketed(norm: str, opening: str, closing: str) -> list[tuple[int, int]]:
+    """Spans of the texts between `opening` and `closing` (the marks excluded)."""
+    inner = "[^" + re.escape(opening + closing) + "]*"
+    pattern = re.escape(opening) + "(" + inner + ")" + re.escape(closing)
+    return [(t.start(1), t.end(1)) for t in re.finditer(pattern, norm)]
+
+
+@dataclass(frozen=True)
+class Blocked:
+    start: int
+    end: int
+    whole_ok: bool = False  # a name that is the whole span is still a mention (“小武器调查”)
+
+
+class Boundaries:
+    """Where a Chinese word may start or end: the segmentation's boundaries, plus the inside of
+    a dictionary compound made of a name and other words (纽约联合国总部 holds 联合国: the
+    pieces cut off, 纽约 and 总部, are words of two characters or more; 部门 does not hold
+    新闻部, since 门 is left)."""
+
+    def __init__(self, norm: str, tokens: list[tuple[int, int, str]], m: LanguageMatcher):
+        self.norm = norm
+        self.cuts = {b for s, e, _ in tokens for b in (s, e)}
+        self.token_at = {i: (s, e) for s, e, _ in tokens for i in range(s, e)}
+        self.m = m
+
+    def __bool__(self) -> bool:
+        return bool(self.cuts)
+
+    def start_ok(self, s: int) -> bool:
+        if s in self.cuts:
+            return True
+        ts, _ = self.token_at[s]
+        return self.is_word(self.norm[ts:s])
+
+    def end_ok(self, e: int) -> bool:
+        if e in self.cuts:
+            return True
+        _, te = self.token_at[e - 1]
+        return self.is_word(self.norm[e:te])
+
+    def is_word(self, piece: str) -> bool:
+        return len(piece) >= 2 and self.m.segmenter().has_word(piece)
+
+
+def blocked_spans(norm: str, m: LanguageMatcher) -> list[Blocked]:
+    """Spans where no mention may be: URLs, titles in 《…》, and quoted titles."""
+    spans = [Blocked(u.start(), u.end()) for u in URL.finditer(norm)]
+    for opening, closing in m.rules.get("title_brackets", []):
+        spans += [Blocked(s, e) for s, e in bracketed(norm, opening, closing)]
+    for opening, closing in m.rules.get("quotes", []):
+        spans += [Blocked(s, e, True) for s, e in bracketed(norm, opening, closing)]
+    return spans
+
+
+def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Hit]:
+    hits = []
+    for end, key in m.automaton.iter(probe):
+        entry = m.entries[key]
+        start = end - len(key) + 1
+        written = norm[start : end + 1]
+        if m.lang == "en" and not case_ok(written, entry.name):
+            continue
+        if m.lang == "zh" and entry.name.isascii() and written != entry.name:
+            continue
+        hits.append(Hit(start, end + 1, entry.org))
+    return hits
+
+
+def case_ok(written: str, name: str) -> bool:
+    """English names match as listed, or in capitals (headlines); a lower-case name (`secretariat
+    services`) also matches with its first letter capitalized."""
+    if written == name or (len(name) > 4 and written == name.upper()):
+        return True
+    return name[:1].islower() and written == name[:1].upper() + name[1:]
+
+
+def alias_hits(norm: str, state: DocumentState, lang: str) -> list[Hit]:
+    probe = norm.lower() if lang == "en" else norm
+    hits = []
+    for key, org in state.aliases.items():
+        start = probe.find(key)
+        while start >= 0:
+            if lang != "en" or norm[start : start + len(key)].isupper() == key.isupper():
+                hits.append(Hit(start, start + len(key), org, "alias"))
+            start = probe.find(key, start + 1)
+    return hits
+
+
+def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: list[Blocked]) -> bool:
+    """A hit is a word of the text: not cut out of a longer word, a symbol, a URL or a title."""
+    s, e = h.start, h.end
+    for b in blocked:
+        if b.start <= s and e <= b.end and not (b.whole_ok and (s, e) == (b.start, b.end)):
+            return False
+    first, last = norm[s], norm[e - 1]
+    if is_cjk(first) and bounds and not bounds.start_ok(s):
+        return False
+    if is_cjk(last) and bounds and not bounds.end_ok(e):
+        return False
+    before = norm[s - 1] if s > 0 else ""
+    after = norm[e] if e < len(norm) else ""
+    if not is_cjk(first) and before and is_word_char(before):
+        return False
+    if not is_cjk(last) and after and is_word_char(after):
+        return False
+    # a Latin name touching a slash is part of a document symbol (UNIDIR/2006/6, CTOC/COP/...)
+    return not (last.isascii() and after == "/") and not (first.isascii() and before == "/")
+
+
+def longest(hits: list[Hit]) -> list[Hit]:
+    """The longest hits, without overlap (ties: the leftmost; a gazetteer hit over a discovery)."""
+    order = sorted(hits, key=lambda h: (-(h.end - h.start), h.how == "discovered", h.start))
+    kept: list[Hit] = []
+    for h in order:
+        if all(h.end <= k.start or k.end <= h.start for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def extend_units(
+    kept: list[Hit], norm: str, tokens: list[tuple[int, int, str]], m: LanguageMatcher
+) -> list[Hit]:
+    """`ORG [驻 PLACE] UNIT` (zh) or `ORG UNIT` / `UNIT of ORG` (en) is one mention of ORG."""
+    starts = {s: (e, tag) for s, e, tag in tokens}
+    out: list[Hit] = []
+    for h in kept:
+        if h.org is None:
+            out.append(h)
+            continue
+        start, end = h.start, h.end
+        if m.lang == "zh":
+            end = zh_unit_end(norm, h.end, starts, m) or end
+        else:
+            for rx in m.units_after:
+                u = rx.match(norm[h.end :])
+                if u:
+                    end = max(end, h.end + u.end())
+            for rx in m.units_before:
+                u = rx.search(norm[: h.start])
+                if u:
+                    start = min(start, u.start())
+        if (start, end) != (h.start, h.end):
+            h = Hit(start, end, h.org, "unit")
+        out.append(h)
+    # a unit may swallow a hit that followed (秘书处 after 欧安组织): the longer span wins
+    return longest(out)
+
+
+def zh_unit_end(
+    norm: str, pos: int, starts: dict[int, tuple[int, str]], m: LanguageMatcher
+) -> int | None:
+    connectors = m.rules.get("unit_place_connectors", [])
+    if pos in starts and norm[pos : starts[pos][0]] in connectors:
+        pos = starts[pos][0]
+        if pos not in starts or not starts[pos][1].startswith("ns"):
+            return None
+    if pos in starts and starts[pos][1].startswith("ns"):
+        place_end = starts[pos][0]
+        if any(norm.startswith(u, place_end) for u in m.units):
+            pos = place_end
+    for unit in m.units:
+        end = pos + len(unit)
+        if norm.startswith(unit, pos) and (end in starts or end == len(norm)):
+            return end
+    return None
+
+
+ALIAS_AFTER = re.compile(r"\s?\(\s?([^()]{1,24}?)\s?\)")
+
+
+def define_aliases(
+    kept: list[Hit],
+    norm: str,
+    state: DocumentState,
+    lang: str,
+    bounds: Boundaries,
+    blocked: list[Blocked],
+) -> list[Hit]:
+    """`全称（简称）`, `Full Name (ACRONYM)`: the short form is a mention, and a name of the same
+    body for the rest of the document."""
+    out = list(kept)
+    for h in kept:
+        if h.org is None:
+            continue
+        d = ALIAS_AFTER.match(norm, h.end)
+        if not d:
+            continue
+        short = d.group(1)
+        if not is_short_form(short, norm[h.start : h.end], lang):
+            continue
+        key = short.lower() if lang == "en" else short
+        entry = matcher(lang).entries.get(key)
+        if entry is not None and entry.org is not None and entry.org != h.org:
+            continue  # already the name of another body: not redefined
+        state.aliases.setdefault(key, h.org)
+        new = [Hit(d.start(1), d.end(1), h.org, "alias")]
+        new += [a for a in alias_hits(norm[d.end() :], DocumentState({key: h.org}), lang)]
+        for a in new[1:]:
+            a.start += d.end()
+            a.end += d.end()
+        out += [a for a in new if acceptable(a, norm, bounds, blocked)]
+    return longest(out)
+
+
+def is_short_form(short: str, full: str, lang: str) -> bool:
+    """A bracketed text is a short form of `full`: made of its characters (zh) or an acronym
+    whose letters follow the name's, starting with its first letter (en)."""
+    if lang == "zh" and all(is_cjk(c) for c in short):
+        full_chars = set(full)
+        return 2 <= len(short) < len(full) and all(c in full_chars for c in short)
+    if not re.fullmatch(r"[A-Z][A-Za-z&.-]*[A-Z][A-Za-z]*", short) or len(short) > 12:
+        return False
+    words = [w for w in re.findall(r"[A-Za-z]+", full) if w.lower() != "the"]
+    if not words or short[0].lower() != words[0][0].lower():
+        return False
+    letters = iter("".join(words).lower())
+    return all(c in letters for c in short.lower() if c.isalpha())
+
+
+def anaphors(
+    norm: str,
+    kept: list[Hit],
+    state: DocumentState,
+    m: LanguageMatcher,
+    bounds: Boundaries,
+    blocked: list[Blocked],
+) -> list[Hit]:
+    """区域中心 / the Regional Centre alone: the last body named with that head, in this
+    paragraph or the `window` before it."""
+    cfg = m.rules.get("anaphors") or {}
+    probe = norm.lower() if m.lang == "en" else norm
+    out = []
+    for head in cfg.get("heads", []):
+        key = name_key(head, m.lang)
+        at = probe.find(key)
+        while at >= 0:
+            h = Hit(at, at + len(key), None, "anaphor")
+            free = all(h.end <= k.start or k.end <= h.start for k in kept)
+            plural = at > 0 and norm[at - 1] in cfg.get("plural_before", [])
+            written_ok = m.lang != "en" or norm[at : at + len(key)] == head
+            if free and not plural and written_ok and acceptable(h, norm, bounds, blocked):
+                org = antecedent(head, norm, at, kept + out, state, cfg.get("window", 2), m.lang)
+                if org is not None:
+                    out.append(Hit(h.start, h.end, org, "anaphor"))
+            at = probe.find(key, at + 1)
+    return out
+
+
+def antecedent(
+    head: str, norm: str, at: int, here: list[Hit], state: DocumentState, window: int, lang: str
+) -> Org | None:
+    def ends_with_head(written: str, org: Org) -> bool:
+        names = [written, org.name_zh if lang == "zh" else org.name_en]
+        return any(name_key(n, lang).endswith(name_key(head, lang)) for n in names)
+
+    for h in sorted(here, key=lambda h: -h.start):
+        if h.end <= at and h.org and ends_with_head(norm[h.start : h.end], h.org):
+            return h.org
+    for para_no, written, org in reversed(state.recent):
+        if state.para_no - para_no > window:
+            break
+        if ends_with_head(written, org):
+            return org
+    return None
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def discovered(
+    norm: str,
+    tokens: list[tuple[int, int, str]],
+    kept: list[Hit],
+    blocked: list[Blocked],
+    m: LanguageMatcher,
+) -> list[Hit]:
+    spans = zh_discovered(norm, tokens, m) if m.lang == "zh" else en_discovered(norm, m)
+    taken = [(h.start, h.end) for h in kept] + [(b.start, b.end) for b in blocked]
+    out = []
+    for s, e in spans:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        name = norm[s:e]
+        org = Org("", name if m.lang == "en" else "", name if m.lang == "zh" else "")
+        out.append(Hit(s, e, org, "discovered"))
+    return out
+
+
+def zh_discovered(norm: str, tokens: list[tuple[int, int, str]], m: LanguageMatcher) -> list:
+    cfg = m.rules["discovery"]
+    suffixes, stops = tuple(cfg["suffixes"]), set(cfg["stop_words"])
+    start_tags, coordinators = tuple(cfg["start_tags"]), set(cfg["coordinators"])
+    out = []
+    for k, (s, e, tag) in enumerate(tokens):
+        if not norm[s:e].endswith(suffixes) or tag in ("nt", "nz"):
+            continue
+        j = k  # walk back over content words
+        while j > 0 and k - j < cfg["max_words"]:
+            ps, pe, ptag = tokens[j - 1]
+            word = norm[ps:pe]
+            if word in stops or not all(is_cjk(c) for c in word) or ptag in ("nt", "nz"):
+                break
+            j -= 1
+        while j < k and not tokens[j][2].startswith(start_tags):
+            j += 1  # the name starts with a place name
+        if j == k or e - tokens[j][0] < cfg["min_chars"]:
+            continue
+        if j >= 2:  # `A、B和C + 委员会` is each country's body, not one named body
+            cs, ce, _ = tokens[j - 1]
+            if norm[cs:ce] in coordinators and tokens[j - 2][2].startswith(start_tags):
+                continue
+        out.append((tokens[j][0], e))
+    return out
+
+
+EN_WORD = re.compile(r"[A-Za-z][\w'&.-]*")
+
+
+def en_discovered(norm: str, m: LanguageMatcher) -> list:
+    cfg = m.rules["discovery"]
+    heads, connectors, inner = set(cfg["heads"]), set(cfg["connectors"]), set(cfg["inner"])
+    strip = set(cfg["strip_leading"])
+    words = [(w.start(), w.end(), w.group()) for w in EN_WORD.finditer(norm)]
+
+    def adjacent(a: int, b: int) -> bool:  # words a and b are separated by one space
+        return norm[words[a][1] : words[b][0]] == " "
+
+    def capital(w: str) -> bool:
+        return w[0].isupper() and not w.isupper() or (w.isupper() and len(w) <= 5)
+
+    out = []
+    for k, (_, _, w) in enumerate(words):
+        if w not in heads:
+            continue
+        i = k  # left: capitalized words
+        while i > 0 and adjacent(i - 1, i) and capital(words[i - 1][2]):
+            i -= 1
+        while i < k and words[i][2] in strip:
+            i += 1
+        j = k  # right: `of|on|for (the) Capitalized ...`
+        if k + 1 < len(words) and adjacent(k, k + 1) and words[k + 1][2] in connectors:
+            t = k + 2
+            if t < len(words) and words[t][2] == "the" and adjacent(t - 1, t):
+                t += 1
+            while t < len(words) and adjacent(t - 1, t):
+                word = words[t][2]
+                if capital(word):
+                    j = t
+                elif word not in inner:
+                    break
+                t += 1
+        caps = sum(1 for x in range(i, j + 1) if x != k and capital(words[x][2]))
+        if caps >= cfg["min_caps"]:
+            out.append((words[i][0], words[j][1]))
+    return out
+
+
+# ---------------------------------------------------------------- the pipeline stage
+
+
+def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str, Any]]:
+    """Rows of the organizations table. Paragraphs are read in document order so that a short
+    form defined in one (`全称（简称）`) is known in the next."""
+    layout = seg.layout
+    lang = layout.document.lang
+    state = DocumentState()
+    rows: list[dict[str, Any]] = []
+    for para in layout.paragraphs:
+        found = find_organizations(para.view.text, lang, state, include_optional=include_optional)
+        matches = [Match(f.start, f.end, f.org.values()) for f in found]
+        rows += rows_for(layout, para, matches)
+    return rows
