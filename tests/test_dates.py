@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract import dates
 from pipeline.extract.dates import Part, find_dates
@@ -227,3 +229,28 @@ def test_seed_document_dates(seed_layout) -> None:
     assert para45 == {"2007年4月", "2007年下半年", "2007年6月底"}
     src = seed_layout.document.text
     assert all(src[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+# --------------------------------------------------------------------------- any text
+
+DATEISH = "0123456789０１２ 年月日至到和、-–/同底初下半季度第十二〇一九\nJuneMay and to from between of mid-early s()"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=DATEISH, max_size=60), lang=st.sampled_from(LANGS))
+def test_any_text_gives_well_formed_mentions(text: str, lang: str) -> None:
+    """On any text: spans inside it, not padded with space, non-overlapping, values ISO, and a
+    range never ends before it starts."""
+    iso = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?")
+    prev_end = 0
+    for m in find_dates(text, lang, doc_date="2007-07-27"):
+        span = text[m.start : m.end]
+        assert 0 <= prev_end <= m.start < m.end <= len(text)
+        assert span == span.strip()
+        prev_end = m.end
+        s, e = m.values["start_value"], m.values["end_value"]
+        assert iso.fullmatch(s) and iso.fullmatch(e)
+        assert s[:4] <= e[:4]
+        assert m.values["kind"] in ("point", "range")
+        if m.values["kind"] == "point":
+            assert s == e
