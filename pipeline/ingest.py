@@ -1,21 +1,33 @@
-"""Ingest stage: read one input file, decode it, and tell its language.
+"""Ingest stage: read one input file, decode or convert it, check it, and tell its language.
 
 The decoded string is the source every offset of every table refers to; it is never altered here
 (no newline or width normalization), so `bytes.decode(encoding)` gives it back exactly, which is
 what ../shared/tools/check_tables.py does with the `encoding` recorded in document.json.
+HTML, PDF and .docx files are converted to text first (pipeline/formats.py); that text is then
+the source, and the tables stage saves it as `source.txt` beside the tables.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
+from pipeline import formats
 from pipeline.model import Document
+from pipeline.resources import load_yaml
 
-MAX_BYTES = 200 * 1024 * 1024  # beyond this a "document" is not a UN document
+# Size limits. The longest UN documents (budgets, compilations) hold a few million characters;
+# a text file past MAX_TEXT_BYTES is refused before it is read (a log, a dump, a corpus in one
+# file), and so is any text past MAX_CHARS once decoded or extracted. PDF and Word files carry
+# images and fonts, so their own file limit is higher.
+MAX_TEXT_BYTES = 32 * 1024 * 1024
+MAX_CONVERTED_BYTES = 256 * 1024 * 1024
+MAX_CHARS = 16_000_000
 # What `extract` picks up inside a folder (a file named on the command line is always tried).
-INPUT_SUFFIXES = {".txt", ".text"}
+INPUT_SUFFIXES = {".txt", ".text", *formats.CONVERTED_SUFFIXES}
 
 
 class InputError(Exception):
@@ -56,9 +68,29 @@ def _garbage_share(text: str) -> float:
     return bad / len(sample)
 
 
+def _truncated(err: UnicodeDecodeError, size: int) -> bool:
+    """The only problem is a multi-byte character cut off by the end of the file."""
+    return err.end >= size and err.start >= size - 4
+
+
+def _corrupt_utf8(data: bytes) -> str | None:
+    """For bytes that fail to decode as UTF-8: a problem message when they are nonetheless UTF-8
+    (nearly all their non-ASCII characters decode), so that they are refused rather than read as
+    GB18030, which decodes UTF-8 bytes of Chinese text without error into other characters."""
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    non_ascii = sum(1 for ch in replaced if ord(ch) > 127) - bad
+    if non_ascii >= 20 and bad <= 0.02 * non_ascii:
+        first = replaced.index("\ufffd")
+        return f"invalid UTF-8 ({bad} bad byte sequences, first at character {first}): corrupt?"
+    return None
+
+
 def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode bytes to (text, encoding name). Raises InputError for empty, binary or undecodable
-    input. Order: BOM, UTF-8, UTF-16 by NUL pattern, GB18030 (a superset of GBK/GB2312), Big5."""
+    """Decode bytes to (text, encoding name). Raises InputError for empty, binary, truncated or
+    undecodable input. Order: BOM, UTF-8, UTF-16 by NUL pattern, GB18030 (a superset of
+    GBK/GB2312), Big5. A file that is UTF-8 but cut short or corrupt is refused: read as GB18030
+    it would decode without error into the wrong characters."""
     if not data:
         raise InputError(path, "empty file")
     candidates: list[str] = []
@@ -72,14 +104,23 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         if b"\x00" in data[:65536] and not utf16:
             raise InputError(path, "binary file (NUL bytes), not text")
         candidates += ["utf-8", "gb18030", "big5"]
+    truncated = False
     for enc in candidates:
         try:
             text = data.decode(enc)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as e:
+            if _truncated(e, len(data)):
+                truncated = True
+                if enc.startswith(("utf-8", "utf-16")):
+                    break  # everything before the cut was valid: no other reading is right
+            elif enc.startswith("utf-8") and (problem := _corrupt_utf8(data)):
+                raise InputError(path, problem) from e
             continue
         if _garbage_share(text) > 0.01:
             continue
         return text, enc
+    if truncated:
+        raise InputError(path, "the file ends inside a multi-byte character: truncated?")
     raise InputError(path, "cannot decode as UTF-8, UTF-16, GB18030 or Big5 (binary or corrupt?)")
 
 
@@ -101,19 +142,60 @@ def doc_id_for(path: Path) -> str:
     return path.name[: -len(path.suffix)] if path.suffix else path.name
 
 
+@lru_cache(maxsize=1)
+def _un_markers() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    rules = load_yaml("ingest.yaml")["un_markers"]
+    words = tuple(w for ws in rules["words"].values() for w in ws)
+    return re.compile(rules["symbol"]), words
+
+
+def looks_like_un_document(text: str) -> bool:
+    """A UN document names a UN body or cites a document symbol somewhere near its start."""
+    head = text[:200_000]
+    symbol, words = _un_markers()
+    return any(w in head for w in words) or bool(symbol.search(head))
+
+
 def read_document(path: str | Path, lang: str | None = None) -> Document:
+    """Read, decode (or convert) and check one input file. Raises InputError with a one-line
+    problem for anything that is not a readable UN document."""
     p = Path(path)
+    suffix = p.suffix.lower()
     if not p.exists():
         raise InputError(p, "no such file")
     if not p.is_file():
         raise InputError(p, "not a regular file")
+    if suffix in formats.UNSUPPORTED_SUFFIXES:
+        raise InputError(p, formats.UNSUPPORTED_SUFFIXES[suffix])
+    converted = formats.is_converted(p)
     size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(p, f"file too large ({size} bytes > {MAX_BYTES})")
-    data = p.read_bytes()
-    text, encoding = decode(data, p)
+    limit = MAX_CONVERTED_BYTES if converted else MAX_TEXT_BYTES
+    if size > limit:
+        raise InputError(
+            p, f"file too large ({size:,} bytes; the limit is {limit:,}): not one UN document"
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(p, f"cannot read ({e.strerror})") from e
+    if converted:
+        if not data:
+            raise InputError(p, "empty file")
+        try:
+            text = formats.extract_text(p, data)
+        except formats.FormatError as e:
+            raise InputError(p, str(e)) from e
+        encoding = "utf-8"  # the extracted text is saved as UTF-8 (source.txt) by the tables stage
+    else:
+        text, encoding = decode(data, p)
     if not text.strip():
         raise InputError(p, "no text (only whitespace)")
+    if len(text) > MAX_CHARS:
+        raise InputError(p, f"too much text ({len(text):,} characters; the limit is {MAX_CHARS:,})")
+    if not looks_like_un_document(text):
+        raise InputError(
+            p, "not a UN document (names no UN body and cites no document symbol); skipped"
+        )
     return Document(
         doc_id=doc_id_for(p),
         path=str(p.resolve()),

@@ -1,11 +1,18 @@
 """Tables stage: rows to pandas DataFrames, written per document and for the whole corpus.
 
 Every document's folder is written to a temporary folder beside it and moved into place only when
-complete, so an interrupted run never leaves half-written tables behind.
+complete, so an interrupted run never leaves half-written tables behind. A document converted
+from HTML, PDF or Word gets its text saved as `source.txt` in its folder: that text is what the
+offsets refer to.
+
+CSV files end their lines with CRLF (RFC 4180, and Python's csv default): with a bare LF ending,
+pandas leaves a field holding a lone CR (a Mac-style line break inside a mention) unquoted, and
+every CSV reader then splits the row there.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -16,11 +23,15 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.formats import CONVERTED_SUFFIXES, is_converted
 from pipeline.model import TABLE_COLUMNS, Extraction, Layout
 
 CORPUS_PREFIX = (
     "corpus_"  # DIR/corpus_<table>.csv; see README ("Output") for why not DIR/<table>.csv
 )
+SOURCE_TXT = "source.txt"  # the extracted text of a converted document
+CSV_LINE_END = "\r\n"
+NAME_BYTES = 200  # folder names stay well under the usual 255-byte file name limit
 
 
 def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
@@ -55,23 +66,46 @@ def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df.astype(object).where(df.notna(), "")
 
 
-def document_json(layout: Layout) -> dict[str, Any]:
+def document_json(layout: Layout, folder: Path | None = None) -> dict[str, Any]:
+    """document.json. For a converted input, `source` is the folder's source.txt (UTF-8), so that
+    a checker decodes exactly the text the offsets refer to; `input` names the original file."""
     doc = layout.document
+    source: dict[str, Any] = {"source": doc.path, "encoding": doc.encoding}
+    if is_converted(doc.path):
+        where = (folder / SOURCE_TXT) if folder is not None else Path(SOURCE_TXT)
+        source = {
+            "source": str(where),
+            "encoding": "utf-8",
+            "input": doc.path,
+            "input_format": CONVERTED_SUFFIXES[Path(doc.path).suffix.lower()],
+        }
     return {
         "doc_id": doc.doc_id,
         "lang": doc.lang,
-        "source": doc.path,
-        "encoding": doc.encoding,
+        **source,
         **{k: v for k, v in layout.metadata.items()},
     }
 
 
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))}
+_RESERVED |= {f"lpt{i}" for i in range(10)}
+
+
 def safe_name(doc_id: str) -> str:
-    """A folder name that cannot escape the output folder: no separators, no leading dot."""
-    name = re.sub(r"[^\w.\-]", "_", doc_id).strip()
+    """A folder name that cannot escape the output folder, whatever the document id: only word
+    characters, `.` and `-` (a `/` of A/62/162 becomes `_`), no leading dot (so never `.` or
+    `..`, nor a hidden name), no name Windows reserves, and at most NAME_BYTES bytes of UTF-8.
+    A name that had to be cut keeps a short hash of the whole id, so two long ids stay apart."""
+    name = re.sub(r"[^\w.\-]", "_", doc_id)  # \w: letters and digits of any script, and _
     if not name or name.startswith("."):
         name = "_" + name
-    return name[:200]
+    if name.split(".")[0].lower() in _RESERVED:
+        name = "_" + name
+    if len(name.encode("utf-8")) > NAME_BYTES:
+        digest = hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        cut = name.encode("utf-8")[: NAME_BYTES - 11].decode("utf-8", "ignore")
+        name = f"{cut}-{digest}"
+    return name
 
 
 def tables_of(extraction: Extraction) -> dict[str, pd.DataFrame]:
@@ -85,17 +119,30 @@ def write_document(extraction: Extraction, out_dir: Path) -> Path:
     """Write one document's folder atomically; returns its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / safe_name(extraction.layout.document.doc_id)
+    _remove_leftovers(final)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=out_dir))
     try:
+        doc = extraction.layout.document
+        if is_converted(doc.path):
+            # bytes, not text mode: a text-mode write would turn "\r" and "\r\n" into "\n"
+            (tmp / SOURCE_TXT).write_bytes(doc.text.encode("utf-8"))
         for name, df in tables_of(extraction).items():
-            df.to_csv(tmp / f"{name}.csv", index=False)
+            df.to_csv(tmp / f"{name}.csv", index=False, lineterminator=CSV_LINE_END)
+        meta = document_json(extraction.layout, final.resolve())
         with open(tmp / "document.json", "w", encoding="utf-8") as f:
-            json.dump(document_json(extraction.layout), f, ensure_ascii=False, indent=2)
+            json.dump(meta, f, ensure_ascii=False, indent=2)
         replace_dir(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def _remove_leftovers(final: Path) -> None:
+    """Temporary folders of this document that a killed run (SIGKILL, power loss) left behind."""
+    for pattern in (f".{final.name}.tmp-*", f".{final.name}.old-*"):
+        for stale in final.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def replace_dir(new: Path, final: Path) -> None:
@@ -122,8 +169,50 @@ def atomic_write_csv(df: pd.DataFrame, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
-        df.to_csv(tmp, index=False)
+        df.to_csv(tmp, index=False, lineterminator=CSV_LINE_END)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# Characters the layout stage may leave out of every paragraph's clean text: paragraph numbers
+# ("17." starts the span, not the text) and footnote reference marks (1, *, a) between lines.
+_MARKER_CHARS = frozenset("*.．")
+
+
+def coverage_problems(layout: Layout, limit: int = 20) -> list[str]:
+    """Nothing lost, nothing counted twice: every character of the source that is not white
+    space and not page furniture is in the clean text of exactly one paragraph, or is a
+    paragraph number or reference mark. Returns one message per problem (at most `limit`)."""
+    source = layout.document.text
+    owner = bytearray(len(source))  # how many paragraph views hold each character (capped)
+    problems: list[str] = []
+    for p in layout.paragraphs:
+        for off in p.view.offsets:
+            if owner[off] and len(problems) < limit:
+                problems.append(f"character {off} {source[off]!r} is in two paragraphs ({p.key})")
+            owner[off] = min(owner[off] + 1, 255)
+    for a, b in layout.furniture:
+        owner[a:b] = b"\x01" * (b - a)
+    for i, ch in enumerate(source):
+        if owner[i] or ch.isspace():
+            continue
+        if ch.isdigit() or ch in _MARKER_CHARS or _alone_on_line(source, i):
+            continue
+        if len(problems) < limit:
+            problems.append(
+                f"character {i} {ch!r} belongs to no paragraph: {source[i - 10 : i + 10]!r}"
+            )
+    return problems
+
+
+def _alone_on_line(source: str, i: int) -> bool:
+    """A one-letter reference mark (a, b, …) standing on a line of its own."""
+    before = source[max(0, i - 200) : i].rsplit("\n", 1)[-1].rsplit("\r", 1)[-1]
+    after = re.split(r"[\r\n]", source[i + 1 : i + 200], maxsplit=1)[0]
+    return ch_is_mark(source[i]) and not before.strip() and not after.strip()
+
+
+def ch_is_mark(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha() and ch.islower()
