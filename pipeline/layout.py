@@ -44,6 +44,8 @@ class Rules:
     toc_title: frozenset[str]
     toc_header: frozenset[str]
     annex_heading: re.Pattern[str]
+    inline_paragraph: re.Pattern[str]
+    inline_not_after: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -68,6 +70,8 @@ def rules_for(lang: str) -> Rules:
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
         toc_header=frozenset(data["toc_header"].get(lang, [])),
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
+        inline_paragraph=re.compile(n["inline_paragraph"]),
+        inline_not_after=frozenset(n["inline_not_after"].get(lang, n["inline_not_after"]["en"])),
     )
 
 
@@ -220,6 +224,32 @@ class LayoutBuilder:
         ok = n == expected if expected is not None else n <= 20
         return m if ok else None
 
+    def inline_split(self, ln: Line) -> tuple[Line, Line] | None:
+        """Split a line before the next paragraph number found inside it (flattened text keeps
+        paragraph numbers inline). The number must be the one the sequence expects: the number
+        after the line's own, where the line opens a paragraph, else the next expected one."""
+        own = self.paragraph_number(ln, self.expected)
+        target = int(own.group(1)) + 1 if own else (self.expected or 1)
+        for m in self.rules.inline_paragraph.finditer(ln.text):
+            pos = m.start("num")
+            if int(m.group("num")) != target or pos == 0:
+                continue
+            nxt = m.group("next")
+            if not m.group("punct") and not (nxt.isupper() or nxt in "\"“'‘(（" or _cjk(nxt)):
+                continue
+            head = ln.text[:pos].rstrip()
+            words = re.findall(r"\w+", head[-20:].lower()) or [""]
+            if (
+                not head
+                or words[-1] in self.rules.inline_not_after
+                or head.endswith(tuple(self.rules.inline_not_after))
+            ):
+                continue
+            first = Line(ln.index, ln.start, ln.start + len(head), head, ln.indented, page=ln.page)
+            rest = Line(ln.index, ln.start + pos, ln.end, ln.text[pos:], False, page=ln.page)
+            return first, rest
+        return None
+
     def is_heading_line(self, ln: Line) -> bool:
         m = self.rules.heading.match(ln.text)
         if not m or self.ends_sentence(ln.text) or display_width(ln.text) > 160:
@@ -306,6 +336,10 @@ class LayoutBuilder:
             if ln.kind == "mark":  # a reference mark inside the current unit
                 k += 1
                 continue
+            split = self.inline_split(ln) if ln.kind == "content" else None
+            if split:
+                lines[k : k + 1] = split
+                ln = lines[k]
             if self.rules.annex_heading.fullmatch(ln.text.split(" ")[0]) and len(ln.text) < 60:
                 zone = "annex"
                 self.section = ln.text
@@ -332,21 +366,25 @@ class LayoutBuilder:
                 self.add_line(current, ln)
             elif self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
-            elif current is not None and current.zone in ("body", "annex"):
+            elif current is not None and (
+                current.zone == "annex" or (current.zone == "body" and current.number is not None)
+            ):
                 self.add_line(current, ln)
-            else:
+            else:  # unnumbered text: a new block after each line that ends a sentence
                 current = self.new_unit("body", "body", ln)
                 self.add_line(current, ln)
             k += 1
 
     def continues(self, unit: Unit | None, ln: Line) -> bool:
-        """A line continues a paragraph whose last line did not end a sentence."""
-        return (
-            unit is not None
-            and unit.zone in ("body", "annex")
-            and bool(unit.pieces)
-            and not self.ends_sentence(unit.last_text)
-        )
+        """A line continues a paragraph whose last line did not end a sentence. Unnumbered text
+        has no number to open its next block, so there a line that stops short of the right
+        margin ends its block too (HTML text: one block a line; resolutions' preambular
+        paragraphs end in a comma)."""
+        if unit is None or unit.zone not in ("body", "annex") or not unit.pieces:
+            return False
+        if unit.zone == "body" and unit.number is None and not unit.last_full:
+            return False
+        return not self.ends_sentence(unit.last_text)
 
     def open_heading(self, ln: Line) -> Unit:
         self.section = ln.text
@@ -370,7 +408,7 @@ class LayoutBuilder:
             return False
         nxt = next((i for i in range(j, len(lines)) if lines[i].kind == "content"), None)
         if nxt is None:
-            return True
+            return False  # a heading heads something: the last line of a text is not one
         if self.paragraph_number(lines[nxt], self.expected) or self.is_heading_line(lines[nxt]):
             return True
         return depth < 2 and self.looks_like_heading(lines, nxt, depth + 1)

@@ -85,13 +85,12 @@ def document_metadata(
                 break
 
     date = None
-    m = re.search(rules["distribution_date"][lang], head_text)
-    if m:
-        if lang == "zh":
-            y, mo, d = (int(g) for g in m.groups())
-        else:
-            d, mo_name, y = int(m.group(1)), m.group(2).lower(), int(m.group(3))
-            mo = EN_MONTHS.get(mo_name, 0)
+    found = [m for p in rules["distribution_date"] if (m := re.search(p, head_text))]
+    if found:
+        m = min(found, key=lambda m: m.start("y"))
+        month = m.group("m")
+        y, d = int(m.group("y")), int(m.group("d"))
+        mo = int(month) if month.isdigit() else EN_MONTHS.get(month.lower(), 0)
         if 1 <= mo <= 12 and 1 <= d <= 31:
             date = f"{y:04d}-{mo:02d}-{d:02d}"
 
