@@ -108,7 +108,7 @@ class DocumentState:
     """What earlier paragraphs of one document taught: short forms defined as `全称（简称）`,
     and the bodies recently named (for 区域中心 standing for the last regional centre)."""
 
-    aliases: dict[str, Org] = field(default_factory=dict)  # normalized short form -> body
+    aliases: dict[str, tuple[str, Org]] = field(default_factory=dict)  # key -> (as written, body)
     para_no: int = 0  # paragraphs read so far
     recent: list[tuple[int, str, Org]] = field(default_factory=list)  # (para_no, written, org)
 
@@ -209,7 +209,7 @@ def name_key(name: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    name: str  # as listed (its case is checked for Latin names)
+    names: tuple[str, ...]  # the listed names with this key, normalized (their case is checked)
     org: Org | None  # None: a phrase that is not an organization
 
 
@@ -228,6 +228,9 @@ class LanguageMatcher:
             self.add(phrase, None)
         self.automaton.make_automaton()
         self.units = sorted(self.rules.get("units", []), key=len, reverse=True)
+        self.not_org_patterns = [
+            re.compile(p) for p in self.rules.get("not_organization_patterns", [])
+        ]
         self.units_after = [re.compile("^ " + p) for p in self.rules.get("units_after", [])]
         self.units_before = [re.compile(p + "$") for p in self.rules.get("units_before", [])]
         self._segmenter: Any = None
@@ -248,14 +251,18 @@ class LanguageMatcher:
 
     def add(self, name: str, org: Org | None) -> None:
         key = name_key(name, self.lang)
+        written = normalize(name, self.lang)[0]
         old = self.entries.get(key)
-        if old is not None and old.org != org:
+        if old is not None and old.org == org:  # INTERPOL and Interpol: both spellings count
+            self.entries[key] = Entry((*old.names, written), org)
+            return
+        if old is not None:
             # tests/test_gazetteer.py keeps names unique; a prefixed name may meet a listed one
             if old.org is not None and org is not None:
                 raise ValueError(f"{name!r} names both {old.org.org_id} and {org.org_id}")
             if old.org is not None:  # a listed name wins over a non-organization phrase
                 return
-        self.entries[key] = Entry(name, org)
+        self.entries[key] = Entry((written,), org)
         self.automaton.add_word(key, key)
 
     # -- segmentation (Chinese)
@@ -332,11 +339,11 @@ def find_organizations(
 
     hits = [h for h in automaton_hits(probe, norm, m) if acceptable(h, norm, bounds, blocked)]
     hits += [h for h in alias_hits(norm, state, lang) if acceptable(h, norm, bounds, blocked)]
-    kept = longest(hits)
+    kept = [h for h in longest(hits) if not pattern_blocked(h, norm, m)]
     kept = extend_units(kept, norm, tokens, m)
-    kept = define_aliases(kept, norm, state, lang, bounds, blocked)
     if discover:
         kept = longest(kept + discovered(norm, tokens, kept, blocked, m))
+    kept = define_aliases(kept, norm, state, lang, bounds, blocked)
     kept = longest(kept + anaphors(norm, kept, state, m, bounds, blocked))
     state.recent += [(state.para_no, norm[h.start : h.end], h.org) for h in kept if h.org]
     out = []
@@ -402,15 +409,22 @@ def blocked_spans(norm: str, m: LanguageMatcher) -> list[Blocked]:
     return spans
 
 
+def pattern_blocked(h: Hit, norm: str, m: LanguageMatcher) -> bool:
+    """A hit that begins a longer name matching `not_organization_patterns` (联合国…问题大会)."""
+    return any(
+        (p := rx.match(norm, h.start)) is not None and p.end() > h.end for rx in m.not_org_patterns
+    )
+
+
 def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Hit]:
     hits = []
     for end, key in m.automaton.iter(probe):
         entry = m.entries[key]
         start = end - len(key) + 1
         written = norm[start : end + 1]
-        if m.lang == "en" and not case_ok(written, entry.name):
+        if m.lang == "en" and not any(case_ok(written, n) for n in entry.names):
             continue
-        if m.lang == "zh" and entry.name.isascii() and written != entry.name:
+        if m.lang == "zh" and written.isascii() and written not in entry.names:
             continue
         hits.append(Hit(start, end + 1, entry.org))
     return hits
@@ -425,14 +439,12 @@ def case_ok(written: str, name: str) -> bool:
 
 
 def alias_hits(norm: str, state: DocumentState, lang: str) -> list[Hit]:
-    probe = norm.lower() if lang == "en" else norm
     hits = []
-    for key, org in state.aliases.items():
-        start = probe.find(key)
+    for written, org in state.aliases.values():
+        start = norm.find(written)  # as defined: an acronym keeps its case
         while start >= 0:
-            if lang != "en" or norm[start : start + len(key)].isupper() == key.isupper():
-                hits.append(Hit(start, start + len(key), org, "alias"))
-            start = probe.find(key, start + 1)
+            hits.append(Hit(start, start + len(written), org, "alias"))
+            start = norm.find(written, start + 1)
     return hits
 
 
@@ -542,9 +554,10 @@ def define_aliases(
         entry = matcher(lang).entries.get(key)
         if entry is not None and entry.org is not None and entry.org != h.org:
             continue  # already the name of another body: not redefined
-        state.aliases.setdefault(key, h.org)
+        state.aliases.setdefault(key, (short, h.org))
         new = [Hit(d.start(1), d.end(1), h.org, "alias")]
-        new += [a for a in alias_hits(norm[d.end() :], DocumentState({key: h.org}), lang)]
+        later = DocumentState({key: (short, h.org)})
+        new += [a for a in alias_hits(norm[d.end() :], later, lang)]
         for a in new[1:]:
             a.start += d.end()
             a.end += d.end()
@@ -560,11 +573,14 @@ def is_short_form(short: str, full: str, lang: str) -> bool:
         return 2 <= len(short) < len(full) and all(c in full_chars for c in short)
     if not re.fullmatch(r"[A-Z][A-Za-z&.-]*[A-Z][A-Za-z]*", short) or len(short) > 12:
         return False
+    # the letters follow the name's from one of its words on (NCAPISA skips "Sri Lanka")
     words = [w for w in re.findall(r"[A-Za-z]+", full) if w.lower() != "the"]
-    if not words or short[0].lower() != words[0][0].lower():
-        return False
-    letters = iter("".join(words).lower())
-    return all(c in letters for c in short.lower() if c.isalpha())
+    for w in range(len(words)):
+        if words[w][0].lower() == short[0].lower():
+            letters = iter("".join(words[w:]).lower())
+            if all(c in letters for c in short.lower() if c.isalpha()):
+                return True
+    return False
 
 
 def anaphors(
@@ -600,8 +616,13 @@ def antecedent(
     head: str, norm: str, at: int, here: list[Hit], state: DocumentState, window: int, lang: str
 ) -> Org | None:
     def ends_with_head(written: str, org: Org) -> bool:
+        """zh: 利马区域中心 ends with 区域中心; en: the head is a part of the name (Regional
+        Centre for Peace and Disarmament in Africa)."""
         names = [written, org.name_zh if lang == "zh" else org.name_en]
-        return any(name_key(n, lang).endswith(name_key(head, lang)) for n in names)
+        key = name_key(head, lang)
+        if lang == "zh":
+            return any(name_key(n, lang).endswith(key) for n in names)
+        return any(re.search(rf"\b{re.escape(key)}\b", name_key(n, lang)) for n in names)
 
     for h in sorted(here, key=lambda h: -h.start):
         if h.end <= at and h.org and ends_with_head(norm[h.start : h.end], h.org):
