@@ -41,6 +41,7 @@ class Rules:
     heading: re.Pattern[str]
     toc_entry: re.Pattern[str]
     sentence_end: re.Pattern[str]
+    clause_end: re.Pattern[str]
     toc_title: frozenset[str]
     toc_header: frozenset[str]
     annex_heading: re.Pattern[str]
@@ -67,6 +68,7 @@ def rules_for(lang: str) -> Rules:
         heading=re.compile(n["heading"]),
         toc_entry=full(n["toc_entry"]),
         sentence_end=re.compile(rf"(?:{n['sentence_end']})$"),
+        clause_end=re.compile(rf"(?:{n['clause_end']})$"),
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
         toc_header=frozenset(data["toc_header"].get(lang, [])),
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
@@ -404,7 +406,10 @@ class LayoutBuilder:
             j += 1
             if len(block) > 3:
                 return False
-        if self.ends_sentence(block[-1].text) or sum(len(b.text) for b in block) > 150:
+        last = block[-1].text
+        if self.ends_sentence(last) or self.rules.clause_end.search(last):
+            return False
+        if sum(len(b.text) for b in block) > 150:
             return False
         nxt = next((i for i in range(j, len(lines)) if lines[i].kind == "content"), None)
         if nxt is None:

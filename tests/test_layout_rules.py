@@ -140,3 +140,54 @@ def test_annex_zone(tmp_path):
     lay = layout_of(text, tmp_path, lang="en")
     annex = [p for p in lay.paragraphs if p.zone == "annex"]
     assert annex and "List of participants" in annex[0].view.text
+
+
+def test_inline_paragraph_numbers_in_flattened_text(tmp_path):
+    # a whole report on one line (HTML or copy-paste): numbers in sequence split it
+    text = (
+        "General Assembly Report of the Secretary-General I. Introduction 1. The present report "
+        "is submitted pursuant to paragraph 2. It covers 2006. 2. In recent years, see article "
+        "3. The Council acted. 3. Each year the Assembly met.\n"
+    )
+    lay = layout_of(text, tmp_path, lang="en")
+    units = {p.key: p.view.text for p in lay.paragraphs}
+    # the front matter and heading before paragraph 1 stay one short block: a heading
+    assert [p.key for p in lay.paragraphs] == ["heading", "1", "2", "3"]
+    assert units["1"] == "The present report is submitted pursuant to paragraph 2. It covers 2006."
+    # "article 3." is a citation, not paragraph 3
+    assert units["2"] == "In recent years, see article 3. The Council acted."
+    assert units["3"] == "Each year the Assembly met."
+
+
+def test_inline_operative_paragraphs_of_a_chinese_resolution(tmp_path):
+    text = "大会, 回顾其第50/70号决议, 1. 注意到报告; 2. 请秘书长提出报告, 第3. 段不是段落。\n"
+    lay = layout_of(text, tmp_path)
+    units = {p.key: p.view.text for p in lay.paragraphs}
+    assert units["body"] == "大会, 回顾其第50/70号决议,"
+    assert units["1"] == "注意到报告;"
+    assert units["2"] == "请秘书长提出报告, 第3. 段不是段落。"
+
+
+def test_unnumbered_text_one_block_a_line_and_no_heading_at_the_end(tmp_path):
+    text = (
+        "Statement by the President of the Security Council\n\n"
+        "The Security Council recalls its resolution 1209 (1998) and the statement by its "
+        "President of 24 September 1999 (S/PRST/1999/28), and stresses their importance.\n\n"
+        "The Security Council welcomes the report of the Secretary-General on small arms "
+        "and light weapons, and the measures taken by States and regional organizations,\n\n"
+        "and requests the Secretary-General to report again\n"
+    )
+    lay = layout_of(text, tmp_path, lang="en")
+    lines = text.split("\n\n")
+    assert [(p.zone, p.view.text) for p in lay.paragraphs] == [
+        ("body", "Statement by the President of the Security Council"),
+        ("body", lines[1]),
+        # a line that reaches the margin and ends in a comma may wrap: the next line joins it
+        ("body", lines[2] + " and requests the Secretary-General to report again"),
+    ]
+
+
+def test_distribution_date_in_english_in_a_chinese_document(tmp_path):
+    text = "联 合 国\n\nCRC/C/OPAC/XYZ/CO/1\n\nDistr.: General\n\n7 March 2012\n\n1. 委员会审议了报告。\n"
+    lay = layout_of(text, tmp_path)
+    assert lay.metadata["date"] == "2012-03-07"
