@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -169,32 +170,46 @@ def fold_char(ch: str, lang: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+class FoldTable(dict):
+    """str.translate table that folds each character once, on first sight."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, code: int) -> str:
+        self[code] = fold_char(chr(code), self.lang)
+        return self[code]
+
+
+FOLD = {"zh": FoldTable("zh"), "en": FoldTable("en")}
+SPACE_RUN = re.compile("[" + SPACES + "]+")
+
+
 def normalize(text: str, lang: str) -> tuple[str, list[int]]:
     """Normalized text and, for each of its characters, the index of its source in `text`.
 
-    Chinese: a space run next to a CJK character is dropped (the PDF breaks names with spaces
-    and line breaks); other space runs become one space."""
-    out: list[str] = []
+    Every character folds to one character; then a space run next to a CJK character is dropped
+    in Chinese (the PDF breaks names with spaces and line breaks), and other space runs become
+    one space."""
+    folded = text.translate(FOLD[lang])
+    parts: list[str] = []
     idx: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in SPACES:
-            j = i
-            while j < n and text[j] in SPACES:
-                j += 1
-            before = out[-1] if out else ""
-            after = text[j] if j < n else ""
-            drop = not out or j == n or (lang == "zh" and (is_cjk(before) or is_cjk(after)))
-            if not drop:
-                out.append(" ")
-                idx.append(i)
-            i = j
-            continue
-        out.append(fold_char(ch, lang))
-        idx.append(i)
-        i += 1
-    return "".join(out), idx
+    pos = 0
+    for run in SPACE_RUN.finditer(folded):
+        s, e = run.span()
+        parts.append(folded[pos:s])
+        idx.extend(range(pos, s))
+        before = folded[s - 1] if s > 0 else ""
+        after = folded[e] if e < len(folded) else ""
+        drop = not before or not after or (lang == "zh" and (is_cjk(before) or is_cjk(after)))
+        if not drop:
+            parts.append(" ")
+            idx.append(s)
+        pos = e
+    parts.append(folded[pos:])
+    idx.extend(range(pos, len(folded)))
+    return "".join(parts), idx
 
 
 @cache
@@ -377,8 +392,13 @@ class Boundaries:
     def __init__(self, norm: str, tokens: list[tuple[int, int, str]], m: LanguageMatcher):
         self.norm = norm
         self.cuts = {b for s, e, _ in tokens for b in (s, e)}
-        self.token_at = {i: (s, e) for s, e, _ in tokens for i in range(s, e)}
+        self.starts = [s for s, _, _ in tokens]
+        self.tokens = tokens
         self.m = m
+
+    def token_at(self, i: int) -> tuple[int, int]:
+        s, e, _ = self.tokens[bisect_right(self.starts, i) - 1]
+        return s, e
 
     def __bool__(self) -> bool:
         return bool(self.cuts)
@@ -386,13 +406,13 @@ class Boundaries:
     def start_ok(self, s: int) -> bool:
         if s in self.cuts:
             return True
-        ts, _ = self.token_at[s]
+        ts, _ = self.token_at(s)
         return self.is_word(self.norm[ts:s])
 
     def end_ok(self, e: int) -> bool:
         if e in self.cuts:
             return True
-        _, te = self.token_at[e - 1]
+        _, te = self.token_at(e - 1)
         return self.is_word(self.norm[e:te])
 
     def is_word(self, piece: str) -> bool:
