@@ -1,6 +1,8 @@
 """Command line: `python -m pipeline COMMAND ...`.
 
-extract PATH... --out DIR   run the pipeline on files and folders, one output folder a document
+extract PATH... --out DIR   run the pipeline on files and folders, one output folder a document,
+                            plus corpus tables (CSV, Parquet, DuckDB); --jobs N, --scheduler,
+                            --resume for large corpora (pipeline/corpus.py)
 eval --gold G --pred P      score extraction tables against gold tables (pipeline.evaluate)
 compare ZH_FILE EN_FILE     align two language versions and report disagreements (pipeline.compare)
 """
@@ -9,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
-
 
 # Exit codes: 0 all documents done; 1 some documents failed (the others were written);
 # 2 usage error or nothing to do.
@@ -45,10 +47,15 @@ def find_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
+def connect(address: str) -> object:
+    """A Dask client for `--scheduler`; imported only on that path (distributed is heavy)."""
+    from distributed import Client
+
+    return Client(address)  # times out after distributed.comm.timeouts.connect (30 s)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.ingest import InputError
-    from pipeline.run import process
-    from pipeline.tables import write_corpus, write_document
+    from pipeline.corpus import run_corpus
 
     out = Path(args.out)
     try:
@@ -56,37 +63,50 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"error: {out}: cannot create output folder ({e.strerror})", file=sys.stderr)
         return EXIT_USAGE
+    if args.jobs < 0:
+        print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
+        return EXIT_USAGE
     files, problems = find_inputs(args.paths)
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
-    done: list[Path] = []
-    failed = len(problems)
-    for f in files:
+    if not files:
+        if not problems:
+            print("error: no input files", file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_SOME_FAILED
+    client = None
+    if args.scheduler:
         try:
-            extraction = process(f, lang=args.lang)
-            done.append(write_document(extraction, out))
-        except InputError as e:
-            print(f"error: {e}", file=sys.stderr)
-            failed += 1
-            continue
-        except OSError as e:
-            print(f"error: {f}: cannot write output ({e})", file=sys.stderr)
-            failed += 1
-            continue
-        if not any(p.number for p in extraction.layout.paragraphs if p.zone == "body"):
-            print(
-                f"warning: {f}: no numbered paragraphs; text kept in zone blocks", file=sys.stderr
-            )
-        if not args.quiet:
-            counts = ", ".join(f"{len(v)} {k}" for k, v in extraction.tables.items())
-            n = len(extraction.layout.paragraphs)
-            print(f"{f} -> {done[-1]} ({n} paragraphs, {counts})")
-    if done:
-        write_corpus(done, out)
-    if not files and not problems:
-        print("error: no input files", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+            client = connect(args.scheduler)
+        except (OSError, TimeoutError) as e:
+            print(f"error: cannot reach Dask scheduler {args.scheduler} ({e})", file=sys.stderr)
+            return EXIT_USAGE
+    # A bar when a person watches (stderr is a terminal) and there is more than one document.
+    progress = args.progress
+    if progress is None:
+        progress = not args.quiet and len(files) > 1 and sys.stderr.isatty()
+    try:
+        report = run_corpus(
+            files,
+            out,
+            lang=args.lang,
+            jobs=args.jobs or (os.cpu_count() or 1),
+            client=client,
+            resume=args.resume,
+            progress=progress,
+            verbose=not args.quiet and not progress,
+        )
+    finally:
+        if client is not None:
+            client.close()
+    if not args.quiet:
+        skipped = f", {report.resumed} already complete" if args.resume else ""
+        corpus = f" and {len(report.corpus_files)} corpus files" if report.corpus_files else ""
+        print(
+            f"{len(files)} documents: {report.done} extracted{skipped}, {report.failed} failed"
+            f"; wrote {out}/ (document folders{corpus}) in {report.seconds:.1f} s"
+        )
+    return EXIT_SOME_FAILED if report.failed or problems else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +121,30 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, help="output folder")
     ex.add_argument("--lang", choices=["zh", "en"], help="language (default: detected)")
     ex.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    ex.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; 0 = one per core)",
+    )
+    ex.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run each document as a task on this Dask scheduler (tcp://host:8786)",
+    )
+    ex.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip documents whose output folder is complete (their rows join the corpus tables)",
+    )
+    ex.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
     ex.set_defaults(func=cmd_extract)
     for name, module in PASS_THROUGH.items():
         sub.add_parser(name, help=f"see: python -m pipeline {name} --help", add_help=False)
