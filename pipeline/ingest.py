@@ -104,7 +104,7 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         if b"\x00" in data[:65536] and not utf16:
             raise InputError(path, "binary file (NUL bytes), not text")
         candidates += ["utf-8", "gb18030", "big5"]
-    truncated = False
+    truncated = garbage = False
     for enc in candidates:
         try:
             text = data.decode(enc)
@@ -117,10 +117,13 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
                 raise InputError(path, problem) from e
             continue
         if _garbage_share(text) > 0.01:
+            garbage = True
             continue
         return text, enc
     if truncated:
         raise InputError(path, "the file ends inside a multi-byte character: truncated?")
+    if garbage:
+        raise InputError(path, "binary file (control or unassigned characters), not text")
     raise InputError(path, "cannot decode as UTF-8, UTF-16, GB18030 or Big5 (binary or corrupt?)")
 
 
@@ -138,8 +141,11 @@ def detect_language(text: str) -> str:
 
 
 def doc_id_for(path: Path) -> str:
-    """The input file stem (A-62-162.zh.txt -> A-62-162.zh): the output folder's name."""
-    return path.name[: -len(path.suffix)] if path.suffix else path.name
+    """The input file stem (A-62-162.zh.txt -> A-62-162.zh): the output folder's name. A name
+    with bytes that are not UTF-8 (Python shows them as lone surrogates, which no file or CSV
+    can hold) gets U+FFFD for each of them."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 @lru_cache(maxsize=1)

@@ -129,8 +129,13 @@ def write_document(extraction: Extraction, out_dir: Path) -> Path:
         for name, df in tables_of(extraction).items():
             df.to_csv(tmp / f"{name}.csv", index=False, lineterminator=CSV_LINE_END)
         meta = document_json(extraction.layout, final.resolve())
-        with open(tmp / "document.json", "w", encoding="utf-8") as f:
-            json.dump(meta, f, ensure_ascii=False, indent=2)
+        try:
+            data = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8")
+        except UnicodeEncodeError:
+            # A path with bytes that are not UTF-8 (lone surrogates in Python): \u escapes keep
+            # it exact, and json.load gives back the very path that opens the file.
+            data = json.dumps(meta, ensure_ascii=True, indent=2).encode("ascii")
+        (tmp / "document.json").write_bytes(data)
         replace_dir(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
