@@ -284,8 +284,8 @@ def org_name_pairs(zh: Side, en: Side, pairs: list[Pair]) -> list[NamePair]:
 
     - mentions of the same org id in both versions pair their names as written;
     - the mentions left over in both (unlinked, or linked to an id the other version lacks)
-      pair up when there is one on each side, or in order of appearance when both sides have
-      the same number of them.
+      pair up when there is one on each side and at least one of the two is unlinked, or in
+      order of appearance when both sides have the same number of them.
     """
     found: dict[tuple[str, str], NamePair] = {}
 
@@ -313,7 +313,9 @@ def org_name_pairs(zh: Side, en: Side, pairs: list[Pair]) -> list[NamePair]:
         z_left = _first_by_name([r for r in zr if r.get("org_id") not in en_ids], "zh")
         e_left = _first_by_name([r for r in er if r.get("org_id") not in zh_ids], "en")
         if len(z_left) == 1 and len(e_left) == 1:
-            note(z_left[0], e_left[0], where, "only unmatched names")
+            # two names linked to two different ids are two known bodies, not one name pair
+            if not (z_left[0].get("org_id") and e_left[0].get("org_id")):
+                note(z_left[0], e_left[0], where, "only unmatched names")
         elif z_left and len(z_left) == len(e_left):
             for z, e in zip(z_left, e_left, strict=True):
                 note(z, e, where, "by order")
