@@ -29,6 +29,7 @@ compare: setup
 	$(PY) -m pipeline compare --pairs $(RAW) --out $(OUT)
 
 bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run.py --out $(OUT)
 
 lint: setup

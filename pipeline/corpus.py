@@ -81,8 +81,12 @@ def cell(column: str, value: Any) -> Any:
 
 def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
     """Rows projected on the contract's columns (extra columns stay in the document's own CSV)."""
-    columns = TABLE_COLUMNS[table]
-    return [tuple(cell(c, d.get(c, "")) for c in columns) for d in dicts]
+    columns = [(c, int if c in INT_COLUMNS else str) for c in TABLE_COLUMNS[table]]
+    # `type(v) is kind` takes the common case (an int offset, a str text) without a call
+    return [
+        tuple(v if type(v) is kind else cell(c, v) for c, kind in columns for v in (d.get(c, ""),))
+        for d in dicts
+    ]
 
 
 def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
