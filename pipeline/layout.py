@@ -36,6 +36,7 @@ class Rules:
     barcode: re.Pattern[str]
     page_number: re.Pattern[str]
     footnote_rule: re.Pattern[str]
+    link_artifact: re.Pattern[str]
     mark: re.Pattern[str]
     paragraph: re.Pattern[str]
     heading: re.Pattern[str]
@@ -63,6 +64,7 @@ def rules_for(lang: str) -> Rules:
         barcode=full(f["barcode"]),
         page_number=full(f["page_number"]),
         footnote_rule=full(f["footnote_rule"]),
+        link_artifact=full(f["link_artifact"]),
         mark=full(f["mark"]),
         paragraph=re.compile(n["paragraph"]),
         heading=re.compile(n["heading"]),
@@ -156,6 +158,8 @@ def _classify(lines: list[Line], rules: Rules) -> str | None:
             ln.kind = "rule"
         elif rules.mark.fullmatch(t):
             ln.kind = "mark"  # resolved by context below: reference, footnote number or page
+        elif rules.link_artifact.fullmatch(t) and _printed_elsewhere(t, ln, lines):
+            ln.kind = "furniture"
     for k, ln in enumerate(lines):
         if ln.kind != "mark":
             continue
@@ -166,6 +170,11 @@ def _classify(lines: list[Line], rules: Rules) -> str | None:
         if not glued_before and not glued_after and rules.page_number.fullmatch(ln.text):
             ln.kind = "furniture"  # a page number standing alone
     return running_head
+
+
+def _printed_elsewhere(url: str, line: Line, lines: list[Line]) -> bool:
+    """Whether another line prints this URL inside running text (not as a bare URL line)."""
+    return any(url in other.text and other.text != url for other in lines if other is not line)
 
 
 def _number_pages(lines: list[Line]) -> None:

@@ -114,10 +114,10 @@ def test_one_line_paragraphs_as_from_html(tmp_path):
 
 
 def test_footnote_marks_inside_a_paragraph_are_not_text(tmp_path):
-    text = "1. 在小武器问题协调行动机制\n1\n 的成员在该机制框架下联合开展了活动。\n"
+    text = "1. 在联合国小武器问题协调行动机制\n1\n 的成员在该机制框架下联合开展了活动。\n"
     lay = layout_of(text, tmp_path)
     p1 = next(p for p in lay.paragraphs if p.key == "1")
-    assert p1.view.text == "在小武器问题协调行动机制的成员在该机制框架下联合开展了活动。"
+    assert p1.view.text == "在联合国小武器问题协调行动机制的成员在该机制框架下联合开展了活动。"
 
 
 def test_no_numbered_paragraphs_keeps_all_text_in_zones(tmp_path):
@@ -136,7 +136,9 @@ def test_no_numbered_paragraphs_keeps_all_text_in_zones(tmp_path):
 
 
 def test_annex_zone(tmp_path):
-    text = "1. Body paragraph one.\n\n2. Body paragraph two.\n\nAnnex\n\nList of participants\n"
+    text = (
+        "1. The General Assembly met.\n\n2. Body paragraph two.\n\nAnnex\n\nList of participants\n"
+    )
     lay = layout_of(text, tmp_path, lang="en")
     annex = [p for p in lay.paragraphs if p.zone == "annex"]
     assert annex and "List of participants" in annex[0].view.text
@@ -191,3 +193,23 @@ def test_distribution_date_in_english_in_a_chinese_document(tmp_path):
     text = "联 合 国\n\nCRC/C/OPAC/XYZ/CO/1\n\nDistr.: General\n\n7 March 2012\n\n1. 委员会审议了报告。\n"
     lay = layout_of(text, tmp_path)
     assert lay.metadata["date"] == "2012-03-07"
+
+
+def test_a_pdf_link_annotation_line_is_furniture(tmp_path):
+    text = (
+        "1. 联合国材料在开发署网站上提供（http://www.undp.org/bcpr/smallarms/\n\n"
+        "PoA.htm），此外还包括组织了区域研讨会。\n\n"
+        "2. 第二段在日内\n\n"
+        "__________________\n\n \n1\n 联合国出版物。\n\n"
+        "http://www.undp.org/bcpr/smallarms/\n"
+        " 瓦举行。\n"
+    )
+    lay = layout_of(text, tmp_path)
+    units = {p.key: p for p in lay.paragraphs}
+    assert units["fn1"].view.text == "联合国出版物。"
+    assert units["2"].view.text == "第二段在日内瓦举行。"
+    artifact = text.rindex("http://")
+    assert (artifact, artifact + len("http://www.undp.org/bcpr/smallarms/")) in lay.furniture
+    # a URL printed once, on its own line, is text
+    lay = layout_of("1. 联合国研究可在网上查阅：\n\nwww.unicef.org/violencestudy/\n", tmp_path)
+    assert "www.unicef.org/violencestudy/" in lay.paragraphs[-1].view.text
