@@ -20,6 +20,7 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -86,12 +87,12 @@ def measure(tool: str, text_path: Path, budget: float, max_runs: int) -> dict[st
 # --------------------------------------------------------------------------- the CLI
 
 
-def run_extract(args: list[str], live: bool = False) -> tuple[float, int, str]:
-    """Run `python -m pipeline extract ARGS`; wall time, exit code, stderr. With `live`, stderr
-    (the progress bar) is also passed through to this process's stderr as it comes."""
+def run_extract(args: list[str], live: bool = False) -> tuple[float, int, str, str]:
+    """Run `python -m pipeline extract ARGS`; wall time, exit code, stderr, stdout. With `live`,
+    stderr (the progress bar) is also passed through to this process's stderr as it comes."""
     cmd = [sys.executable, "-m", "pipeline", "extract", *args]
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     chunks: list[bytes] = []
 
     def pump() -> None:
@@ -104,16 +105,18 @@ def run_extract(args: list[str], live: bool = False) -> tuple[float, int, str]:
 
     reader = threading.Thread(target=pump)
     reader.start()
+    assert p.stdout is not None
+    stdout = p.stdout.read().decode("utf-8", "replace")
     code = p.wait()
     reader.join()
-    return time.perf_counter() - t, code, b"".join(chunks).decode("utf-8", "replace")
+    return time.perf_counter() - t, code, b"".join(chunks).decode("utf-8", "replace"), stdout
 
 
 def cold_start(work: Path, runs: int = 3) -> dict[str, float]:
     walls = []
     for i in range(runs):
         out = work / f"cold{i}"
-        wall, code, err = run_extract([str(SEED), "--out", str(out), "-q"])
+        wall, code, err, _ = run_extract([str(SEED), "--out", str(out), "-q"])
         if code != 0:
             raise SystemExit(f"extract failed on the seed:\n{err}")
         walls.append(wall)
@@ -135,10 +138,11 @@ def scaling(work: Path, sizes: list[int], workers: list[int]) -> list[dict[str, 
         for j in workers:
             out = work / f"out{n}-{j}"
             print(f"\nscaling: {n} documents + 1 broken file, {j} worker(s)", file=sys.stderr)
-            wall, code, err = run_extract(
-                [str(folder), "--out", str(out), "--jobs", str(j), "--progress", "-q"],
-                live=True,
+            wall, code, err, summary = run_extract(
+                [str(folder), "--out", str(out), "--jobs", str(j), "--progress"], live=True
             )
+            # the CLI's summary line: "... (12.3 s CPU in documents)", summed over the workers
+            cpu = re.search(r"\(([\d.]+) s CPU in documents\)", summary)
             con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True)
             try:
                 docs = con.execute("SELECT count(DISTINCT doc_id) FROM paragraphs").fetchall()
@@ -153,6 +157,8 @@ def scaling(work: Path, sizes: list[int], workers: list[int]) -> list[dict[str, 
                     "workers": j,
                     "wall_s": wall,
                     "docs_per_s": n / wall,
+                    "cpu_s_per_doc": float(cpu.group(1)) / n if cpu else float("nan"),
+                    "parallelism": float(cpu.group(1)) / wall if cpu else float("nan"),
                     "check": "ok" if ok and parquet else f"FAILED (exit {code}, {docs[0][0]} docs)",
                 }
             )
@@ -308,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r['wall_s']:.2f}",
                 f"{r['docs_per_s']:.1f}",
                 f"{a + b * r['n_docs']:.2f}",
+                f"{r['cpu_s_per_doc'] * 1e3:.0f}",
+                f"{r['parallelism']:.2f}",
                 r["check"],
             ]
         )
@@ -334,10 +342,22 @@ def main(argv: list[str] | None = None) -> int:
             ),
             "## Scaling (extract over n copies of the seed + 1 broken file)",
             md_table(
-                ["documents", "workers", "wall s", "documents/s", "linear fit s", "outputs"],
+                [
+                    "documents",
+                    "workers",
+                    "wall s",
+                    "documents/s",
+                    "linear fit s",
+                    "CPU ms/doc",
+                    "CPU/wall",
+                    "outputs",
+                ],
                 scale_md,
             ),
             "\n".join(fit_lines),
+            "CPU ms/doc: CPU time of the document tasks (summed over workers) per document; "
+            "CPU/wall: how many cores the run kept busy on documents. Two workers help only "
+            "where a second core is free: see the load average above.",
             "![scaling](bench_scaling.png)",
         ]
     )

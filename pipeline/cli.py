@@ -105,6 +105,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(
             f"{len(files)} documents: {report.done} extracted{skipped}, {report.failed} failed"
             f"; wrote {out}/ (document folders{corpus}) in {report.seconds:.1f} s"
+            f" ({report.cpu_seconds:.1f} s CPU in documents)"
         )
     return EXIT_SOME_FAILED if report.failed or problems else EXIT_OK
 

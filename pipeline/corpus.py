@@ -59,6 +59,7 @@ class DocResult:
     error: str = ""
     resumed: bool = False
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the task's own thread (exact in processes and threads)
 
     def summary(self) -> str:
         counts = ", ".join(f"{len(self.rows.get(t, []))} {t}" for t in TABLES[1:])
@@ -96,7 +97,7 @@ def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
     from pipeline.run import process
     from pipeline.tables import paragraph_rows, write_document
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
     try:
         extraction = process(path, lang=lang)
@@ -118,6 +119,7 @@ def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
         if not any(p.number for p in layout.paragraphs if p.zone == "body"):
             result.warning = f"{path}: no numbered paragraphs; text kept in zone blocks"
     result.seconds = time.perf_counter() - t0
+    result.cpu_seconds = time.thread_time() - c0
     return result
 
 
@@ -366,6 +368,7 @@ class RunReport:
     corpus_files: list[Path] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # summed over the documents run (not resumed), wherever they ran
 
 
 def plan(
@@ -447,6 +450,7 @@ def run_corpus(
                 result = read_document_folder(p, out / resumed[p])
             else:
                 result = next(results)  # results come in input order
+            report.cpu_seconds += result.cpu_seconds
             if result.error:
                 report.failed += 1
                 say(f"error: {result.error}", sys.stderr)
