@@ -22,6 +22,20 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "organizations": COMMON_COLUMNS + ["org_id", "name_en", "name_zh", "acronym"],
 }
 MENTION_TABLES = ["dates", "symbols", "organizations"]
+# Closed value sets of the contract (check_tables.py accepts only these).
+SYMBOL_KINDS = frozenset(
+    {
+        "ga_resolution",
+        "sc_resolution",
+        "ga_decision",
+        "decision",
+        "presidential_statement",
+        "document",
+        "sales_number",
+    }
+)
+DATE_KINDS = ("point", "range")
+DATE_PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
 ZONES = ("front", "toc", "heading", "body", "footnote", "annex")
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract import extract, extractors
 from pipeline.layout import analyze
-from pipeline.model import Document, Segmented
+from pipeline.model import SYMBOL_KINDS, Document, Segmented
 from pipeline.segment import segment
 from pipeline.tables import coverage_problems
 from tests.conftest import SEED
@@ -38,15 +38,6 @@ settings.load_profile("fuzz")
 
 PARA_KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|annex")  # as ../shared/tools/check_tables
 ISO = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?", re.ASCII)
-SYMBOL_KINDS = {
-    "ga_resolution",
-    "sc_resolution",
-    "ga_decision",
-    "decision",
-    "presidential_statement",
-    "document",
-    "sales_number",
-}
 FURNITURE_LINES = ["A/62/162", "07-51674/3A (C)2", "3", "- 4 -", "____________", "*0751674*"]
 WHITESPACE = [" ", "  ", "\t", "\u3000", "\n", "\n\n", "\r\n", "\r", " \n "]
 

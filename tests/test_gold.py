@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pipeline.model import MENTION_TABLES, TABLE_COLUMNS
+from pipeline.model import MENTION_TABLES, SYMBOL_KINDS, TABLE_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold"
@@ -35,15 +35,6 @@ ISO = {
     "day": re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
 }
 FINENESS = ["year", "half", "quarter", "month", "day"]
-SYMBOL_KINDS = {
-    "ga_resolution",
-    "sc_resolution",
-    "ga_decision",
-    "decision",
-    "presidential_statement",
-    "document",
-    "sales_number",
-}
 # What looks like a date or a symbol in Chinese UN text; every hit must be covered by a mention.
 LOOKS_LIKE = {
     "dates": [r"\d{4}\s*年", r"\d{1,2}\s*月", r"(?<![\d/])\d{1,2}\s*日", r"同年"],

@@ -14,21 +14,13 @@ from hypothesis import strategies as st
 
 from pipeline.extract import symbols
 from pipeline.extract.symbols import find_symbols, fold
-from pipeline.model import Document, Layout, Paragraph, Segmented, TextView
+from pipeline.model import SYMBOL_KINDS, Document, Layout, Paragraph, Segmented, TextView
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 SIBLINGS = HERE.parent.parent / "shared" / "siblings"
 LANGS = ["zh", "en"]
-KINDS = {
-    "ga_resolution",
-    "sc_resolution",
-    "ga_decision",
-    "decision",
-    "presidential_statement",
-    "document",
-    "sales_number",
-}
+KINDS = SYMBOL_KINDS
 # Every feature of issue 5 must be shown in both languages' corpora.
 REQUIRED_TAGS = {
     "list",

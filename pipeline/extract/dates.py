@@ -27,12 +27,12 @@ from typing import Any
 import yaml
 
 from pipeline.extract.base import Match, rows_for
-from pipeline.model import Segmented
+from pipeline.model import DATE_PRECISIONS, Segmented
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 MACRO = re.compile(r"\{([A-Z_]+)\}")
 GROUP = re.compile(r"\(\?P<([a-z]+)>")
-PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
+PRECISIONS = DATE_PRECISIONS  # coarse to fine
 CONTEXT_WINDOW = 60  # characters of context a licensing rule looks at
 SKIP_ZONES = frozenset({"toc"})  # the contents hold paragraph-number ranges (6-47 4), never dates
 
