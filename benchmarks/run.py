@@ -203,13 +203,15 @@ def plot(rows: list[dict[str, Any]], fits: dict[int, tuple[float, float, float]]
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for j, (a, b, _r2) in sorted(fits.items()):
+    for k, (j, (a, b, _r2)) in enumerate(sorted(fits.items())):
         pts = [(r["n_docs"], r["wall_s"], r["docs_per_s"]) for r in rows if r["workers"] == j]
         ns = [p[0] for p in pts]
-        left.plot(ns, [p[1] for p in pts], "o", label=f"{j} worker(s), measured")
-        grid = [10 ** (k / 20) for k in range(0, 61)]
-        left.plot(grid, [a + b * x for x in grid], "--", label=f"{a:.2f} s + {b * 1e3:.0f} ms × n")
-        right.plot(ns, [p[2] for p in pts], "o-", label=f"{j} worker(s)")
+        color = f"C{k}"  # one colour per worker count: points, fit and throughput
+        left.plot(ns, [p[1] for p in pts], "o", color=color, label=f"{j} worker(s), measured")
+        grid = [10 ** (x / 20) for x in range(0, 61)]
+        fit = f"fit {a:.2f} s + {b * 1e3:.0f} ms × n"
+        left.plot(grid, [a + b * x for x in grid], "--", color=color, label=fit)
+        right.plot(ns, [p[2] for p in pts], "o-", color=color, label=f"{j} worker(s)")
     left.set(xscale="log", yscale="log", xlabel="documents", ylabel="wall time (s)")
     left.set_title("extract over n copies of the seed: time")
     right.set(xscale="log", xlabel="documents", ylabel="documents per second")
