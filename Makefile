@@ -37,4 +37,4 @@ lint: setup
 	$(VENV)/bin/ruff format --check pipeline tests benchmarks
 
 clean:
-	rm -rf $(OUT)/*/ $(OUT)/*.csv $(OUT)/*.md
+	rm -rf $(OUT)/*/ $(OUT)/*.csv $(OUT)/*.md $(OUT)/*.parquet $(OUT)/*.duckdb $(OUT)/*.png
