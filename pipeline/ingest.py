@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,18 +54,49 @@ def _looks_like_utf16(data: bytes) -> str | None:
     return None
 
 
+# What real text never holds: controls (Cc), unassigned code points (Cn), private use (Co), lone
+# surrogates (Cs), and U+FFFD, the mark of bytes a decoder could not read.
+_GARBAGE_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})
+_GARBAGE_SAMPLE = 20_000  # characters looked at
+
+
+def _harmless_pattern() -> re.Pattern[str]:
+    """Runs of characters that real text holds although `str.isprintable()` rejects them: the
+    line controls, space separators (U+3000 ideographic space, no-break space...), line and
+    paragraph separators and common format characters (soft hyphen, zero-width space, BOM,
+    direction marks). A character stays in the set only if this Python's Unicode database puts
+    it in a category that is not garbage, so taking these out can never hide garbage."""
+    candidates = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+    candidates += "\u2028\u2029\u202f\u205f\u3000"  # Zs, Zl, Zp
+    candidates += "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f"  # Cf
+    candidates += "".join(map(chr, range(0x202A, 0x202F))) + "\u2060\u2061\u2062\u2063\u2064"
+    candidates += "\ufeff"
+    kept = [ch for ch in candidates if unicodedata.category(ch) in {"Zs", "Zl", "Zp", "Cf"}]
+    return re.compile("[" + re.escape("\n\r\t\f\v" + "".join(kept)) + "]+")
+
+
+_HARMLESS = _harmless_pattern()
+
+
 def _garbage_share(text: str) -> float:
-    """Share of characters that do not occur in real text: controls, unassigned, private use."""
+    """Share of characters that do not occur in real text: controls other than line and tab
+    controls, unassigned, private use, surrogates, U+FFFD (among the first 20,000)."""
     if not text:
         return 0.0
-    sample = text[:20000]
-    bad = 0
-    for ch in sample:
-        if ch in "\n\r\t\f\v":
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cn", "Co", "Cs") or ch == "\ufffd":
-            bad += 1
+    sample = text[:_GARBAGE_SAMPLE]
+    # str.isprintable() is False for every character of the categories C* and Z*, so once the
+    # harmless ones are out, a printable rest holds no garbage but U+FFFD (category So). That
+    # is the common case, decided in C; only a rest with something odd is looked at one
+    # distinct character at a time.
+    rest = _HARMLESS.sub("", sample)
+    bad = rest.count("\ufffd")
+    if not rest.isprintable():
+        counts = Counter(rest)
+        bad += sum(
+            n
+            for ch, n in counts.items()
+            if not ch.isprintable() and unicodedata.category(ch) in _GARBAGE_CATEGORIES
+        )
     return bad / len(sample)
 
 
@@ -79,7 +111,7 @@ def _corrupt_utf8(data: bytes) -> str | None:
     GB18030, which decodes UTF-8 bytes of Chinese text without error into other characters."""
     replaced = data.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd")
-    non_ascii = sum(1 for ch in replaced if ord(ch) > 127) - bad
+    non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore")) - bad
     if non_ascii >= 20 and bad <= 0.02 * non_ascii:
         first = replaced.index("\ufffd")
         return f"invalid UTF-8 ({bad} bad byte sequences, first at character {first}): corrupt?"
@@ -127,14 +159,23 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     raise InputError(path, "cannot decode as UTF-8, UTF-16, GB18030 or Big5 (binary or corrupt?)")
 
 
+_CJK_RUNS = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]+")  # CJK ideographs (URO and Extension A)
+# Bytes that are not ASCII letters: deleted from the ASCII part of the text, letters remain.
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_LANGUAGE_SAMPLE = 50_000  # characters looked at
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(CJK ideographs, ASCII letters) in `text`, counted in C: a regex over runs of ideographs,
+    and the ASCII letters left once the text is encoded to ASCII without everything else."""
+    cjk = sum(map(len, _CJK_RUNS.findall(text)))
+    latin = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    return cjk, latin
+
+
 def detect_language(text: str) -> str:
     """'zh' when CJK ideographs make up a fifth of the letters, else 'en'."""
-    cjk = latin = 0
-    for ch in text[:50000]:
-        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
-            cjk += 1
-        elif ch.isalpha() and ch.isascii():
-            latin += 1
+    cjk, latin = letter_counts(text[:_LANGUAGE_SAMPLE])
     if cjk + latin == 0:
         return "en"
     return "zh" if cjk / (cjk + latin) > 0.2 else "en"
