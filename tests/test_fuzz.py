@@ -204,11 +204,6 @@ def organizations_only(seg: Segmented) -> None:
     extractors()["organizations"](seg)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="organizations: longest() (all() over kept hits) and acceptable() (every blocked "
-    "span per hit) are quadratic in the hits of one paragraph (owner: organizations)",
-)
 def test_organizations_run_in_linear_time_on_one_long_paragraph():
     one_line = SEED_TEXT.replace("\n", " ")
 

@@ -4,12 +4,22 @@ the pipeline stage on the seed, the spaCy component and the zh/en siblings of on
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.extract.organizations import DocumentState, find_organizations
+from pipeline.extract.organizations import (
+    Blocked,
+    BlockedSpans,
+    DocumentState,
+    Hit,
+    find_organizations,
+    longest,
+)
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -166,3 +176,78 @@ def test_spacy_component(lang, text, expected):
     assert [(e.text, e.ent_id_) for e in doc.ents] == expected
     assert all(e.label_ == "ORG" and e.kb_id_ == e.ent_id_ for e in doc.ents)
     assert doc.ents[0]._.org["name_zh"] == "联合国开发计划署"
+
+
+# ---------------------------------------------------------------- time and the indexes
+
+
+def long_paragraph(lang: str, size: int) -> str:
+    """`size` characters of one paragraph: the seed on one line (zh), the corpus texts (en)."""
+    if lang == "zh":
+        from tests.conftest import SEED
+
+        base = SEED.read_text(encoding="utf-8").replace("\n", " ")
+    else:
+        texts = [c["text"] for c in corpus("en")["positive"] + corpus("en")["negative"]]
+        base = " ".join(t if isinstance(t, str) else " ".join(t) for t in texts)
+    return (base * (size // len(base) + 1))[:size]
+
+
+def best_times(texts: list[str], lang: str, rounds: int = 4) -> list[float]:
+    """The best time of each text, measured in turns so that a busy machine slows all alike."""
+    best = [float("inf")] * len(texts)
+    for _ in range(rounds):
+        for i, text in enumerate(texts):
+            t = time.perf_counter()
+            find_organizations(text, lang)
+            best[i] = min(best[i], time.perf_counter() - t)
+    return best
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_time_grows_linearly_within_one_paragraph(lang):
+    """Thousands of hits in one paragraph (a PDF converted without line breaks): the overlap and
+    blocked-span tests must not compare every hit with every other. A ratio, not a wall time."""
+    small, large = long_paragraph(lang, 40_000), long_paragraph(lang, 160_000)
+    find_organizations(small, lang)  # warm: the segmenter, the folding and name caches
+    t_small, t_large = best_times([small, large], lang)
+    # linear: 4; quadratic: 16 (before the indexes: 200K characters of zh took 4 s, 400K 27 s)
+    assert t_large / t_small < 6, f"4x the text took {t_large / t_small:.1f}x the time"
+
+
+def naive_longest(hits: list[Hit]) -> list[Hit]:
+    """longest() as first written: every hit compared with every kept one."""
+    order = sorted(hits, key=lambda h: (-(h.end - h.start), h.how == "discovered", h.start))
+    kept: list[Hit] = []
+    for h in order:
+        if all(h.end <= k.start or k.end <= h.start for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def naive_covers(spans: list[Blocked], s: int, e: int) -> bool:
+    return any(
+        b.start <= s and e <= b.end and not (b.whole_ok and (s, e) == (b.start, b.end))
+        for b in spans
+    )
+
+
+SPAN = st.tuples(st.integers(0, 30), st.integers(1, 8))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(SPAN, st.booleans()), max_size=40))
+def test_longest_keeps_what_the_pairwise_test_keeps(spans):
+    hits = [Hit(s, s + n, None, "discovered" if disc else "gazetteer") for (s, n), disc in spans]
+    assert [(h.start, h.end, h.how) for h in longest(hits)] == [
+        (h.start, h.end, h.how) for h in naive_longest(hits)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(SPAN, st.booleans()), max_size=12), st.lists(SPAN, max_size=20))
+def test_blocked_index_answers_as_a_scan(blocked, hits):
+    spans = [Blocked(s, s + n, whole) for (s, n), whole in blocked]
+    index = BlockedSpans(spans)
+    for s, n in hits:
+        assert index.covers(s, s + n) == naive_covers(spans, s, s + n), (s, s + n)

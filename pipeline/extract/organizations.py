@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -246,9 +247,20 @@ class LanguageMatcher:
         self.not_org_patterns = [
             re.compile(p) for p in self.rules.get("not_organization_patterns", [])
         ]
-        self.units_after = [re.compile("^ " + p) for p in self.rules.get("units_after", [])]
-        self.units_before = [re.compile(p + "$") for p in self.rules.get("units_before", [])]
+        self.units_after = [re.compile(" " + p) for p in self.rules.get("units_after", [])]
+        self.units_before = [
+            (rx, max_width(rx))
+            for rx in (re.compile(p + "$") for p in self.rules.get("units_before", []))
+        ]
+        self.title_brackets = self.mark_pairs("title_brackets")
+        self.quotes = self.mark_pairs("quotes")
         self._segmenter: Any = None
+
+    def mark_pairs(self, key: str) -> list[tuple[str, str]]:
+        """(opening, closing) pairs of the rules, folded as the text is (＂ is ")."""
+        return [
+            (fold_char(a, self.lang), fold_char(b, self.lang)) for a, b in self.rules.get(key, [])
+        ]
 
     def names_of(self, r: dict[str, Any]) -> list[str]:
         ambiguous = set(r.get("ambiguous", []))
@@ -308,6 +320,17 @@ class LanguageMatcher:
         if pos != len(norm):  # tag() should cover the text; fall back to plain offsets
             out = [(s, e, "x") for _, s, e in self.segmenter().tokenize(norm)]
         return out
+
+
+def max_width(rx: re.Pattern[str]) -> int | None:
+    """The most characters a match of `rx` can take, None if unbounded (or unknown)."""
+    try:
+        from re import _parser  # the stdlib's own pattern parser (Python >= 3.11)
+
+        widest = _parser.parse(rx.pattern, rx.flags).getwidth()[1]
+    except Exception:  # noqa: BLE001 (a private module: without it, search the whole text)
+        return None
+    return None if widest >= _parser.MAXREPEAT else widest
 
 
 @cache
@@ -419,14 +442,48 @@ class Boundaries:
         return len(piece) >= 2 and self.m.segmenter().has_word(piece)
 
 
-def blocked_spans(norm: str, m: LanguageMatcher) -> list[Blocked]:
-    """Spans where no mention may be: URLs, titles in 《…》, and quoted titles."""
+class Reach:
+    """Spans sorted by start, with the running maximum of their ends: the furthest any span
+    starting before a position reaches is one bisection."""
+
+    def __init__(self, spans: list[Blocked]) -> None:
+        spans = sorted(spans, key=lambda b: b.start)
+        self.starts = [b.start for b in spans]
+        self.ends = list(accumulate((b.end for b in spans), max))
+
+    def before(self, pos: int, *, inclusive: bool) -> int:
+        """The furthest end of the spans starting before `pos` (at `pos` too if inclusive)."""
+        i = (bisect_right if inclusive else bisect_left)(self.starts, pos)
+        return self.ends[i - 1] if i else -1
+
+
+class BlockedSpans:
+    """Where no mention may be: URLs, titles in 《…》, and quoted titles (a name that is the
+    whole quoted text is still a mention). `covers` answers with bisections, not a scan, so that
+    a paragraph with thousands of hits and spans stays linear."""
+
+    def __init__(self, spans: list[Blocked]) -> None:
+        self.spans = spans
+        self.strict = Reach([b for b in spans if not b.whole_ok])
+        self.quoted = Reach([b for b in spans if b.whole_ok])
+
+    def covers(self, s: int, e: int) -> bool:
+        """Some span holds [s, e), other than a quote whose whole text it is."""
+        if self.strict.before(s, inclusive=True) >= e:
+            return True
+        # a quote holding [s, e) that starts before s, or starts at s and ends after e
+        return (
+            self.quoted.before(s, inclusive=False) >= e or self.quoted.before(s, inclusive=True) > e
+        )
+
+
+def blocked_spans(norm: str, m: LanguageMatcher) -> BlockedSpans:
     spans = [Blocked(u.start(), u.end()) for u in URL.finditer(norm)]
-    for opening, closing in m.rules.get("title_brackets", []):
+    for opening, closing in m.title_brackets:
         spans += [Blocked(s, e) for s, e in bracketed(norm, opening, closing)]
-    for opening, closing in m.rules.get("quotes", []):
+    for opening, closing in m.quotes:
         spans += [Blocked(s, e, True) for s, e in bracketed(norm, opening, closing)]
-    return spans
+    return BlockedSpans(spans)
 
 
 def pattern_blocked(h: Hit, norm: str, m: LanguageMatcher) -> bool:
@@ -458,22 +515,23 @@ def case_ok(written: str, name: str) -> bool:
     return name[:1].islower() and written == name[:1].upper() + name[1:]
 
 
-def alias_hits(norm: str, state: DocumentState, lang: str) -> list[Hit]:
+def alias_hits(norm: str, state: DocumentState, lang: str, start: int = 0) -> list[Hit]:
+    """Where the short forms of `state` are written in `norm`, from `start` on."""
     hits = []
+    first = start
     for written, org in state.aliases.values():
-        start = norm.find(written)  # as defined: an acronym keeps its case
+        start = norm.find(written, first)  # as defined: an acronym keeps its case
         while start >= 0:
             hits.append(Hit(start, start + len(written), org, "alias"))
             start = norm.find(written, start + 1)
     return hits
 
 
-def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: list[Blocked]) -> bool:
+def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> bool:
     """A hit is a word of the text: not cut out of a longer word, a symbol, a URL or a title."""
     s, e = h.start, h.end
-    for b in blocked:
-        if b.start <= s and e <= b.end and not (b.whole_ok and (s, e) == (b.start, b.end)):
-            return False
+    if blocked.covers(s, e):
+        return False
     first, last = norm[s], norm[e - 1]
     if is_cjk(first) and bounds and not bounds.start_ok(s):
         return False
@@ -492,9 +550,13 @@ def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: list[Blocked]) ->
 def longest(hits: list[Hit]) -> list[Hit]:
     """The longest hits, without overlap (ties: the leftmost; a gazetteer hit over a discovery)."""
     order = sorted(hits, key=lambda h: (-(h.end - h.start), h.how == "discovered", h.start))
+    # one byte per character, set where a kept hit lies: the overlap test of a hit costs its
+    # length, not the number of hits kept (hits are never empty)
+    taken = bytearray(max((h.end for h in hits), default=0))
     kept: list[Hit] = []
     for h in order:
-        if all(h.end <= k.start or k.end <= h.start for k in kept):
+        if taken.find(1, h.start, h.end) < 0:
+            taken[h.start : h.end] = b"\x01" * (h.end - h.start)
             kept.append(h)
     return sorted(kept, key=lambda h: h.start)
 
@@ -514,11 +576,13 @@ def extend_units(
             end = zh_unit_end(norm, h.end, starts, m) or end
         else:
             for rx in m.units_after:
-                u = rx.match(norm[h.end :])
+                u = rx.match(norm, h.end)  # match() is anchored at h.end
                 if u:
-                    end = max(end, h.end + u.end())
-            for rx in m.units_before:
-                u = rx.search(norm[: h.start])
+                    end = max(end, u.end())
+            for rx, width in m.units_before:
+                # a match ends at h.start, so it starts no further back than its widest match
+                lo = 0 if width is None else max(0, h.start - width)
+                u = rx.search(norm, lo, h.start)
                 if u:
                     start = min(start, u.start())
         if (start, end) != (h.start, h.end):
@@ -556,11 +620,12 @@ def define_aliases(
     state: DocumentState,
     lang: str,
     bounds: Boundaries,
-    blocked: list[Blocked],
+    blocked: BlockedSpans,
 ) -> list[Hit]:
     """`全称（简称）`, `Full Name (ACRONYM)`: the short form is a mention, and a name of the same
     body for the rest of the document."""
     out = list(kept)
+    scanned: set[str] = set()  # short forms already looked for after their first definition here
     for h in kept:
         if h.org is None:
             continue
@@ -576,11 +641,12 @@ def define_aliases(
             continue  # already the name of another body: not redefined
         state.aliases.setdefault(key, (short, h.org))
         new = [Hit(d.start(1), d.end(1), h.org, "alias")]
-        later = DocumentState({key: (short, h.org)})
-        new += [a for a in alias_hits(norm[d.end() :], later, lang)]
-        for a in new[1:]:
-            a.start += d.end()
-            a.end += d.end()
+        if short not in scanned:
+            # a second definition of the same short form finds a subset of the spans found
+            # after the first, which win the tie in longest(): looking again is wasted time
+            scanned.add(short)
+            later = DocumentState({key: (short, h.org)})
+            new += [a for a in alias_hits(norm, later, lang, start=d.end())]
         out += [a for a in new if acceptable(a, norm, bounds, blocked)]
     return longest(out)
 
@@ -609,50 +675,84 @@ def anaphors(
     state: DocumentState,
     m: LanguageMatcher,
     bounds: Boundaries,
-    blocked: list[Blocked],
+    blocked: BlockedSpans,
 ) -> list[Hit]:
     """区域中心 / the Regional Centre alone: the last body named with that head, in this
     paragraph or the `window` before it."""
     cfg = m.rules.get("anaphors") or {}
     probe = norm.lower() if m.lang == "en" else norm
-    out = []
+    kept_starts = [k.start for k in kept]  # kept is in text order, without overlap
+    out: list[Hit] = []
     for head in cfg.get("heads", []):
         key = name_key(head, m.lang)
+        here: Antecedents | None = None  # built at the first anaphor of this head
         at = probe.find(key)
         while at >= 0:
             h = Hit(at, at + len(key), None, "anaphor")
-            free = all(h.end <= k.start or k.end <= h.start for k in kept)
+            k = bisect_left(kept_starts, h.end)  # the kept hits starting before h ends
+            free = k == 0 or kept[k - 1].end <= h.start
             plural = at > 0 and norm[at - 1] in cfg.get("plural_before", [])
             written_ok = m.lang != "en" or norm[at : at + len(key)] == head
             if free and not plural and written_ok and acceptable(h, norm, bounds, blocked):
-                org = antecedent(head, norm, at, kept + out, state, cfg.get("window", 2), m.lang)
+                if here is None:
+                    here = Antecedents(head, norm, kept + out, state, cfg.get("window", 2), m.lang)
+                org = here.before(at)
                 if org is not None:
                     out.append(Hit(h.start, h.end, org, "anaphor"))
+                    here.add(out[-1], norm)
             at = probe.find(key, at + 1)
     return out
 
 
-def antecedent(
-    head: str, norm: str, at: int, here: list[Hit], state: DocumentState, window: int, lang: str
-) -> Org | None:
-    def ends_with_head(written: str, org: Org) -> bool:
-        """zh: 利马区域中心 ends with 区域中心; en: the head is a part of the name (Regional
-        Centre for Peace and Disarmament in Africa)."""
-        names = [written, org.name_zh if lang == "zh" else org.name_en]
-        key = name_key(head, lang)
-        if lang == "zh":
-            return any(name_key(n, lang).endswith(key) for n in names)
-        return any(re.search(rf"\b{re.escape(key)}\b", name_key(n, lang)) for n in names)
+def has_head(head: str, written: str, org: Org, lang: str) -> bool:
+    """zh: 利马区域中心 ends with 区域中心; en: the head is a part of the name (Regional Centre for
+    Peace and Disarmament in Africa). The name as written or the body's own name."""
+    names = [written, org.name_zh if lang == "zh" else org.name_en]
+    key = name_key(head, lang)
+    if lang == "zh":
+        return any(name_key(n, lang).endswith(key) for n in names)
+    return any(re.search(rf"\b{re.escape(key)}\b", name_key(n, lang)) for n in names)
 
-    for h in sorted(here, key=lambda h: -h.start):
-        if h.end <= at and h.org and ends_with_head(norm[h.start : h.end], h.org):
-            return h.org
-    for para_no, written, org in reversed(state.recent):
-        if state.para_no - para_no > window:
-            break
-        if ends_with_head(written, org):
-            return org
-    return None
+
+class Antecedents:
+    """The bodies a head (区域中心) may refer back to: the hits of the paragraph whose name has
+    the head, sorted by start, and the last such body of the `window` paragraphs before."""
+
+    def __init__(
+        self, head: str, norm: str, here: list[Hit], state: DocumentState, window: int, lang: str
+    ) -> None:
+        self.head, self.lang = head, lang
+        # (start, -order, end, org): the latest start wins, then the hit listed first
+        self.hits = sorted(
+            (h.start, -i, h.end, h.org)
+            for i, h in enumerate(here)
+            if h.org and has_head(head, norm[h.start : h.end], h.org, lang)
+        )
+        self.count = len(here)
+        self.earlier: Org | None = None
+        for para_no, written, org in reversed(state.recent):
+            if state.para_no - para_no > window:
+                break
+            if has_head(head, written, org, lang):
+                self.earlier = org
+                break
+
+    def add(self, h: Hit, norm: str) -> None:
+        """A hit found after the list was built (an anaphor: its name is the head)."""
+        if h.org and has_head(self.head, norm[h.start : h.end], h.org, self.lang):
+            insort(self.hits, (h.start, -self.count, h.end, h.org))
+        self.count += 1
+
+    def before(self, at: int) -> Org | None:
+        """The body of the hit ending at or before `at` that starts last, else the earlier one.
+        Hits that still run at `at` are skipped: only hits overlapping `at` are walked over."""
+        i = bisect_left(self.hits, (at,))
+        while i > 0:
+            i -= 1
+            start, _, end, org = self.hits[i]
+            if end <= at:
+                return org
+        return self.earlier
 
 
 # ---------------------------------------------------------------- discovery
@@ -662,14 +762,16 @@ def discovered(
     norm: str,
     tokens: list[tuple[int, int, str]],
     kept: list[Hit],
-    blocked: list[Blocked],
+    blocked: BlockedSpans,
     m: LanguageMatcher,
 ) -> list[Hit]:
     spans = zh_discovered(norm, tokens, m) if m.lang == "zh" else en_discovered(norm, m)
-    taken = [(h.start, h.end) for h in kept] + [(b.start, b.end) for b in blocked]
+    taken = bytearray(len(norm))  # set where a kept hit or a blocked span lies
+    for ts, te in [(h.start, h.end) for h in kept] + [(b.start, b.end) for b in blocked.spans]:
+        taken[ts:te] = b"\x01" * (te - ts)
     out = []
     for s, e in spans:
-        if any(s < te and ts < e for ts, te in taken):
+        if taken.find(1, s, e) >= 0:
             continue
         name = norm[s:e]
         org = Org("", name if m.lang == "en" else "", name if m.lang == "zh" else "")
