@@ -117,10 +117,12 @@ def test_crlf_and_cr_line_ends_give_the_same_values(newline, seed_tables, tmp_pa
 VALUE_ONLY = ("text", "start", "end", "section")  # section is a heading's text: script-bound
 
 
-ORGS_XFAIL = pytest.mark.xfail(
+ORGS_ZH_TW_XFAIL = pytest.mark.xfail(
     strict=True,
-    reason="organizations: 聯合國 inside 「執行聯合國…行動綱領」 (paras 17, 41) is a mention, "
-    "while inside “执行联合国…” it is not: 「」 are not quotation marks to it (owner: organizations)",
+    reason="organizations: zh-tw phrase conversion writes Taiwan terms (愛滋病, 蒲隆地, 東協, "
+    "飛彈, 奈洛比) that folding character by character does not take back to 艾滋病, 布隆迪, "
+    "东盟, 导弹, 内罗毕: unaids, onub, asean, mtcr, interpol_sro_nairobi are missed "
+    "(owner: organizations)",
 )
 TRADITIONAL = [
     ("hant", hant),
@@ -135,11 +137,15 @@ TRADITIONAL = [
         "paragraphs.csv",
         "dates.csv",
         "symbols.csv",
-        pytest.param("organizations.csv", marks=ORGS_XFAIL),
+        "organizations.csv",
     ],
 )
 @pytest.mark.parametrize(("tag", "convert"), TRADITIONAL, ids=[t for t, _ in TRADITIONAL])
-def test_traditional_characters_give_the_same_values(table, tag, convert, seed_tables, module_tmp):
+def test_traditional_characters_give_the_same_values(
+    table, tag, convert, seed_tables, module_tmp, request
+):
+    if (table, tag) == ("organizations.csv", "zh-tw"):
+        request.applymarker(ORGS_ZH_TW_XFAIL)
     key = f"trad-{tag}"
     if not (module_tmp / key).exists():
         text = convert(SEED_TEXT)

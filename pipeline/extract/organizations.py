@@ -158,7 +158,7 @@ def fold_char(ch: str, lang: str) -> str:
     """The one character a source character is compared as ('' for none)."""
     if ch in DASHES:
         return "-"
-    if ch in "\u2018\u2019\u2032":
+    if ch in "\u2019\u2032":  # ’ is the apostrophe of Children’s; ‘ only opens a quote
         return "'"
     if "\uff01" <= ch <= "\uff5e":  # full-width ASCII
         return chr(ord(ch) - 0xFEE0)
@@ -252,14 +252,17 @@ class LanguageMatcher:
             (rx, max_width(rx))
             for rx in (re.compile(p + "$") for p in self.rules.get("units_before", []))
         ]
-        self.title_brackets = self.mark_pairs("title_brackets")
-        self.quotes = self.mark_pairs("quotes")
+        # (pattern whose group 1 is the text between the marks, whole_ok), compiled once
+        self.enclosures = [
+            (bracket_pattern(o, c), False) for o, c in self.mark_pairs("title_brackets")
+        ] + [(bracket_pattern(o, c, quote=True), True) for o, c in self.mark_pairs("quotes")]
         self._segmenter: Any = None
 
     def mark_pairs(self, key: str) -> list[tuple[str, str]]:
-        """(opening, closing) pairs of the rules, folded as the text is (＂ is ")."""
+        """(opening, closing) pairs of the rules, folded as the text is (＂ is ", ’ is ')."""
         return [
-            (fold_char(a, self.lang), fold_char(b, self.lang)) for a, b in self.rules.get(key, [])
+            (normalize(a, self.lang)[0], normalize(b, self.lang)[0])
+            for a, b in self.rules.get(key, [])
         ]
 
     def names_of(self, r: dict[str, Any]) -> list[str]:
@@ -392,11 +395,18 @@ def find_organizations(
     return out
 
 
-def bracketed(norm: str, opening: str, closing: str) -> list[tuple[int, int]]:
-    """Spans of the texts between `opening` and `closing` (the marks excluded)."""
-    inner = "[^" + re.escape(opening + closing) + "]*"
-    pattern = re.escape(opening) + "(" + inner + ")" + re.escape(closing)
-    return [(t.start(1), t.end(1)) for t in re.finditer(pattern, norm)]
+LATIN_LETTER = "[A-Za-z\u00c0-\u024f]"
+
+
+def bracket_pattern(opening: str, closing: str, *, quote: bool = False) -> re.Pattern[str]:
+    """A text between `opening` and `closing`, as group 1 (the marks excluded). In a quote, a
+    closing mark followed by a Latin letter is an apostrophe (‘the Children’s Fund’: ’ and '
+    both fold to ')."""
+    o, c = re.escape(opening), re.escape(closing)
+    if quote:
+        inner = f"(?:[^{o}{c}]|{c}(?={LATIN_LETTER}))*"
+        return re.compile(f"{o}({inner}){c}(?!{LATIN_LETTER})")
+    return re.compile(f"{o}([^{o}{c}]*){c}")
 
 
 @dataclass(frozen=True)
@@ -469,6 +479,8 @@ class BlockedSpans:
 
     def covers(self, s: int, e: int) -> bool:
         """Some span holds [s, e), other than a quote whose whole text it is."""
+        if not self.spans:  # most paragraphs
+            return False
         if self.strict.before(s, inclusive=True) >= e:
             return True
         # a quote holding [s, e) that starts before s, or starts at s and ends after e
@@ -479,10 +491,8 @@ class BlockedSpans:
 
 def blocked_spans(norm: str, m: LanguageMatcher) -> BlockedSpans:
     spans = [Blocked(u.start(), u.end()) for u in URL.finditer(norm)]
-    for opening, closing in m.title_brackets:
-        spans += [Blocked(s, e) for s, e in bracketed(norm, opening, closing)]
-    for opening, closing in m.quotes:
-        spans += [Blocked(s, e, True) for s, e in bracketed(norm, opening, closing)]
+    for rx, whole_ok in m.enclosures:
+        spans += [Blocked(t.start(1), t.end(1), whole_ok) for t in rx.finditer(norm)]
     return BlockedSpans(spans)
 
 
@@ -681,12 +691,14 @@ def anaphors(
     paragraph or the `window` before it."""
     cfg = m.rules.get("anaphors") or {}
     probe = norm.lower() if m.lang == "en" else norm
-    kept_starts = [k.start for k in kept]  # kept is in text order, without overlap
+    kept_starts: list[int] = []  # kept is in text order, without overlap
     out: list[Hit] = []
     for head in cfg.get("heads", []):
         key = name_key(head, m.lang)
         here: Antecedents | None = None  # built at the first anaphor of this head
         at = probe.find(key)
+        if at >= 0 and not kept_starts:
+            kept_starts = [k.start for k in kept]
         while at >= 0:
             h = Hit(at, at + len(key), None, "anaphor")
             k = bisect_left(kept_starts, h.end)  # the kept hits starting before h ends
@@ -766,6 +778,8 @@ def discovered(
     m: LanguageMatcher,
 ) -> list[Hit]:
     spans = zh_discovered(norm, tokens, m) if m.lang == "zh" else en_discovered(norm, m)
+    if not spans:
+        return []
     taken = bytearray(len(norm))  # set where a kept hit or a blocked span lies
     for ts, te in [(h.start, h.end) for h in kept] + [(b.start, b.end) for b in blocked.spans]:
         taken[ts:te] = b"\x01" * (te - ts)
