@@ -1,4 +1,13 @@
-"""Tables stage: rows to pandas DataFrames, written per document and for the whole corpus.
+"""Tables stage: a document's rows written as CSV files in its folder, or as pandas DataFrames.
+
+A document's CSVs are written from its rows with the `csv` module (`write_csv`): most of the
+time of writing a folder went into building four DataFrames only to write them out, and pandas
+is imported only when a frame is asked for (its import is a third of a second of every worker's
+start). `tables_of` gives the same tables as DataFrames, for users who want frames. The files
+are byte for byte what `tables_of(...)[name].to_csv(index=False, lineterminator=CSV_LINE_END)`
+writes (tests/test_tables.py), but for one case the contract rules out: an integer column with
+a missing value keeps its integers ("3", as in the corpus tables) where pandas would make
+floats of them ("3.0").
 
 Every document's folder is written to a temporary folder beside it and moved into place only when
 complete, so an interrupted run never leaves half-written tables behind. A document converted
@@ -12,19 +21,23 @@ every CSV reader then splits the row there.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline.formats import CONVERTED_SUFFIXES, is_converted
-from pipeline.model import TABLE_COLUMNS, Extraction, Layout
+from pipeline.model import MENTION_TABLES, TABLE_COLUMNS, Extraction, Layout
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CORPUS_PREFIX = (
     "corpus_"  # DIR/corpus_<table>.csv; see README ("Output") for why not DIR/<table>.csv
@@ -53,8 +66,37 @@ def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
     ]
 
 
+def document_tables(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the document's four tables: paragraphs, dates, symbols, organizations."""
+    tables = {"paragraphs": paragraph_rows(extraction.layout)}
+    for name in MENTION_TABLES:
+        tables[name] = extraction.tables.get(name, [])
+    return tables
+
+
+def columns_of(table: str, rows: Iterable[dict[str, Any]]) -> list[str]:
+    """The contract's columns, then any other key of the rows in order of first appearance
+    (the columns `frame` gives)."""
+    columns = TABLE_COLUMNS[table]
+    known = set(columns)
+    return columns + [k for k in dict.fromkeys(chain.from_iterable(rows)) if k not in known]
+
+
+def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
+    """One table as CSV: minimal quoting, CRLF line ends, "" for a missing value (None, NaN or
+    an absent key), every other value as str() gives it (ints as ints)."""
+    columns = columns_of(table, rows)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator=CSV_LINE_END)
+        writer.writerow(columns)
+        # csv writes None as ""; `v != v` is true of NaN alone
+        writer.writerows(["" if v != v else v for v in map(row.get, columns)] for row in rows)
+
+
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A table with exactly the contract's columns first (extra columns kept after them)."""
+    import pandas as pd
+
     columns = TABLE_COLUMNS[table]
     df = pd.DataFrame(rows, columns=columns if not rows else None)
     if rows:
@@ -109,10 +151,8 @@ def safe_name(doc_id: str) -> str:
 
 
 def tables_of(extraction: Extraction) -> dict[str, pd.DataFrame]:
-    tables = {"paragraphs": frame("paragraphs", paragraph_rows(extraction.layout))}
-    for name in ("dates", "symbols", "organizations"):
-        tables[name] = frame(name, extraction.tables.get(name, []))
-    return tables
+    """The document's four tables as DataFrames (object columns, "" for missing values)."""
+    return {name: frame(name, rows) for name, rows in document_tables(extraction).items()}
 
 
 def write_document(extraction: Extraction, out_dir: Path) -> Path:
@@ -126,8 +166,8 @@ def write_document(extraction: Extraction, out_dir: Path) -> Path:
         if is_converted(doc.path):
             # bytes, not text mode: a text-mode write would turn "\r" and "\r\n" into "\n"
             (tmp / SOURCE_TXT).write_bytes(doc.text.encode("utf-8"))
-        for name, df in tables_of(extraction).items():
-            df.to_csv(tmp / f"{name}.csv", index=False, lineterminator=CSV_LINE_END)
+        for name, rows in document_tables(extraction).items():
+            write_csv(tmp / f"{name}.csv", name, rows)
         meta = document_json(extraction.layout, final.resolve())
         try:
             data = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8")
@@ -143,11 +183,31 @@ def write_document(extraction: Extraction, out_dir: Path) -> Path:
     return final
 
 
+# Temporary folders of write_document and replace_dir: .<name>.tmp-<random>, .<name>.old-<random>
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-[a-z0-9_]+")
+# output folder -> document folder name -> its leftovers, as this process first saw them
+_leftovers_seen: dict[str, dict[str, list[str]]] = {}
+
+
 def _remove_leftovers(final: Path) -> None:
-    """Temporary folders of this document that a killed run (SIGKILL, power loss) left behind."""
-    for pattern in (f".{final.name}.tmp-*", f".{final.name}.old-*"):
-        for stale in final.parent.glob(pattern):
-            shutil.rmtree(stale, ignore_errors=True)
+    """Temporary folders of this document that a killed run (SIGKILL, power loss) left behind.
+
+    The output folder is listed once per process, the first time the process writes into it,
+    not once per document: a corpus of n documents would otherwise list n entries n times.
+    Leftovers are made by runs that ended before, so they are all in that first listing; those
+    of a run killed after it (possible only in a long-lived process that takes part in several
+    runs: a Dask worker, a notebook) stay until another process writes into the folder."""
+    parent = os.path.abspath(final.parent)
+    by_name = _leftovers_seen.get(parent)
+    if by_name is None:
+        by_name = {}
+        with os.scandir(parent) as entries:
+            for entry in entries:
+                if m := _LEFTOVER.fullmatch(entry.name):
+                    by_name.setdefault(m["name"], []).append(entry.path)
+        _leftovers_seen[parent] = by_name
+    for stale in by_name.pop(final.name, []):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def replace_dir(new: Path, final: Path) -> None:
@@ -164,6 +224,8 @@ def replace_dir(new: Path, final: Path) -> None:
 
 def write_corpus(doc_dirs: list[Path], out_dir: Path) -> None:
     """Corpus-wide tables (all documents of the run, with doc_id), written atomically."""
+    import pandas as pd
+
     for name in TABLE_COLUMNS:
         parts = [pd.read_csv(d / f"{name}.csv", dtype=str, keep_default_na=False) for d in doc_dirs]
         df = pd.concat(parts, ignore_index=True) if parts else frame(name, [])
