@@ -27,6 +27,17 @@ from pipeline.model import Document, Layout, Paragraph, TextView
 from pipeline.resources import load_yaml
 
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# A footnote's text opening with its number: "1 See A/60/88." (\d: any script's digits).
+FOOTNOTE_START = re.compile(r"(\d{1,3})\s++(?=\S)")
+
+# Full-width ASCII (U+FF01..U+FF5E) as ASCII and the ideographic space as a space: one character
+# for one, so a folded line has the offsets of the line as written.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold(text: str) -> str:
+    """The text the rules are matched against: Ａ／６２／１６２ reads as A/62/162."""
+    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,7 @@ def rules_for(lang: str) -> Rules:
         mark=full(f["mark"]),
         paragraph=re.compile(n["paragraph"]),
         heading=re.compile(n["heading"]),
-        toc_entry=full(n["toc_entry"]),
+        toc_entry=re.compile(n["toc_entry"]),
         sentence_end=re.compile(rf"(?:{n['sentence_end']})$"),
         clause_end=re.compile(rf"(?:{n['clause_end']})$"),
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
@@ -88,6 +99,11 @@ class Line:
     indented: bool  # the raw line starts with white space
     kind: str = "content"  # blank | furniture | rule | mark | content
     page: int = 1
+    folded: str = ""  # fold(text): what the rules are matched against (same length)
+
+    def __post_init__(self) -> None:
+        if not self.folded:
+            self.folded = fold(self.text)
 
 
 @dataclass
@@ -136,27 +152,32 @@ def display_width(s: str) -> int:
 
 
 def _classify(lines: list[Line], rules: Rules) -> str | None:
-    """Mark furniture, rules and marks in place; return the running-head symbol, if any."""
+    """Mark furniture, rules and marks in place; return the running-head symbol, if any (in
+    folded form: the symbol in ASCII, however the document prints it)."""
     heads = Counter(
-        ln.text for ln in lines if ln.kind == "content" and rules.running_head.fullmatch(ln.text)
+        ln.folded
+        for ln in lines
+        if ln.kind == "content" and rules.running_head.fullmatch(ln.folded)
     )
     running_head = None
     if heads:
         symbol, count = heads.most_common(1)[0]
         # One symbol-only line may be a citation; the running head repeats, or is the symbol the
         # cover page states ("United Nations A/61/999" in the first lines).
-        opening = " ".join(ln.text for ln in lines[:40] if ln.kind == "content")
+        opening = " ".join(ln.folded for ln in lines[:40] if ln.kind == "content")
         if count >= 2 or symbol in opening.split():
             running_head = symbol
     for ln in lines:
         if ln.kind != "content":
             continue
-        t = ln.text
+        t = ln.folded
         if t == running_head or rules.job_number.fullmatch(t) or rules.barcode.fullmatch(t):
             ln.kind = "furniture"
         elif rules.footnote_rule.fullmatch(t):
             ln.kind = "rule"
-        elif rules.mark.fullmatch(t):
+        elif rules.mark.fullmatch(ln.text):
+            # As written, not folded: the coverage check (tables.py) knows the ASCII marks only,
+            # so ＊ stays text. Full-width digits are marks either way (\d is any script's).
             ln.kind = "mark"  # resolved by context below: reference, footnote number or page
         elif rules.link_artifact.fullmatch(t) and _printed_elsewhere(t, ln, lines):
             ln.kind = "furniture"
@@ -167,14 +188,14 @@ def _classify(lines: list[Line], rules: Rules) -> str | None:
         nxt = lines[k + 1] if k + 1 < len(lines) else None
         glued_before = prev is not None and prev.kind == "content"
         glued_after = nxt is not None and nxt.kind == "content"
-        if not glued_before and not glued_after and rules.page_number.fullmatch(ln.text):
+        if not glued_before and not glued_after and rules.page_number.fullmatch(ln.folded):
             ln.kind = "furniture"  # a page number standing alone
     return running_head
 
 
 def _printed_elsewhere(url: str, line: Line, lines: list[Line]) -> bool:
     """Whether another line prints this URL inside running text (not as a bare URL line)."""
-    return any(url in other.text and other.text != url for other in lines if other is not line)
+    return any(url in other.folded and other.folded != url for other in lines if other is not line)
 
 
 def _number_pages(lines: list[Line]) -> None:
@@ -220,7 +241,7 @@ class LayoutBuilder:
         return display_width(ln.text) >= 0.75 * self.full_width
 
     def ends_sentence(self, text: str) -> bool:
-        return bool(self.rules.sentence_end.search(text))
+        return bool(self.rules.sentence_end.search(fold(text)))
 
     def new_unit(self, key: str, zone: str, ln: Line, number: int | None = None) -> Unit:
         unit = Unit(key, zone, number, self.section, ln.page, first=ln.start)
@@ -245,31 +266,36 @@ class LayoutBuilder:
             pos = m.start("num")
             if int(m.group("num")) != target or pos == 0:
                 continue
-            nxt = m.group("next")
+            nxt = fold(m.group("next"))
             if not m.group("punct") and not (nxt.isupper() or nxt in "\"“'‘(（" or _cjk(nxt)):
                 continue
-            head = ln.text[:pos].rstrip()
-            words = re.findall(r"\w+", head[-20:].lower()) or [""]
+            end = pos  # the head is the line before the number, trailing white space out
+            while end and ln.text[end - 1].isspace():
+                end -= 1
+            # Only the head's last characters are read: a long line may have many candidates.
+            tail = ln.folded[max(0, end - 20) : end]  # "ａｒｔｉｃｌｅ ２．" is a citation too
+            words = re.findall(r"\w+", tail.lower()) or [""]
             if (
-                not head
+                not end
                 or words[-1] in self.rules.inline_not_after
-                or head.endswith(tuple(self.rules.inline_not_after))
+                or tail.endswith(tuple(self.rules.inline_not_after))
             ):
                 continue
-            first = Line(ln.index, ln.start, ln.start + len(head), head, ln.indented, page=ln.page)
+            head = ln.text[:end]
+            first = Line(ln.index, ln.start, ln.start + end, head, ln.indented, page=ln.page)
             rest = Line(ln.index, ln.start + pos, ln.end, ln.text[pos:], False, page=ln.page)
             return first, rest
         return None
 
     def is_heading_line(self, ln: Line) -> bool:
-        m = self.rules.heading.match(ln.text)
+        m = self.rules.heading.match(ln.folded)
         if not m or self.ends_sentence(ln.text) or display_width(ln.text) > 160:
             return False
         # "1. General Assembly" may head a subsection, but a full line after a number is prose.
         return not (m.group(0)[0].isdigit() and self.is_full(ln))
 
     def is_toc_entry(self, ln: Line) -> bool:
-        return bool(self.rules.toc_entry.fullmatch(ln.text))
+        return bool(self.rules.toc_entry.search(ln.folded))
 
     # -- zones -------------------------------------------------------------------------------
     def find_toc(self, content: list[Line]) -> tuple[int, int] | None:
@@ -278,7 +304,7 @@ class LayoutBuilder:
             (k for k, ln in enumerate(content) if self.paragraph_number(ln, 1)), len(content)
         )
         title = next(
-            (k for k, ln in enumerate(content[:first_para]) if ln.text in self.rules.toc_title),
+            (k for k, ln in enumerate(content[:first_para]) if ln.folded in self.rules.toc_title),
             None,
         )
         entries = [k for k in range(first_para) if self.is_toc_entry(content[k])]
@@ -351,7 +377,7 @@ class LayoutBuilder:
             if split:
                 lines[k : k + 1] = split
                 ln = lines[k]
-            if self.rules.annex_heading.fullmatch(ln.text.split(" ")[0]) and len(ln.text) < 60:
+            if self.rules.annex_heading.fullmatch(ln.folded.split(" ")[0]) and len(ln.text) < 60:
                 zone = "annex"
                 self.section = ln.text
                 current = self.new_unit("annex", "annex", ln)
@@ -415,7 +441,7 @@ class LayoutBuilder:
             j += 1
             if len(block) > 3:
                 return False
-        last = block[-1].text
+        last = block[-1].folded
         if self.ends_sentence(last) or self.rules.clause_end.search(last):
             return False
         if sum(len(b.text) for b in block) > 150:
@@ -436,18 +462,21 @@ class LayoutBuilder:
             nxt = lines[k + 1] if k + 1 < len(lines) else None
             if ln.page != page or ln.kind == "rule":
                 break
+            # Keys are built from the number's value, not its text: ８ and 8 both give fn8.
             if (
                 ln.kind == "mark"
-                and ln.text.isdigit()
+                and ln.text.isdecimal()
                 and nxt is not None
                 and (nxt.kind == "content" and nxt.index == ln.index + 1)
             ):
-                unit = self.new_unit(f"fn{ln.text}", "footnote", ln, int(ln.text))
+                number = int(ln.text)
+                unit = self.new_unit(f"fn{number}", "footnote", ln, number)
                 k += 1
                 continue
-            m = re.match(r"(\d{1,3})\s+(?=\S)", ln.text)
+            m = FOOTNOTE_START.match(ln.text)
             if ln.kind == "content" and m and (unit is None or unit.number == int(m.group(1)) - 1):
-                unit = self.new_unit(f"fn{m.group(1)}", "footnote", ln, int(m.group(1)))
+                number = int(m.group(1))
+                unit = self.new_unit(f"fn{number}", "footnote", ln, number)
                 unit.add(ln.start + m.end(), ln.end, ln.text[m.end() :], self.is_full(ln))
                 k += 1
                 continue

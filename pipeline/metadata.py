@@ -59,12 +59,14 @@ def document_metadata(
     rules = load_yaml("layout.yaml")["metadata"]
     lang = doc.lang
     front = next((p for p in paragraphs if p.zone == "front"), None)
+    # Patterns read the folded lines (full-width ASCII as ASCII: １００(ｌ) is item 100(l)); the
+    # title keeps the text as written.
     front_lines = [
-        ln.text
+        ln
         for ln in lines
         if ln.kind == "content" and front and front.start <= ln.start and ln.end <= front.end
     ]
-    head_text = "\n".join(ln.text for ln in lines[:80])  # cover page, furniture included
+    head_text = "\n".join(ln.folded for ln in lines[:80])  # cover page, furniture included
 
     session = None
     m = re.search(rules["session"][lang], head_text)
@@ -79,7 +81,7 @@ def document_metadata(
     job_number = None
     for ln in lines:
         if ln.kind == "furniture":
-            jm = re.search(r"(?<!\d)\d{2}-\d{5}(?!\d)", ln.text)
+            jm = re.search(r"(?<!\d)\d{2}-\d{5}(?!\d)", ln.folded)
             if jm:
                 job_number = jm.group(0)
                 break
@@ -98,14 +100,15 @@ def document_metadata(
     # the agenda item's own title.
     title_lines: list[str] = []
     started = not agenda_items
-    for t in front_lines:
+    for ln in front_lines:
+        t = ln.folded
         if t in rules["summary_title"][lang]:
             break
         if not started:
             started = bool(re.search(rules["agenda"][lang], t))
             continue
         if len(t) > 1 and not re.fullmatch(r"[*\d\s]+", t):
-            title_lines.append(t)
+            title_lines.append(ln.text)
     if len(title_lines) > 6:  # no recognizable title block
         title_lines = title_lines[:1]
 

@@ -14,7 +14,6 @@ import os
 import re
 import time
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -187,12 +186,6 @@ def layout_of(text: str) -> None:
     analyze(Document(doc_id="big", path="big.txt", encoding="utf-8", lang="zh", text=text))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="layout.yaml: toc_entry '.*?(?:…|\\s)\\s*\\d…', job_number '…\\s*\\d{2}-…' and "
-    "inline_paragraph '(?:…|\\s+)(?P<num>\\d…' backtrack on a run of spaces: quadratic in "
-    "its length (5 000 spaces: toc_entry.search takes minutes) (owner: layout)",
-)
 def test_a_long_run_of_spaces_in_a_line_runs_in_linear_time():
     """PDF tables laid out with spaces, or garbled text, give lines with long runs of spaces."""
     small, large = "大会" + " " * 2_000 + "决议。", "大会" + " " * 8_000 + "决议。"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import time
+from collections.abc import Iterator
+
+from pipeline.resources import load_yaml
 from tests.conftest import layout_of
 
 EN_PDF = """United Nations A/61/999
@@ -213,3 +218,123 @@ def test_a_pdf_link_annotation_line_is_furniture(tmp_path):
     # a URL printed once, on its own line, is text
     lay = layout_of("1. 联合国研究可在网上查阅：\n\nwww.unicef.org/violencestudy/\n", tmp_path)
     assert "www.unicef.org/violencestudy/" in lay.paragraphs[-1].view.text
+
+
+# Full-width ASCII throughout, as some Chinese word processors write it: the rules read the
+# folded line (Ａ／６１／９９９ as A/61/999), keys and values come out in ASCII, and the source
+# text, offsets and clean text stay as written.
+ZH_FULL_WIDTH = (
+    "联 合 国 Ａ／６１／９９９\n\n"
+    "第六十一届会议\n\n"
+    "临时议程项目 ８５（ｂ）\n\n"
+    "示例报告\n\n"
+    "１．大会在其第６０／８１号决议中请秘书长提交报告。\n\n"
+    "２．本报告涵盖的期间自 ２００５ 年 ８ 月\n"
+    "＿＿＿＿＿＿＿＿＿＿\n\n"
+    "８\n 见Ａ／６０／８８。\n\n"
+    "９ 见Ａ／６０／８９。\n\n"
+    "Ａ／６１／９９９\n\n"
+    "０６－１２３４５ （Ｃ） １３０７０６\n\n"
+    " 起至 ２００６ 年 ７ 月。\n"
+)
+
+
+def test_full_width_footnote_numbers_and_furniture(tmp_path):
+    lay = layout_of(ZH_FULL_WIDTH, tmp_path)
+    text = lay.document.text
+    units = {p.key: p for p in lay.paragraphs}
+    assert [p.key for p in lay.paragraphs if p.zone == "footnote"] == ["fn8", "fn9"]
+    assert (units["fn8"].number, units["fn9"].number) == (8, 9)
+    assert units["fn8"].view.text == "见Ａ／６０／８８。"  # the text as written
+    # paragraph 2 runs on past the footnotes, the running head and the job number
+    assert units["2"].view.text == "本报告涵盖的期间自 ２００５ 年 ８ 月起至 ２００６ 年 ７ 月。"
+    furniture = {text[a:b] for a, b in lay.furniture}
+    assert furniture == {
+        "＿＿＿＿＿＿＿＿＿＿",
+        "Ａ／６１／９９９",
+        "０６－１２３４５ （Ｃ） １３０７０６",
+    }
+    assert units["2"].page_start == 1 and lay.metadata["symbol"] == "A/61/999"
+    assert lay.metadata["job_number"] == "06-12345"
+    assert lay.metadata["session"] == 61
+    assert lay.metadata["agenda_items"] == ["85(b)"]
+
+
+# The cover and contents of a report in traditional characters (Taiwan, Hong Kong, zh-tw).
+ZH_HANT = (
+    "聯合國 A/61/999\n\n"
+    "大會\n\n"
+    "第六十一屆會議\n\n"
+    "臨時議程項目 85(b)和 86\n\n"
+    "全面徹底裁軍\n\n"
+    "秘書長的報告\n\n"
+    "內容提要\n\n"
+    "本報告概述有關活動。\n\n"
+    "目錄\n\n"
+    " 段次 頁次\n\n"
+    "一. 導言 .............................. 1-2 3\n\n"
+    "二. 活動 .............................. 3 3\n\n"
+    "一. 導言\n\n"
+    "1. 大會請秘書長提交報告。\n\n"
+    "2. 本報告回應該請求。\n\n"
+    "二. 活動\n\n"
+    "3. 秘書處繼續收集資料。\n"
+)
+
+
+def test_traditional_chinese_metadata_and_contents(tmp_path):
+    lay = layout_of(ZH_HANT, tmp_path)
+    meta = lay.metadata
+    assert meta["session"] == 61
+    assert meta["agenda_items"] == ["85(b)", "86"]
+    # the title block runs from the agenda line to the summary (內容提要)
+    assert meta["agenda_title"] == "全面徹底裁軍"
+    assert meta["title"] == "秘書長的報告"
+    toc = next(p for p in lay.paragraphs if p.zone == "toc")
+    assert toc.view.text.startswith("目錄") and toc.view.text.endswith(
+        "二. 活動 .............................. 3 3"
+    )
+    assert [p.key for p in lay.paragraphs if p.zone == "body"] == ["1", "2", "3"]
+    assert [p.view.text for p in lay.paragraphs if p.zone == "heading"] == ["一. 導言", "二. 活動"]
+
+
+def _layout_patterns(node: object, path: str = "layout.yaml") -> Iterator[tuple[str, re.Pattern]]:
+    """Every regular expression in layout.yaml (word lists compile too: harmless literals)."""
+    if isinstance(node, str):
+        yield path, re.compile(node)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _layout_patterns(v, f"{path}:{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _layout_patterns(v, f"{path}[{i}]")
+
+
+# Runs inside one line that a pattern with overlapping or nested quantifiers splits in many
+# ways, or rescans from each start: spaces, digits, leader dots, contents-like and symbol-like
+# chains, a date or agenda opening repeated.
+RUNS = [" ", "\u3000", "1", "1 ", ".", "…", "1 - ", "/1.", "A/", "Distr./", "项目1 ", "第1", "a"]
+
+
+def _match_time(pattern: re.Pattern, line: str) -> float:
+    t = time.perf_counter()
+    pattern.fullmatch(line)
+    pattern.match(line)
+    for _ in pattern.finditer(line):  # search, and every later match
+        pass
+    return time.perf_counter() - t
+
+
+def test_every_layout_pattern_is_linear_on_long_runs_in_a_line():
+    """Whatever method the engine uses (fullmatch, match, search, finditer), 4x the run takes
+    about 4x the time. The old contents-entry pattern took 0.5 s on 8 000 spaces (16x for 4x)
+    and minutes under search; a linear pattern takes about a millisecond, so slow cases only
+    are judged by their ratio (small timings are noise)."""
+    slow = []
+    for name, pattern in _layout_patterns(load_yaml("layout.yaml")):
+        for run in RUNS:
+            small, large = ("大会" + (run * n)[:n] + "决议。" for n in (2_000, 8_000))
+            t_large = _match_time(pattern, large)
+            if t_large > 0.02 and t_large / max(_match_time(pattern, small), 1e-4) > 8:
+                slow.append((name, run, round(t_large, 3)))
+    assert slow == []

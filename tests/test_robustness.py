@@ -155,20 +155,12 @@ def test_traditional_characters_give_the_same_values(
     assert value_tables(files, VALUE_ONLY)[table] == value_tables(seed_tables, VALUE_ONLY)[table]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="layout.yaml's metadata.session pattern knows 届/会议, not 屆/會議 (owner: layout)",
-)
 def test_traditional_characters_give_the_same_metadata(tmp_path):
     (tmp_path / NAME).write_text(hant(SEED_TEXT), encoding="utf-8")
     meta = process(tmp_path / NAME).layout.metadata
     assert meta["session"] == 62 and meta["agenda_items"] == ["100(l)", "100(o)"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="layout keys footnotes f'fn{text}', so ８ gives 'fn８' not 'fn8' (owner: layout)",
-)
 def test_full_width_digits_in_the_text_give_the_same_values(seed_tables, tmp_path):
     digits = {c: c + 0xFEE0 for c in range(0x30, 0x3A)}
     text = "".join(
