@@ -167,6 +167,15 @@ def _classify(lines: list[Line], rules: Rules) -> str | None:
         opening = " ".join(ln.folded for ln in lines[:40] if ln.kind == "content")
         if count >= 2 or symbol in opening.split():
             running_head = symbol
+    # A bare URL line is a PDF link annotation when the text also prints that URL in running text:
+    # it occurs in the document more often than it stands alone on a line.
+    bare = Counter(
+        ln.folded
+        for ln in lines
+        if ln.kind == "content" and rules.link_artifact.fullmatch(ln.folded)
+    )
+    everything = "\n".join(ln.folded for ln in lines)
+    printed = {url: everything.count(url) for url in bare}
     for ln in lines:
         if ln.kind != "content":
             continue
@@ -175,11 +184,9 @@ def _classify(lines: list[Line], rules: Rules) -> str | None:
             ln.kind = "furniture"
         elif rules.footnote_rule.fullmatch(t):
             ln.kind = "rule"
-        elif rules.mark.fullmatch(ln.text):
-            # As written, not folded: the coverage check (tables.py) knows the ASCII marks only,
-            # so ＊ stays text. Full-width digits are marks either way (\d is any script's).
+        elif rules.mark.fullmatch(t):
             ln.kind = "mark"  # resolved by context below: reference, footnote number or page
-        elif rules.link_artifact.fullmatch(t) and _printed_elsewhere(t, ln, lines):
+        elif rules.link_artifact.fullmatch(t) and printed.get(t, 0) > bare[t]:
             ln.kind = "furniture"
     for k, ln in enumerate(lines):
         if ln.kind != "mark":
@@ -191,11 +198,6 @@ def _classify(lines: list[Line], rules: Rules) -> str | None:
         if not glued_before and not glued_after and rules.page_number.fullmatch(ln.folded):
             ln.kind = "furniture"  # a page number standing alone
     return running_head
-
-
-def _printed_elsewhere(url: str, line: Line, lines: list[Line]) -> bool:
-    """Whether another line prints this URL inside running text (not as a bare URL line)."""
-    return any(url in other.folded and other.folded != url for other in lines if other is not line)
 
 
 def _number_pages(lines: list[Line]) -> None:

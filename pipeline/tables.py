@@ -245,7 +245,7 @@ def atomic_write_csv(df: pd.DataFrame, path: Path) -> None:
 
 # Characters the layout stage may leave out of every paragraph's clean text: paragraph numbers
 # ("17." starts the span, not the text) and footnote reference marks (1, *, a) between lines.
-_MARKER_CHARS = frozenset("*.．")
+_MARKER_CHARS = frozenset("*.．＊")
 
 
 def coverage_problems(layout: Layout, limit: int = 20) -> list[str]:
