@@ -340,12 +340,14 @@ def match(
     optional: list[tuple[int, int]],
 ) -> Outcome:
     """Multiset match on `key`; equal keys pair up in text order. An unmatched prediction that
-    overlaps an optional mention is set aside: neither TP nor FP."""
+    overlaps an optional mention is set aside: neither TP nor FP. Predictions on optional mentions
+    are matched last, so that at the value level (where spans do not count) they cannot take a
+    gold value that a prediction elsewhere in the paragraph would have matched."""
     pool: dict[Hashable, list[Row]] = defaultdict(list)
     for g in sorted(gold, key=position):
         pool[key(g)].append(g)
     out = Outcome([], [], [])
-    for p in sorted(pred, key=position):
+    for p in sorted(pred, key=lambda r: (overlaps(r, optional), position(r))):
         bucket = pool.get(key(p))
         if bucket:
             out.pairs.append((bucket.pop(0), p))

@@ -383,3 +383,17 @@ def test_several_documents_are_micro_averaged(case, tmp_path, capsys):
     assert rows["copy.en", "dates", "exact"]["precision"] == ""  # nothing predicted
     assert "== all documents (micro-average)" in capsys.readouterr().out
     assert (out / "copy.en" / "review.html").exists() and (out / DOC / "review.html").exists()
+
+
+def test_a_prediction_on_an_optional_mention_cannot_take_a_gold_value_from_another():
+    """Value level: gold has one `un` in paragraph 30; the pipeline finds `联合国` twice there,
+    first inside an optional name (联合国…网上资源中心), then where the gold has it. The real one
+    pairs with the gold; the optional one is set aside (neither TP nor FP)."""
+    from pipeline.evaluate import match
+
+    gold = [{"para": "30", "org_id": "un", "start": 100, "end": 103}]
+    inside_optional = {"para": "30", "org_id": "un", "start": 10, "end": 13}
+    real = {"para": "30", "org_id": "un", "start": 100, "end": 103}
+    out = match(gold, [inside_optional, real], lambda r: (r["para"], r["org_id"]), [(10, 25)])
+    assert out.pairs == [(gold[0], real)]
+    assert out.fp == [] and out.fn == [] and out.ignored == [inside_optional]
