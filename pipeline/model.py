@@ -106,11 +106,28 @@ class Layout:
 
 @dataclass(frozen=True)
 class Segmented:
-    """Layout plus word boundaries: for paragraph k, the set of view indices where a word starts
-    or ends (0 and len(view) included)."""
+    """Layout plus the words of each paragraph, segmented once for every extractor.
+
+    `boundaries[k]`: the view indices of paragraph k where a word starts or ends (0 and
+    len(view) included). `words[k]`: paragraph k as the organization matcher reads it (see
+    `Segmented.Words`); empty when the segment stage did not compute it (a hand-built
+    Segmented), in which case the extractor reads the paragraph itself."""
+
+    @dataclass(frozen=True)
+    class Words:
+        """One paragraph's view text normalized for matching (full-width to ASCII, traditional
+        to simplified, spaces inside Chinese dropped, ...), for each normalized character the
+        index in the view of the character it comes from, and the words of the normalized text
+        as (start, end, part of speech), from the gazetteer-aware segmenter (Chinese only:
+        empty for other languages)."""
+
+        norm: str
+        index: tuple[int, ...]  # index[i] = view index of norm[i]
+        tokens: tuple[tuple[int, int, str], ...]  # contiguous, covering norm
 
     layout: Layout
     boundaries: tuple[frozenset[int], ...]
+    words: tuple[Segmented.Words, ...] = ()
 
 
 @dataclass

@@ -1,47 +1,56 @@
-"""Segment stage: word boundaries for each paragraph's clean view.
+"""Segment stage: the words of each paragraph's clean view, read once for every extractor.
 
-Chinese is segmented with rjieba (the jieba algorithm and dictionary, compiled; ~30x faster than
-jieba). English and other Latin-script text is split at non-word characters. Extractors use the
-boundaries to refuse matches that cut through a word (大会 inside 审议大会).
+Chinese is segmented here and nowhere else, with rjieba (the jieba algorithm and dictionary,
+compiled; ~30x faster than jieba) loaded with every gazetteer name as a user word: the
+organization matcher reads the normalized text and these words (`Segmented.words`), so that
+新闻部 is not found in 新闻部门. `Segmented.boundaries` (view indices where a word starts or ends)
+are derived from the same words; English and other Latin-script text is split at non-word
+characters.
+
+The normalizer and the gazetteer-aware segmenter belong to the organization matcher (it builds
+the segmenter from its own names); they are imported from there when the stage runs.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pipeline.model import Layout, Segmented
 
 WORD_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import rjieba
-
-    return rjieba
-
-
-def tokenize(text: str, lang: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the words of `text`."""
-    if lang == "zh":
-        spans, pos = [], 0
-        for word in _jieba().cut(text):
-            spans.append((pos, pos + len(word)))
-            pos += len(word)
-        return spans
-    return [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
-
-
-def boundaries(text: str, lang: str) -> frozenset[int]:
+def latin_boundaries(text: str) -> frozenset[int]:
+    """Where a word (a run of word characters, or one punctuation mark) starts or ends."""
     cuts = {0, len(text)}
-    for a, b in tokenize(text, lang):
-        cuts.add(a)
-        cuts.add(b)
+    for m in WORD_RE.finditer(text):
+        cuts.update(m.span())
+    return frozenset(cuts)
+
+
+def view_boundaries(words: Segmented.Words, length: int) -> frozenset[int]:
+    """The word boundaries of a Chinese paragraph in view indices (its tokens are in normalized
+    indices; a dropped space makes a word end before the next one starts)."""
+    index = words.index
+    cuts = {0, length}
+    cuts.update(index[s] for s, _, _ in words.tokens)
+    cuts.update(index[e - 1] + 1 for _, e, _ in words.tokens)
     return frozenset(cuts)
 
 
 def segment(layout: Layout) -> Segmented:
     """The segment stage: a pure function of the layout."""
+    from pipeline.extract import organizations  # lazily: the stage modules import the model only
+
     lang = layout.document.lang
-    return Segmented(layout, tuple(boundaries(p.view.text, lang) for p in layout.paragraphs))
+    paragraphs = layout.paragraphs
+    if lang not in organizations.LANGUAGES:  # no matcher: boundaries only
+        return Segmented(layout, tuple(latin_boundaries(p.view.text) for p in paragraphs))
+    words = tuple(organizations.read_words(p.view.text, lang) for p in paragraphs)
+    if lang == "zh":
+        bounds = tuple(
+            view_boundaries(w, len(p.view)) for w, p in zip(words, paragraphs, strict=True)
+        )
+    else:
+        bounds = tuple(latin_boundaries(p.view.text) for p in paragraphs)
+    return Segmented(layout, bounds, words)

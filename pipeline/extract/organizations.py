@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -58,6 +59,8 @@ UN_SYSTEM_TYPES = frozenset(
 )
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b"
+# (start, end, part of speech) of the words of a normalized paragraph, contiguous
+Tokens = Sequence[tuple[int, int, str]]
 URL = re.compile(r"(?:https?://|www\.)[^\s\u3000，。；、（）()《》“”]+")
 
 
@@ -336,9 +339,12 @@ def max_width(rx: re.Pattern[str]) -> int | None:
     return None if widest >= _parser.MAXREPEAT else widest
 
 
+LANGUAGES = ("zh", "en")
+
+
 @cache
 def matcher(lang: str) -> LanguageMatcher:
-    if lang not in ("zh", "en"):
+    if lang not in LANGUAGES:
         raise ValueError(f"no organization rules for language {lang!r}")
     return LanguageMatcher(lang)
 
@@ -354,6 +360,15 @@ class Hit:
     how: str = "gazetteer"
 
 
+def read_words(text: str, lang: str) -> Segmented.Words:
+    """`text` as the matcher reads it: normalized, with its map back to `text` and, in Chinese,
+    its words from the segmenter that knows every name. The segment stage calls this once per
+    paragraph, so that Chinese is segmented once."""
+    norm, idx = normalize(text, lang)
+    tokens = matcher(lang).tokens(norm) if lang == "zh" and norm else []
+    return Segmented.Words(norm, tuple(idx), tuple(tokens))
+
+
 def find_organizations(
     text: str,
     lang: str,
@@ -361,19 +376,22 @@ def find_organizations(
     *,
     include_optional: bool = False,
     discover: bool = True,
+    words: Segmented.Words | None = None,
 ) -> list[OrgMatch]:
     """Organization mentions in `text` (one paragraph), in text order.
 
     `state` carries the short forms defined in earlier paragraphs of the same document and
     receives those defined here. Optional bodies (working groups, coordination mechanisms) are
-    matched so that their span wins, but returned only with `include_optional`."""
+    matched so that their span wins, but returned only with `include_optional`. `words` is
+    `read_words(text, lang)` when the segment stage has computed it already."""
     m = matcher(lang)
     state = state if state is not None else DocumentState()
     state.para_no += 1
-    norm, idx = normalize(text, lang)
+    if words is None:
+        words = read_words(text, lang)
+    norm, idx, tokens = words.norm, words.index, words.tokens
     if not norm:
         return []
-    tokens = m.tokens(norm) if lang == "zh" else []
     bounds = Boundaries(norm, tokens, m)
     blocked = blocked_spans(norm, m)
     probe = norm.lower() if lang == "en" else norm
@@ -422,7 +440,7 @@ class Boundaries:
     pieces cut off, 纽约 and 总部, are words of two characters or more; 部门 does not hold
     新闻部, since 门 is left)."""
 
-    def __init__(self, norm: str, tokens: list[tuple[int, int, str]], m: LanguageMatcher):
+    def __init__(self, norm: str, tokens: Tokens, m: LanguageMatcher):
         self.norm = norm
         self.cuts = {b for s, e, _ in tokens for b in (s, e)}
         self.starts = [s for s, _, _ in tokens]
@@ -571,9 +589,7 @@ def longest(hits: list[Hit]) -> list[Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def extend_units(
-    kept: list[Hit], norm: str, tokens: list[tuple[int, int, str]], m: LanguageMatcher
-) -> list[Hit]:
+def extend_units(kept: list[Hit], norm: str, tokens: Tokens, m: LanguageMatcher) -> list[Hit]:
     """`ORG [驻 PLACE] UNIT` (zh) or `ORG UNIT` / `UNIT of ORG` (en) is one mention of ORG."""
     starts = {s: (e, tag) for s, e, tag in tokens}
     out: list[Hit] = []
@@ -772,7 +788,7 @@ class Antecedents:
 
 def discovered(
     norm: str,
-    tokens: list[tuple[int, int, str]],
+    tokens: Tokens,
     kept: list[Hit],
     blocked: BlockedSpans,
     m: LanguageMatcher,
@@ -793,7 +809,7 @@ def discovered(
     return out
 
 
-def zh_discovered(norm: str, tokens: list[tuple[int, int, str]], m: LanguageMatcher) -> list:
+def zh_discovered(norm: str, tokens: Tokens, m: LanguageMatcher) -> list:
     cfg = m.rules["discovery"]
     suffixes, stops = tuple(cfg["suffixes"]), set(cfg["stop_words"])
     start_tags, coordinators = tuple(cfg["start_tags"]), set(cfg["coordinators"])
@@ -872,8 +888,16 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
     lang = layout.document.lang
     state = DocumentState()
     rows: list[dict[str, Any]] = []
-    for para in layout.paragraphs:
-        found = find_organizations(para.view.text, lang, state, include_optional=include_optional)
+    # the segment stage's reading of each paragraph; a hand-built Segmented may lack it
+    words = seg.words if len(seg.words) == len(layout.paragraphs) else None
+    for k, para in enumerate(layout.paragraphs):
+        found = find_organizations(
+            para.view.text,
+            lang,
+            state,
+            include_optional=include_optional,
+            words=words[k] if words else None,
+        )
         matches = [Match(f.start, f.end, f.org.values()) for f in found]
         rows += rows_for(layout, para, matches)
     return rows

@@ -1,0 +1,86 @@
+"""The segment stage: Chinese is segmented once, there, and the organization matcher reads its
+words; boundaries are the same words in view indices."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline.extract import organizations
+from pipeline.model import Segmented
+from pipeline.segment import segment, view_boundaries
+from tests.conftest import SHARED
+
+SIBLINGS = sorted((SHARED / "siblings").glob("*.txt")) if (SHARED / "siblings").is_dir() else []
+
+
+def words_of(text: str) -> list[str]:
+    w = organizations.read_words(text, "zh")
+    return [w.norm[s:e] for s, e, _ in w.tokens]
+
+
+def test_a_space_inside_chinese_is_dropped_and_the_word_maps_back():
+    # read by hand: 各国 | (space) | 政府 | 的 | 报告 -- the space is not in the normalized text,
+    # so 各国 ends at view 2 and 政府 starts at view 3
+    w = organizations.read_words("各国 政府的报告", "zh")
+    assert w.norm == "各国政府的报告"
+    assert w.index == (0, 1, 3, 4, 5, 6, 7)
+    assert words_of("各国 政府的报告") == ["各国", "政府", "的", "报告"]
+    assert view_boundaries(w, 8) == {0, 2, 3, 5, 6, 8}
+
+
+def test_a_name_inside_a_longer_word_is_not_a_word():
+    # 新闻部 (a gazetteer name) is loaded as a user word, yet 部门 keeps its 部: no cut after 部
+    assert words_of("新闻部门的工作") == ["新闻", "部门", "的", "工作"]
+    assert organizations.find_organizations("新闻部门的工作", "zh") == []
+
+
+def test_english_words_are_normalized_without_a_segmenter():
+    w = organizations.read_words("United  Nations", "en")
+    assert w.norm == "United Nations"  # a space run is one space, at the run's first index
+    assert w.index == (0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14)
+    assert w.tokens == ()
+
+
+def test_the_stage_reads_every_paragraph_once(seed_layout):
+    seg = segment(seed_layout)
+    assert len(seg.words) == len(seg.boundaries) == len(seed_layout.paragraphs)
+    for para, w, cuts in zip(seed_layout.paragraphs, seg.words, seg.boundaries, strict=True):
+        assert organizations.read_words(para.view.text, "zh") == w
+        # the tokens cover the normalized text, one after the other
+        assert [s for s, _, _ in w.tokens] == [0, *[e for _, e, _ in w.tokens][:-1]]
+        assert not w.tokens or w.tokens[-1][1] == len(w.norm)
+        assert {0, len(para.view)} <= cuts and max(cuts) == len(para.view)
+
+
+def rows_both_ways(layout) -> tuple[list, list]:
+    """Organization rows from the stage's words, and from a Segmented without them (the
+    extractor then reads each paragraph itself)."""
+    staged = organizations.extract(segment(layout))
+    bare = Segmented(layout, tuple(frozenset() for _ in layout.paragraphs))
+    return staged, organizations.extract(bare)
+
+
+def test_the_stage_words_give_the_rows_the_extractor_finds_alone(seed_layout):
+    staged, alone = rows_both_ways(seed_layout)
+    assert len(staged) > 50  # the seed names dozens of bodies
+    assert staged == alone
+
+
+@pytest.mark.skipif(not SIBLINGS, reason="../shared/siblings is absent")
+def test_the_same_on_every_sibling():
+    from pipeline.ingest import read_document
+    from pipeline.layout import analyze
+
+    for path in SIBLINGS:
+        staged, alone = rows_both_ways(analyze(read_document(path)))
+        assert staged == alone, path.name
+
+
+def test_a_language_without_a_matcher_gets_boundaries_only(seed_layout):
+    document = replace(seed_layout.document, lang="fr")  # no organization rules for French
+    seg = segment(replace(seed_layout, document=document))
+    assert seg.words == ()
+    for para, cuts in zip(seed_layout.paragraphs, seg.boundaries, strict=True):
+        assert {0, len(para.view)} <= cuts
