@@ -4,8 +4,11 @@ words; boundaries are the same words in view indices."""
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import accumulate
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract import organizations
 from pipeline.model import Segmented
@@ -84,3 +87,35 @@ def test_a_language_without_a_matcher_gets_boundaries_only(seed_layout):
     assert seg.words == ()
     for para, cuts in zip(seed_layout.paragraphs, seg.boundaries, strict=True):
         assert {0, len(para.view)} <= cuts
+
+
+# ---------------------------------------------------------------- words ending with a suffix
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="中心研究所局总管理委员会", min_size=1, max_size=5), max_size=12),
+    st.lists(
+        st.sampled_from(["中心", "研究中心", "局", "总局", "委员会", "会", "研究所"]), min_size=1
+    ),
+)
+def test_words_with_suffix_are_the_words_that_end_with_one(words, suffixes):
+    assert suffixed(words, suffixes) == [
+        k for k, w in enumerate(words) if w.endswith(tuple(suffixes))
+    ]
+
+
+def test_a_short_suffix_counts_where_a_longer_one_runs_past_the_word():
+    # 研究|中心: 研究中心 ends at 中心's end but starts in the word before; 中心 alone fits
+    assert suffixed(["研究", "中心"], ["中心", "研究中心"]) == [1]
+    assert suffixed(["研究中心", "总", "局"], ["局", "总局", "研究中心"]) == [0, 2]
+    assert suffixed(["中心", "工作"], ["研究中心"]) == []
+
+
+def suffixed(words: list[str], suffixes: list[str]) -> list[int]:
+    """organizations.words_with_suffix on the text made of `words`, one token each."""
+    norm = "".join(words)
+    ends = list(accumulate(map(len, words)))
+    tokens = [(e - len(w), e, "n") for w, e in zip(words, ends, strict=True)]
+    bounds = organizations.Boundaries(norm, tokens, organizations.matcher("zh"))
+    return organizations.words_with_suffix(norm, bounds, tuple(suffixes))
