@@ -400,7 +400,7 @@ def find_organizations(
     hits = [h for h in automaton_hits(probe, norm, m) if acceptable(h, norm, bounds, blocked)]
     hits += [h for h in alias_hits(norm, state, lang) if acceptable(h, norm, bounds, blocked)]
     kept = [h for h in longest(hits) if not pattern_blocked(h, norm, m)]
-    kept = extend_units(kept, norm, tokens, m)
+    kept = extend_units(kept, norm, bounds, m)
     if discover:
         kept = longest(kept + discovered(norm, bounds, kept, blocked, m))
     kept = define_aliases(kept, norm, state, lang, bounds, blocked)
@@ -457,6 +457,14 @@ class Boundaries:
 
     def __bool__(self) -> bool:
         return bool(self.cuts)
+
+    def word_from(self, pos: int) -> tuple[int, str] | None:
+        """(end, part of speech) of the word starting at `pos`; None if no word starts there.
+        A bisection: cheaper than a dict of every word built for each paragraph."""
+        k = bisect_left(self.starts, pos)
+        if k < len(self.starts) and self.starts[k] == pos:
+            return self.tokens[k][1:]
+        return None
 
     def start_ok(self, s: int) -> bool:
         if s in self.cuts:
@@ -593,9 +601,8 @@ def longest(hits: list[Hit]) -> list[Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def extend_units(kept: list[Hit], norm: str, tokens: Tokens, m: LanguageMatcher) -> list[Hit]:
+def extend_units(kept: list[Hit], norm: str, bounds: Boundaries, m: LanguageMatcher) -> list[Hit]:
     """`ORG [驻 PLACE] UNIT` (zh) or `ORG UNIT` / `UNIT of ORG` (en) is one mention of ORG."""
-    starts = {s: (e, tag) for s, e, tag in tokens}
     out: list[Hit] = []
     for h in kept:
         if h.org is None:
@@ -603,7 +610,7 @@ def extend_units(kept: list[Hit], norm: str, tokens: Tokens, m: LanguageMatcher)
             continue
         start, end = h.start, h.end
         if m.lang == "zh":
-            end = zh_unit_end(norm, h.end, starts, m) or end
+            end = zh_unit_end(norm, h.end, bounds, m) or end
         else:
             for rx in m.units_after:
                 u = rx.match(norm, h.end)  # match() is anchored at h.end
@@ -622,21 +629,21 @@ def extend_units(kept: list[Hit], norm: str, tokens: Tokens, m: LanguageMatcher)
     return longest(out)
 
 
-def zh_unit_end(
-    norm: str, pos: int, starts: dict[int, tuple[int, str]], m: LanguageMatcher
-) -> int | None:
+def zh_unit_end(norm: str, pos: int, bounds: Boundaries, m: LanguageMatcher) -> int | None:
     connectors = m.rules.get("unit_place_connectors", [])
-    if pos in starts and norm[pos : starts[pos][0]] in connectors:
-        pos = starts[pos][0]
-        if pos not in starts or not starts[pos][1].startswith("ns"):
+    word = bounds.word_from(pos)
+    if word and norm[pos : word[0]] in connectors:
+        pos = word[0]
+        word = bounds.word_from(pos)
+        if not word or not word[1].startswith("ns"):
             return None
-    if pos in starts and starts[pos][1].startswith("ns"):
-        place_end = starts[pos][0]
+    if word and word[1].startswith("ns"):
+        place_end = word[0]
         if any(norm.startswith(u, place_end) for u in m.units):
             pos = place_end
     for unit in m.units:
         end = pos + len(unit)
-        if norm.startswith(unit, pos) and (end in starts or end == len(norm)):
+        if norm.startswith(unit, pos) and (end == len(norm) or bounds.word_from(end)):
             return end
     return None
 
