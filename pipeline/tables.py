@@ -222,27 +222,6 @@ def replace_dir(new: Path, final: Path) -> None:
         os.replace(new, final)
 
 
-def write_corpus(doc_dirs: list[Path], out_dir: Path) -> None:
-    """Corpus-wide tables (all documents of the run, with doc_id), written atomically."""
-    import pandas as pd
-
-    for name in TABLE_COLUMNS:
-        parts = [pd.read_csv(d / f"{name}.csv", dtype=str, keep_default_na=False) for d in doc_dirs]
-        df = pd.concat(parts, ignore_index=True) if parts else frame(name, [])
-        atomic_write_csv(df, out_dir / f"{CORPUS_PREFIX}{name}.csv")
-
-
-def atomic_write_csv(df: pd.DataFrame, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        df.to_csv(tmp, index=False, lineterminator=CSV_LINE_END)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # Characters the layout stage may leave out of every paragraph's clean text: paragraph numbers
 # ("17." starts the span, not the text) and footnote reference marks (1, *, a) between lines.
 _MARKER_CHARS = frozenset("*.．＊")
