@@ -100,10 +100,12 @@ class Line:
     kind: str = "content"  # blank | furniture | rule | mark | content
     page: int = 1
     folded: str = ""  # fold(text): what the rules are matched against (same length)
+    width: int = 0  # display width of text (a CJK character counts two)
 
     def __post_init__(self) -> None:
         if not self.folded:
             self.folded = fold(self.text)
+        self.width = display_width(self.text)
 
 
 @dataclass
@@ -147,8 +149,18 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+# East Asian Wide and Fullwidth blocks (Hangul Jamo, CJK radicals to Yi, Hangul syllables, CJK
+# compatibility, vertical and small forms, fullwidth forms, CJK extensions B-F): the characters a
+# printed line gives two columns. A width is only used to tell a full line from a short one.
+WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+    "\U00020000-\U0003fffd]"
+)
+
+
 def display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    return len(s) + WIDE.subn("", s)[1]
 
 
 def _classify(lines: list[Line], rules: Rules) -> str | None:
@@ -231,7 +243,7 @@ class LayoutBuilder:
         self.lines = split_lines(doc.text)
         self.running_head = _classify(self.lines, self.rules)
         _number_pages(self.lines)
-        widths = sorted(display_width(ln.text) for ln in self.lines if ln.kind == "content")
+        widths = sorted(ln.width for ln in self.lines if ln.kind == "content")
         # A "full" line reaches the right margin: a heading that fills it wraps to the next line.
         self.full_width = widths[int(len(widths) * 0.75)] if widths else 80
         self.units: list[Unit] = []
@@ -240,7 +252,7 @@ class LayoutBuilder:
 
     # -- helpers -----------------------------------------------------------------------------
     def is_full(self, ln: Line) -> bool:
-        return display_width(ln.text) >= 0.75 * self.full_width
+        return ln.width >= 0.75 * self.full_width
 
     def ends_sentence(self, text: str) -> bool:
         return bool(self.rules.sentence_end.search(fold(text)))
@@ -291,7 +303,7 @@ class LayoutBuilder:
 
     def is_heading_line(self, ln: Line) -> bool:
         m = self.rules.heading.match(ln.folded)
-        if not m or self.ends_sentence(ln.text) or display_width(ln.text) > 160:
+        if not m or self.ends_sentence(ln.text) or ln.width > 160:
             return False
         # "1. General Assembly" may head a subsection, but a full line after a number is prose.
         return not (m.group(0)[0].isdigit() and self.is_full(ln))

@@ -11,6 +11,7 @@ always `source[start:end]`, never the view's own characters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 # Table columns of ../shared/ANNOTATION.md, in order. The first six are common to all tables.
@@ -67,7 +68,7 @@ class TextView:
     @classmethod
     def concat(cls, parts: list[tuple[str, tuple[int, ...]]]) -> TextView:
         text = "".join(p[0] for p in parts)
-        offsets: tuple[int, ...] = tuple(o for p in parts for o in p[1])
+        offsets: tuple[int, ...] = tuple(chain.from_iterable(p[1] for p in parts))
         return cls(text, offsets)
 
 
