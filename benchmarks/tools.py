@@ -160,7 +160,7 @@ TOOLS: dict[str, tuple[Callable[[], Call], str]] = {
     "ours: all four": (ours_all, "un-extract, ingest to the rows of all four tables"),
     "ours: ingest": (_stage("ingest"), "read, decode, detect language"),
     "ours: paragraphs": (_stage("layout"), "layout: furniture, zones, paragraphs"),
-    "ours: segment": (_stage("segment"), "word boundaries (rjieba)"),
+    "ours: segment": (_stage("segment"), "words for every extractor (gazetteer-aware rjieba)"),
     "ours: dates": (_stage("dates"), "dates extractor alone"),
     "ours: symbols": (_stage("symbols"), "symbols extractor alone"),
     "ours: organizations": (_stage("organizations"), "organizations extractor alone"),
