@@ -25,19 +25,11 @@ from typing import Any
 from pipeline.metadata import document_metadata
 from pipeline.model import Document, Layout, Paragraph, TextView
 from pipeline.resources import load_yaml
+from pipeline.textfold import fold_full_width as fold
 
 LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # A footnote's text opening with its number: "1 See A/60/88." (\d: any script's digits).
 FOOTNOTE_START = re.compile(r"(\d{1,3})\s++(?=\S)")
-
-# Full-width ASCII (U+FF01..U+FF5E) as ASCII and the ideographic space as a space: one character
-# for one, so a folded line has the offsets of the line as written.
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def fold(text: str) -> str:
-    """The text the rules are matched against: Ａ／６２／１６２ reads as A/62/162."""
-    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True)

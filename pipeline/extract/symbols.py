@@ -28,18 +28,11 @@ import yaml
 
 from pipeline.extract.base import Match, rows_for
 from pipeline.model import Segmented
+from pipeline.textfold import fold_full_width as fold
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 UNDOCS = "https://undocs.org/"
 NO_URL_KINDS = frozenset({"decision", "sales_number"})  # no document symbol of their own
-
-# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map to one ASCII character each.
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def fold(text: str) -> str:
-    """Full-width ASCII to ASCII, keeping the length (and so every offset)."""
-    return text.translate(_FOLD)
 
 
 def _nospace(s: str) -> str:
