@@ -710,7 +710,7 @@ def print_report(results: list[DocResult], overall: list[Score]) -> None:
             print(f"-- {res.doc_id} gazetteer candidates (organizations without org_id):")
             for c in candidates:
                 print(f"  {c['count']:>3}× {c['text']}  (para {c['paras']})")
-    print("(value-level errors are in errors.csv)")
+    print("(value-level errors are listed in the errors CSV named below)")
 
 
 # --------------------------------------------------------------------------- driver
