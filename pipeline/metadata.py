@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document, Paragraph
 from pipeline.resources import load_yaml
+from pipeline.textfold import fold_full_width as fold
 
 if TYPE_CHECKING:
     from pipeline.layout import Line
@@ -112,8 +113,15 @@ def document_metadata(
     if len(title_lines) > 6:  # no recognizable title block
         title_lines = title_lines[:1]
 
+    symbol = running_head
+    if symbol is None:  # the cover: the text before the first numbered paragraph
+        first = next((p.start for p in paragraphs if p.number is not None), len(doc.text))
+        m = re.search(rules["cover_symbol"], fold(doc.text[: min(first, 300)]))
+        if m:
+            symbol = re.sub(r"\s*[–-]\s*", "-", m.group(1))
+
     return {
-        "symbol": running_head,
+        "symbol": symbol,
         "session": session,
         "agenda_items": agenda_items,
         "agenda_title": title_lines[0] if len(title_lines) > 1 else None,

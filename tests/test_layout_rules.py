@@ -338,3 +338,18 @@ def test_every_layout_pattern_is_linear_on_long_runs_in_a_line():
             if t_large > 0.02 and t_large / max(_match_time(pattern, small), 1e-4) > 8:
                 slow.append((name, run, round(t_large, 3)))
     assert slow == []
+
+
+def test_the_cover_symbol_names_a_document_without_running_heads(tmp_path):
+    # HTML-extracted: the cover flattened onto one line, no running head left
+    text = (
+        "34\nUnited Nations A/55/163–S/2000/712 General Assembly Security Council Distr.: General"
+        " 19 July 2000 I. Introduction 1. The present report is submitted pursuant to resolution"
+        " 1261 (1999). 2. It covers the year.\n"
+    )
+    lay = layout_of(text, tmp_path, "en.txt")
+    assert lay.metadata["symbol"] == "A/55/163-S/2000/712"
+    assert lay.metadata["date"] == "2000-07-19"
+    # a symbol cited later on a line of its own is not the cover's
+    lay = layout_of("1. The General Assembly met.\n\nUnited Nations A/60/88 was cited.\n", tmp_path)
+    assert lay.metadata["symbol"] is None

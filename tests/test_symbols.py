@@ -244,3 +244,28 @@ def test_any_text_gives_well_formed_matches(text: str, lang: str) -> None:
         last_end = m.end
         assert m.values["kind"] in KINDS
         assert m.values["symbol"] and not re.search(r"\s", m.values["symbol"])
+
+
+def test_own_symbol_before_the_first_paragraph_is_metadata_when_no_front_zone(tmp_path):
+    """A document flattened to one line has no `front` zone: its cover (the text before the first
+    numbered paragraph) still holds its own symbol, which is metadata, not a mention; a citation
+    of the same symbol in a paragraph stays a mention."""
+    from pipeline.extract import symbols
+    from pipeline.ingest import read_document
+    from pipeline.layout import analyze
+    from pipeline.segment import segment
+
+    p = tmp_path / "flat.txt"
+    p.write_text(
+        "United Nations A/55/163–S/2000/712 General Assembly Security Council 1. The present report"
+        " follows resolution 1261 (1999). 2. See also A/55/163 and S/2000/713.\n",
+        encoding="utf-8",
+    )
+    lay = analyze(read_document(p))
+    assert not any(u.zone == "front" for u in lay.paragraphs)
+    rows = symbols.extract(segment(lay))
+    assert [(r["para"], r["symbol"]) for r in rows] == [
+        ("1", "S/RES/1261(1999)"),
+        ("2", "A/55/163"),
+        ("2", "S/2000/713"),
+    ]

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from pipeline.extract.base import Match, rows_for
-from pipeline.model import Segmented
+from pipeline.model import Paragraph, Segmented
 from pipeline.textfold import fold_full_width as fold
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -372,10 +372,25 @@ def extract(seg: Segmented) -> list[dict[str, Any]]:
     own_symbol = layout.metadata.get("symbol") or ""
     # The document's own symbol (each part of a joint one) in its front matter is metadata.
     own = {m.values["symbol"] for m in find_symbols(own_symbol, lang)} if own_symbol else set()
+    front = front_matter(layout.paragraphs)
     rows: list[dict[str, Any]] = []
-    for para in layout.paragraphs:
+    for k, para in enumerate(layout.paragraphs):
         matches = find_symbols(para.view.text, lang)
-        if para.zone == "front":
+        if k in front:
             matches = [m for m in matches if m.values["symbol"] not in own]
         rows.extend(rows_for(layout, para, matches))
     return rows
+
+
+def front_matter(paragraphs: tuple[Paragraph, ...]) -> set[int]:
+    """Indices of the units that hold the front matter: the `front` zone; where the layout found
+    none (a document flattened to one line), the units before the first numbered paragraph, or
+    the opening unit of a document with no numbered paragraph."""
+    front = {k for k, p in enumerate(paragraphs) if p.zone == "front"}
+    if front:
+        return front
+    for k, p in enumerate(paragraphs):
+        if p.number is not None:
+            return front
+        front.add(k)
+    return {0} if paragraphs else set()  # no numbered paragraph at all: the opening unit only
