@@ -47,7 +47,6 @@ class Rules:
     sentence_end: re.Pattern[str]
     clause_end: re.Pattern[str]
     toc_title: frozenset[str]
-    toc_header: frozenset[str]
     annex_heading: re.Pattern[str]
     inline_paragraph: re.Pattern[str]
     inline_not_after: frozenset[str]
@@ -75,7 +74,6 @@ def rules_for(lang: str) -> Rules:
         sentence_end=re.compile(rf"(?:{n['sentence_end']})$"),
         clause_end=re.compile(rf"(?:{n['clause_end']})$"),
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
-        toc_header=frozenset(data["toc_header"].get(lang, [])),
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
         inline_paragraph=re.compile(n["inline_paragraph"]),
         inline_not_after=frozenset(n["inline_not_after"].get(lang, n["inline_not_after"]["en"])),

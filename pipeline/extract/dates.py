@@ -21,15 +21,12 @@ import calendar
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from pipeline.extract.base import Match, rows_for
 from pipeline.model import DATE_PRECISIONS, Segmented
+from pipeline.resources import load_yaml
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 MACRO = re.compile(r"\{([A-Z_]+)\}")
 GROUP = re.compile(r"\(\?P<([a-z]+)>")
 PRECISIONS = DATE_PRECISIONS  # coarse to fine
@@ -179,8 +176,7 @@ class Rules:
 
 
 def _spec(lang: str) -> dict[str, Any]:
-    with open(RESOURCES / lang / "dates.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return load_yaml(f"{lang}/dates.yaml")
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:

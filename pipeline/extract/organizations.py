@@ -33,17 +33,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 import ahocorasick
-import yaml
 
 from pipeline.extract.base import Match, rows_for
 from pipeline.model import Segmented
+from pipeline.resources import load_yaml
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-GAZETTEER_PATH = RESOURCES / "organizations.yaml"
 # Record types that belong to the UN system: their names are also matched with the UN prefix.
 UN_SYSTEM_TYPES = frozenset(
     {
@@ -122,14 +119,9 @@ class DocumentState:
 # ---------------------------------------------------------------- resources, loaded once
 
 
-def load_yaml(path: Path) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
-
-
 @cache
 def gazetteer_records() -> tuple[dict[str, Any], ...]:
-    return tuple(load_yaml(GAZETTEER_PATH)["organizations"])
+    return tuple(load_yaml("organizations.yaml")["organizations"])
 
 
 @cache
@@ -151,7 +143,7 @@ def org_of(r: dict[str, Any]) -> Org:
 
 @cache
 def rules(lang: str) -> dict[str, Any]:
-    return load_yaml(RESOURCES / lang / "organizations_rules.yaml")
+    return load_yaml(f"{lang}/organizations_rules.yaml")
 
 
 # ---------------------------------------------------------------- normalization

@@ -21,27 +21,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from pipeline.extract.base import Match, rows_for
 from pipeline.model import Paragraph, Segmented
+from pipeline.resources import load_yaml
 from pipeline.textfold import fold_full_width as fold
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 UNDOCS = "https://undocs.org/"
 NO_URL_KINDS = frozenset({"decision", "sales_number"})  # no document symbol of their own
 
 
 def _nospace(s: str) -> str:
     return re.sub(r"\s+", "", s)
-
-
-def _load(path: Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
 
 
 def _alternation(names: list[str]) -> str:
@@ -84,8 +76,8 @@ class Grammar:
     """The compiled grammar of one language."""
 
     def __init__(self, lang: str) -> None:
-        shared = _load(RESOURCES / "symbols.yaml")
-        local = _load(RESOURCES / lang / "symbols.yaml")
+        shared = load_yaml("symbols.yaml")
+        local = load_yaml(f"{lang}/symbols.yaml")
         self.lang = lang
 
         # --- document symbols

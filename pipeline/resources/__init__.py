@@ -9,10 +9,12 @@ from typing import Any
 import yaml
 
 RESOURCES = Path(__file__).parent
+# libyaml's safe loader where PyYAML was built with it (~20x faster on the gazetteer).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=64)
 def load_yaml(relative_path: str) -> Any:
     """Load resources/<relative_path> (e.g. "zh/dates.yaml"); cached, so treat it as read-only."""
-    with open(RESOURCES / relative_path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    text = (RESOURCES / relative_path).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
