@@ -11,6 +11,7 @@ always `source[start:end]`, never the view's own characters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import Any
 
@@ -109,10 +110,11 @@ class Layout:
 class Segmented:
     """Layout plus the words of each paragraph, segmented once for every extractor.
 
-    `boundaries[k]`: the view indices of paragraph k where a word starts or ends (0 and
-    len(view) included). `words[k]`: paragraph k as the organization matcher reads it (see
-    `Segmented.Words`); empty when the segment stage did not compute it (a hand-built
-    Segmented), in which case the extractor reads the paragraph itself."""
+    `words[k]`: paragraph k as the organization matcher reads it (see `Segmented.Words`); empty
+    when the segment stage did not compute it (a hand-built Segmented, or a language without a
+    matcher), in which case the extractor reads the paragraph itself. `boundaries[k]`: the view
+    indices of paragraph k where a word starts or ends (0 and len(view) included), derived from
+    the words on first use: no extractor needs them, so the stage does not pay for them."""
 
     @dataclass(frozen=True)
     class Words:
@@ -127,8 +129,13 @@ class Segmented:
         tokens: tuple[tuple[int, int, str], ...]  # contiguous, covering norm
 
     layout: Layout
-    boundaries: tuple[frozenset[int], ...]
     words: tuple[Segmented.Words, ...] = ()
+
+    @cached_property
+    def boundaries(self) -> tuple[frozenset[int], ...]:
+        from pipeline.segment import boundaries  # the stage's own rule; model imports no stage
+
+        return boundaries(self)
 
 
 @dataclass

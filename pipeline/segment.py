@@ -4,8 +4,8 @@ Chinese is segmented here and nowhere else, with rjieba (the jieba algorithm and
 compiled; ~30x faster than jieba) loaded with every gazetteer name as a user word: the
 organization matcher reads the normalized text and these words (`Segmented.words`), so that
 新闻部 is not found in 新闻部门. `Segmented.boundaries` (view indices where a word starts or ends)
-are derived from the same words; English and other Latin-script text is split at non-word
-characters.
+are derived from the same words when first asked for; English and other Latin-script text is
+split at non-word characters.
 
 The normalizer and the gazetteer-aware segmenter belong to the organization matcher (it builds
 the segmenter from its own names); they are imported from there when the stage runs.
@@ -43,14 +43,19 @@ def segment(layout: Layout) -> Segmented:
     from pipeline.extract import organizations  # lazily: the stage modules import the model only
 
     lang = layout.document.lang
-    paragraphs = layout.paragraphs
-    if lang not in organizations.LANGUAGES:  # no matcher: boundaries only
-        return Segmented(layout, tuple(latin_boundaries(p.view.text) for p in paragraphs))
-    words = tuple(organizations.read_words(p.view.text, lang) for p in paragraphs)
-    if lang == "zh":
-        bounds = tuple(
-            view_boundaries(w, len(p.view)) for w, p in zip(words, paragraphs, strict=True)
+    if lang not in organizations.LANGUAGES:  # no matcher: no words (boundaries only, lazily)
+        return Segmented(layout)
+    return Segmented(
+        layout, tuple(organizations.read_words(p.view.text, lang) for p in layout.paragraphs)
+    )
+
+
+def boundaries(seg: Segmented) -> tuple[frozenset[int], ...]:
+    """Word boundaries of each paragraph in view indices: the segmenter's words for Chinese
+    paragraphs read by the stage, else runs of word characters and single punctuation marks."""
+    paragraphs = seg.layout.paragraphs
+    if seg.layout.document.lang == "zh" and len(seg.words) == len(paragraphs):
+        return tuple(
+            view_boundaries(w, len(p.view)) for w, p in zip(seg.words, paragraphs, strict=True)
         )
-    else:
-        bounds = tuple(latin_boundaries(p.view.text) for p in paragraphs)
-    return Segmented(layout, bounds, words)
+    return tuple(latin_boundaries(p.view.text) for p in paragraphs)

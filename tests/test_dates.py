@@ -214,9 +214,7 @@ def test_seed_document_dates(seed_layout) -> None:
     """The seed through the real layout: spot checks read off raw/A-62-162.zh.txt by hand."""
     from pipeline.model import Segmented
 
-    seg = Segmented(
-        layout=seed_layout, boundaries=tuple(frozenset() for _ in seed_layout.paragraphs)
-    )
+    seg = Segmented(layout=seed_layout)
     rows = dates.extract(seg)
     got = {(r["para"], "".join(r["text"].split()), r["start_value"], r["end_value"]) for r in rows}
     assert ("8", "6月4日至8日", "2007-06-04", "2007-06-08") in got

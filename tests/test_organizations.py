@@ -97,7 +97,7 @@ def test_extract_rows_on_the_seed(seed_layout):
     from pipeline.extract.organizations import extract
     from pipeline.model import Segmented
 
-    seg = Segmented(seed_layout, tuple(frozenset() for _ in seed_layout.paragraphs))
+    seg = Segmented(seed_layout)
     rows = extract(seg)
     source = seed_layout.document.text
     assert all(source[r["start"] : r["end"]] == r["text"] for r in rows)

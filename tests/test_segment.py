@@ -61,7 +61,7 @@ def rows_both_ways(layout) -> tuple[list, list]:
     """Organization rows from the stage's words, and from a Segmented without them (the
     extractor then reads each paragraph itself)."""
     staged = organizations.extract(segment(layout))
-    bare = Segmented(layout, tuple(frozenset() for _ in layout.paragraphs))
+    bare = Segmented(layout)
     return staged, organizations.extract(bare)
 
 

@@ -171,7 +171,7 @@ def _segmented(source: str, units: list[tuple[str, str, int, int]], own: str) ->
         for key, zone, s, e in units
     )
     layout = Layout(document=doc, paragraphs=paras, furniture=(), metadata={"symbol": own})
-    return Segmented(layout=layout, boundaries=tuple(frozenset() for _ in paras))
+    return Segmented(layout=layout)
 
 
 def test_extract_rows_and_own_symbol() -> None:
