@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pipeline.extract.base import Match, rows_for
+from pipeline.extract.base import Match, first_char, rows_for
 from pipeline.model import Paragraph, Segmented
 from pipeline.resources import load_yaml
 from pipeline.textfold import fold_full_width as fold
@@ -135,17 +135,16 @@ class Grammar:
         self.body_after_if = re.compile(after_if) if after_if else None
 
         # --- the master pattern: one pass over a paragraph
-        self.master = re.compile(
-            "|".join(
-                [
-                    f"(?P<url>{shared['url']})",
-                    f"{local['sales_prefix']}(?P<sales>{shared['sales_number']})",
-                    *citation_parts,
-                    rf"(?P<sym>{symbol})(?P<bracket>{shared['resolution_bracket']})?"
-                    rf"(?P<exp>(?:{conn}{suffix})*)",
-                ]
-            )
-        )
+        alternatives = [
+            f"(?P<url>{shared['url']})",
+            f"{local['sales_prefix']}(?P<sales>{shared['sales_number']})",
+            *citation_parts,
+            rf"(?P<sym>{symbol})(?P<bracket>{shared['resolution_bracket']})?"
+            rf"(?P<exp>(?:{conn}{suffix})*)",
+        ]
+        # One character test per position first, then per alternative: most characters of a
+        # paragraph (CJK text, lower-case words) cannot begin any of them.
+        self.master = re.compile(_guarded("|".join(_guarded(a) for a in alternatives)))
 
     # ------------------------------------------------------------------ finding
 
@@ -314,6 +313,12 @@ class Grammar:
         if body is None or not self._fits(body, shape, act):
             return None
         return body
+
+
+def _guarded(pattern: str) -> str:
+    """`pattern`, preceded by a lookahead for the characters its matches can begin with."""
+    guard = first_char(pattern)
+    return f"(?={guard})(?:{pattern})" if guard else pattern
 
 
 def _citation_group(m: re.Match[str]) -> str | None:
