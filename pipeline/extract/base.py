@@ -157,3 +157,24 @@ def _charset(items: list[tuple[Any, Any]]) -> str:
 def _letters(flags: int) -> str:
     """The inline flags that change what one character matches."""
     return ("i" if flags & re.IGNORECASE else "") + ("a" if flags & re.ASCII else "")
+
+
+def class_members(char_class: str) -> list[str] | None:
+    """The characters of a one-character class written with literals and ranges only
+    (`[0-9A-Z同]`), or None for any other pattern (a category like \\w, a negation)."""
+    parsed = sre_parse.parse(char_class)
+    if len(parsed.data) != 1 or parsed.state.flags & (re.IGNORECASE | re.ASCII):
+        return None
+    op, av = parsed.data[0]
+    items = [(op, av)] if op is sre.LITERAL else av if op is sre.IN else None
+    if items is None:
+        return None
+    members = []
+    for item_op, item in items:
+        if item_op is sre.LITERAL:
+            members.append(chr(item))
+        elif item_op is sre.RANGE:
+            members += [chr(c) for c in range(item[0], item[1] + 1)]
+        else:
+            return None
+    return members

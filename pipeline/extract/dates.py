@@ -19,25 +19,36 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pipeline.extract.base import Match, rows_for
+from pipeline.extract.base import Match, class_members, first_char, rows_for
 from pipeline.model import DATE_PRECISIONS, Segmented
 from pipeline.resources import load_yaml
 
 MACRO = re.compile(r"\{([A-Z_]+)\}")
 GROUP = re.compile(r"\(\?P<([a-z]+)>")
 PRECISIONS = DATE_PRECISIONS  # coarse to fine
+FINENESS = {p: k for k, p in enumerate(PRECISIONS)}
 CONTEXT_WINDOW = 60  # characters of context a licensing rule looks at
 SKIP_ZONES = frozenset({"toc"})  # the contents hold paragraph-number ranges (6-47 4), never dates
 
 
 # --------------------------------------------------------------------------- values
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-@dataclass
+
+def _days_in(y: int, m: int) -> int:
+    """calendar.monthrange(y, m)[1], without the weekday it also works out."""
+    if not 1 <= m <= 12:
+        raise calendar.IllegalMonthError(m)
+    return 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
+
+
+@dataclass(slots=True)
 class Part:
     """One end of a date: the calendar fields its words name (None where the text is silent)."""
 
@@ -70,7 +81,7 @@ class Part:
         if self.m is not None:
             if not 1 <= self.m <= 12 or self.half is not None or self.quarter is not None:
                 return False
-            if self.d is not None and not 1 <= self.d <= calendar.monthrange(self.y, self.m)[1]:
+            if self.d is not None and not 1 <= self.d <= _days_in(self.y, self.m):
                 return False
         return True
 
@@ -85,8 +96,9 @@ class Part:
             return "half"
         return "year"
 
-    def iso(self) -> str:
-        p = self.precision()
+    def iso(self, precision: str | None = None) -> str:
+        """The ISO form at `precision` (by default, the part's own)."""
+        p = precision or self.precision()
         if p == "day":
             return f"{self.y:04d}-{self.m:02d}-{self.d:02d}"
         if p == "month":
@@ -110,28 +122,19 @@ class Part:
             or (3 * self.quarter if self.quarter else 0)
             or (6 * self.half if self.half else 12)
         )
-        return (self.y, m, self.d or calendar.monthrange(self.y, m)[1])
+        return (self.y, m, self.d or _days_in(self.y, m))
 
 
-@dataclass
-class Atom:
-    start: int
-    end: int
-    parts: list[Part]  # one part; two for a decade (1990 … 1999)
-    licensed: bool  # a strong pattern, or a weak one whose context licenses it
-    bare_year: bool  # a year alone, no modifier: may form a year span with another one
-
-
-@dataclass
+@dataclass(slots=True)
 class Unit:
-    """A candidate mention: a point, a range, or a decade."""
+    """A candidate mention: an atom (a point, or a decade), then a range of two atoms."""
 
     start: int
     end: int
-    parts: list[Part]
-    grain: str
-    accepted: bool
-    bare_year: bool = False
+    parts: list[Part]  # one part; two for a range or a decade (1990 … 1999)
+    grain: str  # of the first part
+    accepted: bool  # an atom: a strong pattern, or a weak one whose context licenses it
+    bare_year: bool = False  # a year alone, no modifier: may form a year span with another one
 
     def fill_inside(self) -> None:
         if len(self.parts) == 2:
@@ -156,9 +159,17 @@ class Tables:
 class AtomPattern:
     name: str
     tables: Tables
-    groups: frozenset[str]
     weak_unless: tuple[str, ...] | None  # None: always strong
     license: str | None  # key into Rules.licenses
+    # Where the pattern's named groups sit in `m.groups()` of the combined regex (its own
+    # `y__k`, `m__k`, ... only; None: the pattern has no such group), so that reading an atom
+    # is tuple indexing.
+    numbers: tuple[tuple[int, int], ...]  # (0/1/2 for y/m/d, slot) of y, yc, m, mc, d, dc
+    mn: int | None
+    same: int | None
+    mod: int | None
+    decade: int | None
+    strong_if: tuple[int, ...] | None  # slots of `weak_unless`; None: always strong
 
 
 @dataclass(frozen=True)
@@ -166,8 +177,10 @@ class Rules:
     lang: str
     fold: dict[str, str]  # one character -> one character
     fold_rx: re.Pattern[str]  # any character of `fold`
+    fold_one: Callable[[re.Match[str]], str]  # fold_rx match -> its folded character
     regex: re.Pattern[str]
     patterns: tuple[AtomPattern, ...]
+    pattern_of: dict[int, AtomPattern]  # group number of `_p<k>` -> pattern k
     licenses: dict[str, tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]]
     range_gap: re.Pattern[str]
     openers: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
@@ -206,6 +219,10 @@ def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
     macros["MONTHNAME"] = _alternation("mn", month_alt) + "(?![A-Za-z])"
     macros["PRE"] = _alternation("mod", [m["pattern"] for m in pre])
     macros["POST"] = _alternation("mod", [m["pattern"] for m in post])
+    # What lets a one-part mention skip the "ends before it starts" test in _find.
+    for m in pre + post:
+        if not (1 <= m.get("half", 1) <= 2 and 1 <= m.get("quarter", 1) <= 4):
+            raise ValueError(f"modifier {m['pattern']!r}: half is 1 or 2, quarter 1 to 4")
     modifiers = tuple(
         (re.compile(m["pattern"]), {k: v for k, v in m.items() if k in ("half", "quarter")})
         for m in pre + post
@@ -234,20 +251,46 @@ def rules(lang: str) -> Rules:
         entries += [(by_name[n], omacros, otables) for n in names]
     entries += [(p, macros, tables) for p in spec["patterns"]]
 
-    alternatives, patterns = [], []
-    for k, (p, mac, tab) in enumerate(entries):
+    alternatives, groups, guards = [], [], []
+    for k, (p, mac, _tab) in enumerate(entries):
         body = _expand(p["pattern"], mac)
-        groups = frozenset(GROUP.findall(body))
+        groups.append(GROUP.findall(body))
+        # Each alternative first tests the one character its matches can begin with: at most
+        # positions the scan then costs one test per pattern instead of a run of the pattern.
+        guard = first_char(body)
+        guards.append(re.compile(guard) if guard else None)
         body = GROUP.sub(lambda m, k=k: f"(?P<{m.group(1)}__{k}>", body)
-        alternatives.append(f"(?P<_p{k}>{body})")
+        alternatives.append(f"(?P<_p{k}>" + (f"(?={guard})" if guard else "") + f"{body})")
+    # A one-character lookahead first: most positions cannot start a date (10x faster). Where
+    # the data's class lists its characters, keep those some pattern can begin with (a Latin
+    # letter no month name or modifier begins with cannot start a date in a Chinese text).
+    first_chars = spec.get("first_chars", "")
+    members = class_members(first_chars)
+    if members is not None and all(guards):
+        starts = [c for c in members if any(g.fullmatch(c) for g in guards if g is not None)]
+        first_chars = "[" + "".join(re.escape(c) for c in starts) + "]"
+    regex = re.compile(f"(?={first_chars})(?:" + "|".join(alternatives) + ")")
+    patterns = []
+    for k, ((p, _mac, tab), names) in enumerate(zip(entries, groups, strict=True)):
+        slots = {n: regex.groupindex[f"{n}__{k}"] - 1 for n in names}
         weak = p.get("weak_unless")
         patterns.append(
             AtomPattern(
                 name=p["name"],
                 tables=tab,
-                groups=groups,
                 weak_unless=tuple(weak) if weak is not None else None,
                 license=p.get("license"),
+                numbers=tuple(
+                    (field_, slots[n])
+                    for field_, names_ in enumerate((("y", "yc"), ("m", "mc"), ("d", "dc")))
+                    for n in names_
+                    if n in slots
+                ),
+                mn=slots.get("mn"),
+                same=slots.get("same"),
+                mod=slots.get("mod"),
+                decade=slots.get("decade"),
+                strong_if=tuple(slots[n] for n in weak if n in slots) if weak is not None else None,
             )
         )
     fold: dict[str, str] = {}
@@ -267,9 +310,10 @@ def rules(lang: str) -> Rules:
         lang=lang,
         fold=fold,
         fold_rx=re.compile("[" + re.escape("".join(fold)) + "]" if fold else "(?!)"),
-        # A one-character lookahead first: most positions cannot start a date (10x faster).
-        regex=re.compile(f"(?={spec.get('first_chars', '')})(?:" + "|".join(alternatives) + ")"),
+        fold_one=lambda m: fold[m.group()],
+        regex=regex,
         patterns=tuple(patterns),
+        pattern_of={regex.groupindex[f"_p{k}"]: p for k, p in enumerate(patterns)},
         licenses=licenses,
         range_gap=re.compile(spec["range_connectors"]),
         openers=tuple(
@@ -286,6 +330,8 @@ def rules(lang: str) -> Rules:
 
 def _number(s: str, tables: Tables) -> int:
     """An Arabic number, or a Chinese one: 二〇〇六 digit by digit, 二十三 positionally."""
+    if s.isascii() and s.isdigit():
+        return int(s)
     s = "".join(s.split())
     if s.isascii():
         return int(s)
@@ -308,55 +354,52 @@ def _licensed(rules_: Rules, key: str | None, text: str, start: int, end: int) -
     )
 
 
-def _atom(rules_: Rules, m: re.Match[str], text: str) -> Atom | None:
-    assert m.lastgroup is not None  # the outermost group that matched: `_p<k>`, pattern k
-    k = int(m.lastgroup[2:])
-    pat = rules_.patterns[k]
+def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
+    # The outermost group that matched is `_p<k>`: the pattern.
+    pat = rules_.pattern_of[m.lastindex]  # type: ignore[index]
     tab = pat.tables
-
-    def g(name: str) -> str | None:
-        return m.group(f"{name}__{k}") if name in pat.groups else None
-
-    part = Part()
-    for field_, names in (("y", ("y", "yc")), ("m", ("m", "mc")), ("d", ("d", "dc"))):
-        for name in names:
-            if (v := g(name)) is not None:
-                setattr(part, field_, _number(v, tab))
-    if (mn := g("mn")) is not None:
-        part.m = tab.month_names[mn.lower().rstrip(".")]
-    part.same = g("same") is not None
-    mod = g("mod")
+    values = m.groups()
+    ymd: list[int | None] = [None, None, None]
+    for field_, i in pat.numbers:
+        if (v := values[i]) is not None:
+            ymd[field_] = _number(v, tab)
+    y, month, d = ymd
+    if pat.mn is not None and (mn := values[pat.mn]) is not None:
+        month = tab.month_names[mn.lower().rstrip(".")]
+    same = pat.same is not None and values[pat.same] is not None
+    mod = values[pat.mod] if pat.mod is not None else None
+    half = quarter = None
     if mod is not None:
         for rx, effect in tab.modifiers:
             if rx.fullmatch(mod):
-                part.half = effect.get("half")
-                part.quarter = effect.get("quarter")
+                half = effect.get("half")
+                quarter = effect.get("quarter")
                 break
-        if (part.half or part.quarter) and part.m is not None:
+        if (half or quarter) and month is not None:
             return None  # `first half of June 2007`: no such value
-    if part.d is not None and part.m is None and part.y is not None:
+    if d is not None and month is None and y is not None:
         return None  # `2007 年 6 日`: the month is missing, the whole expression is no mention
+    part = Part(y, month, d, half, quarter, same)
     parts = [part]
-    if g("decade") is not None:
-        assert part.y is not None
-        parts = [Part(y=part.y), Part(y=part.y + 9)]
+    if pat.decade is not None and values[pat.decade] is not None:
+        assert y is not None
+        parts = [Part(y=y), Part(y=y + 9)]
 
-    strong = pat.weak_unless is None or any(g(n) is not None for n in pat.weak_unless)
+    strong = pat.strong_if is None or any(values[i] is not None for i in pat.strong_if)
     start, end = m.span()
-    return Atom(
-        start=start,
-        end=end,
-        parts=parts,
-        licensed=strong or _licensed(rules_, pat.license, text, start, end),
-        bare_year=part.grain() == "y" and mod is None and not part.same and len(parts) == 1,
-    )
+    grain = part.grain()
+    accepted = strong or _licensed(rules_, pat.license, text, start, end)
+    bare_year = grain == "y" and mod is None and not same and len(parts) == 1
+    return Unit(start, end, parts, grain, accepted, bare_year)
 
 
-def _atoms(rules_: Rules, text: str) -> list[Atom]:
-    masked = [m.span() for rx in rules_.mask for m in rx.finditer(text)]
+def _atoms(rules_: Rules, text: str) -> list[Unit]:
+    masked: list[tuple[int, int]] | None = None  # found when a first atom needs them
     atoms = []
     for m in rules_.regex.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in masked):
+        if masked is None:
+            masked = [x.span() for rx in rules_.mask for x in rx.finditer(text)]
+        if masked and any(s < m.end() and m.start() < e for s, e in masked):
             continue
         atom = _atom(rules_, m, text)
         if atom is not None:
@@ -367,30 +410,29 @@ def _atoms(rules_: Rules, text: str) -> list[Atom]:
 # --------------------------------------------------------------------------- step 2: units
 
 
-def _copy(p: Part) -> Part:
-    return Part(p.y, p.m, p.d, p.half, p.quarter, p.same)
-
-
-def _range_start(rules_: Rules, text: str, a: Atom, b: Atom) -> int | None:
+def _range_start(rules_: Rules, text: str, a: Unit, b: Unit) -> int | None:
     """Where the range a…b starts if the gap between them joins a range, else None."""
     gap = text[a.end : b.start]
-    before = text[max(0, a.start - CONTEXT_WINDOW) : a.start]
-    for opener, connector in rules_.openers:
-        if connector.fullmatch(gap) and (o := opener.search(before)):
-            return a.start - (len(before) - o.start())
+    if rules_.openers:
+        before = text[max(0, a.start - CONTEXT_WINDOW) : a.start]
+        for opener, connector in rules_.openers:
+            if connector.fullmatch(gap) and (o := opener.search(before)):
+                return a.start - (len(before) - o.start())
     return a.start if rules_.range_gap.fullmatch(gap) else None
 
 
-def _range_licensed(a: Atom, b: Atom) -> bool:
-    if a.licensed and b.licensed:
+def _range_licensed(a: Unit, b: Unit) -> bool:
+    if a.accepted and b.accepted:
         return True
-    if a.licensed or b.licensed:
-        return a.parts[0].grain() == b.parts[0].grain()  # 9-20 July 2001; June/July 2006
+    if a.accepted or b.accepted:
+        return a.grain == b.grain  # 9-20 July 2001; June/July 2006
     # Two bare years in order make a year span on their own (2001-2010, 1986至1996).
     return a.bare_year and b.bare_year and a.parts[0].y < b.parts[0].y  # type: ignore[operator]
 
 
-def _units(rules_: Rules, text: str, atoms: list[Atom]) -> list[Unit]:
+def _units(rules_: Rules, text: str, atoms: list[Unit]) -> list[Unit]:
+    """The atoms, with each pair joined by a range connector made one range unit. An atom that
+    stays alone is its own unit: its parts are fresh, and no other unit shares them."""
     units: list[Unit] = []
     i = 0
     while i < len(atoms):
@@ -399,14 +441,10 @@ def _units(rules_: Rules, text: str, atoms: list[Atom]) -> list[Unit]:
             b = atoms[i + 1]
             start = _range_start(rules_, text, a, b)
             if start is not None and _range_licensed(a, b):
-                parts = [_copy(a.parts[0]), _copy(b.parts[0])]
-                units.append(Unit(start, b.end, parts, a.parts[0].grain(), accepted=True))
+                units.append(Unit(start, b.end, [a.parts[0], b.parts[0]], a.grain, accepted=True))
                 i += 2
                 continue
-        parts = [_copy(p) for p in a.parts]
-        units.append(
-            Unit(a.start, a.end, parts, a.parts[0].grain(), a.licensed, bare_year=a.bare_year)
-        )
+        units.append(a)
         i += 1
     return units
 
@@ -440,7 +478,7 @@ def _chains(rules_: Rules, text: str, units: list[Unit]) -> None:
 def fold(rules_: Rules, text: str) -> str:
     """The text with the language's character folds applied; same length, so view offsets hold.
     (A regex substitution: far faster than str.translate on CJK text with few folded chars.)"""
-    return rules_.fold_rx.sub(lambda m: rules_.fold[m.group()], text)
+    return rules_.fold_rx.sub(rules_.fold_one, text)
 
 
 def _year_of(doc_date: str | None) -> int | None:
@@ -455,38 +493,66 @@ def find_dates(
     """Date mentions of one paragraph's text, with values. A date that names no year takes it from
     its partner, else from the preceding date of the paragraph, else `context_year` (the year the
     discourse before the paragraph ends on), else `doc_date` (ISO, the document's own date)."""
-    rules_ = rules(lang)
+    return _find(rules(lang), text, _year_of(doc_date), context_year)
+
+
+def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | None) -> list[Match]:
     folded = fold(rules_, text)
-    units = _units(rules_, folded, _atoms(rules_, folded))
+    atoms = _atoms(rules_, folded)
+    if not atoms:
+        return []
+    units = _units(rules_, folded, atoms)
     for u in units:
         u.fill_inside()
     _chains(rules_, folded, units)
 
-    doc_year = _year_of(doc_date)
     last_year: int | None = None  # year of the preceding date of the paragraph
     matches = []
     for u in units:
         if not u.accepted:
             continue
-        for p in u.parts:
-            if p.same:  # 同年 resolves within the paragraph only
-                p.y, p.same = last_year, False
-        u.fill_inside()
-        for p in u.parts:
-            if p.y is None and (p.m is not None or p.d is not None):
-                p.y = next((y for y in (last_year, context_year, doc_year) if y is not None), None)
-        u.fill_inside()
-        if not all(p.valid() for p in u.parts):
-            continue
-        first, last = u.parts[0], u.parts[-1]
-        if first.first_day() > last.last_day():
-            continue
-        precision = max((p.precision() for p in u.parts), key=PRECISIONS.index)
+        parts = u.parts
+        # A year the words leave out: the preceding date's, else the context's, else the doc's.
+        year = (
+            last_year
+            if last_year is not None
+            else context_year
+            if context_year is not None
+            else doc_year
+        )
+        if len(parts) == 1:  # a point: the steps below without the range's inside filling
+            first = last = parts[0]
+            if first.same:  # 同年 resolves within the paragraph only
+                first.y, first.same = last_year, False
+            if first.y is None and (first.m is not None or first.d is not None):
+                first.y = year
+            # A valid part never ends before it starts (see _lang_parts): no more to check.
+            if not first.valid():
+                continue
+            precision = first.precision()
+            start_value = end_value = first.iso(precision)
+        else:
+            for p in parts:
+                if p.same:
+                    p.y, p.same = last_year, False
+            u.fill_inside()
+            for p in parts:
+                if p.y is None and (p.m is not None or p.d is not None):
+                    p.y = year
+            u.fill_inside()
+            first, last = parts
+            if not (first.valid() and last.valid()) or first.first_day() > last.last_day():
+                continue
+            precision = first.precision()
+            end_precision = last.precision()
+            start_value, end_value = first.iso(precision), last.iso(end_precision)
+            if FINENESS[end_precision] > FINENESS[precision]:
+                precision = end_precision
         values = {
-            "start_value": first.iso(),
-            "end_value": last.iso(),
+            "start_value": start_value,
+            "end_value": end_value,
             "precision": precision,
-            "kind": "range" if len(u.parts) == 2 else "point",
+            "kind": "range" if len(parts) == 2 else "point",
         }
         matches.append(Match(u.start, u.end, values))
         last_year = last.y
@@ -495,8 +561,8 @@ def find_dates(
 
 def extract(seg: Segmented) -> list[dict[str, Any]]:
     layout = seg.layout
-    lang = layout.document.lang
-    doc_date = layout.metadata.get("date")
+    rules_ = rules(layout.document.lang)
+    doc_year = _year_of(layout.metadata.get("date"))
     rows: list[dict[str, Any]] = []
     # The year the preceding paragraph of the same section and zone ends on: `12 月全体会议` in
     # A/62/162 para 65 is the December 2006 plenary of para 64, not December of the doc's year.
@@ -506,10 +572,10 @@ def extract(seg: Segmented) -> list[dict[str, Any]]:
         if para.zone in SKIP_ZONES or not para.view.text:
             continue
         flow = (para.section, para.zone)
-        matches = find_dates(para.view.text, lang, doc_date=doc_date, context_year=carry.get(flow))
+        matches = _find(rules_, para.view.text, doc_year, carry.get(flow))
         if matches:
             carry[flow] = int(matches[-1].values["end_value"][:4])
-        rows += rows_for(layout, para, matches)
+            rows += rows_for(layout, para, matches)
     return rows
 
 
