@@ -166,15 +166,78 @@ def class_members(char_class: str) -> list[str] | None:
     if len(parsed.data) != 1 or parsed.state.flags & (re.IGNORECASE | re.ASCII):
         return None
     op, av = parsed.data[0]
-    items = [(op, av)] if op is sre.LITERAL else av if op is sre.IN else None
-    if items is None:
-        return None
+    if op is sre.LITERAL:
+        return [chr(av)]
+    return _members(av) if op is sre.IN else None
+
+
+def _members(items: list[tuple[Any, Any]]) -> list[str] | None:
+    """The characters of a parsed class body of literals and ranges; None for anything else."""
     members = []
-    for item_op, item in items:
-        if item_op is sre.LITERAL:
-            members.append(chr(item))
-        elif item_op is sre.RANGE:
-            members += [chr(c) for c in range(item[0], item[1] + 1)]
+    for op, av in items:
+        if op is sre.LITERAL:
+            members.append(chr(av))
+        elif op is sre.RANGE:
+            if av[1] - av[0] > 0xFF:
+                return None
+            members += [chr(c) for c in range(av[0], av[1] + 1)]
         else:
             return None
     return members
+
+
+# --------------------------------------------------------------------------- required characters
+
+_MAX_REQUIRED = 16  # a wider class says too little about a text to be worth testing
+
+
+def required_chars(pattern: str) -> str | None:
+    """A class of characters of which every match of `pattern` contains at least one, or None
+    where no small one is found. A text without any of them holds no match, so one cheap search
+    rules it out (`A/62/162` needs a "/", `第 61/66 号决议` a "第").
+
+    Read off the parsed pattern: a sequence needs what its most telling non-empty item needs
+    (the smallest class), an alternation what any of its branches needs, a repeat what its body
+    needs if it repeats at least once; case-insensitive parts and assertions need nothing.
+    """
+    parsed = sre_parse.parse(pattern)
+    found = _required(parsed.data, parsed.state.flags)
+    if not found:
+        return None
+    return "[" + "".join(re.escape(c) for c in sorted(found)) + "]"
+
+
+def _required(items: list[tuple[Any, Any]], flags: int) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+    for op, av in items:
+        need = _required_item(op, av, flags)
+        if need is not None and (best is None or len(need) < len(best)):
+            best = need
+    return best
+
+
+def _required_item(op: Any, av: Any, flags: int) -> frozenset[str] | None:
+    if op is sre.LITERAL:
+        return None if flags & re.IGNORECASE else frozenset(chr(av))
+    if op is sre.IN:
+        if flags & re.IGNORECASE:
+            return None
+        members = _members(av)
+        return frozenset(members) if members and len(members) <= _MAX_REQUIRED else None
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return _required(sub.data, (flags | add_flags) & ~del_flags)
+    if op is sre.ATOMIC_GROUP:
+        return _required(av.data, flags)
+    if op is sre.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            need = _required(branch.data, flags)
+            if need is None:
+                return None
+            union |= need
+        return frozenset(union) if len(union) <= _MAX_REQUIRED else None
+    if op in _REPEATS:
+        low, _high, sub = av
+        return _required(sub.data, flags) if low >= 1 else None
+    return None  # assertions match no character; anything else: nothing known

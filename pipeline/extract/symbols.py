@@ -23,17 +23,26 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pipeline.extract.base import Match, first_char, rows_for
+from pipeline.extract.base import Match, class_members, first_char, required_chars, rows_for
 from pipeline.model import Paragraph, Segmented
 from pipeline.resources import load_yaml
 from pipeline.textfold import fold_full_width as fold
 
 UNDOCS = "https://undocs.org/"
+# What `fold` changes: full-width ASCII and the ideographic space (see pipeline/textfold.py).
+FOLDED_CHARS = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000"]
 NO_URL_KINDS = frozenset({"decision", "sales_number"})  # no document symbol of their own
+# Compiled once (a module-level re.sub/match call pays a cache lookup each time).
+SPACES = re.compile(r"\s+")
+DIGIT = re.compile(r"\d")
+WORD = re.compile(r"[A-Za-z]+")
+SERIAL = re.compile(r"\d+/(\d+)")
+PIECE = re.compile(r"[^/]+")
+TRIMMED = re.compile(r"\S(?:.*\S)?", re.S)
 
 
 def _nospace(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+    return SPACES.sub("", s)
 
 
 def _alternation(names: list[str]) -> str:
@@ -145,10 +154,23 @@ class Grammar:
         # One character test per position first, then per alternative: most characters of a
         # paragraph (CJK text, lower-case words) cannot begin any of them.
         self.master = re.compile(_guarded("|".join(_guarded(a) for a in alternatives)))
+        # Every match holds one of a few characters ("/" for a symbol, 第 for a citation): a
+        # paragraph with none of them, as written or full-width, is done in one search.
+        need = required_chars(self.master.pattern)
+        members = class_members(need) if need else None
+        if members:
+            twins = [c for c in FOLDED_CHARS if fold(c) in members]
+            self.candidate: re.Pattern[str] | None = re.compile(
+                "[" + re.escape("".join(members + twins)) + "]"
+            )
+        else:
+            self.candidate = None
 
     # ------------------------------------------------------------------ finding
 
     def find(self, text: str) -> list[Match]:
+        if self.candidate is not None and not self.candidate.search(text):
+            return []
         folded = fold(text)
         ctx: _Context | None = None
         out: list[Match] = []
@@ -157,7 +179,7 @@ class Grammar:
                 out.append(self._sales(folded, m))
             elif m.group("sym") is not None:
                 out.extend(self._symbols(folded, m))
-            elif _citation_group(m) is not None:
+            elif m.lastgroup in self.citation_acts:
                 if ctx is None:
                     ctx = self._context(folded)
                 out.extend(self._citations(folded, m, ctx))
@@ -181,7 +203,7 @@ class Grammar:
             comps.pop()
             trimmed = True
         last = text[comps[-1][0] : comps[-1][1]]
-        if len(comps) < 2 or not re.search(r"\d", last) or _word(last) in self.body_words:
+        if len(comps) < 2 or not DIGIT.search(last) or _word(last) in self.body_words:
             return []
         e = comps[-1][1]
         parts = [self._canonical_component(text[a:b]) for a, b in comps]
@@ -208,7 +230,7 @@ class Grammar:
 
     def _canonical_component(self, comp: str) -> str:
         comp = _nospace(comp)
-        word = re.match(r"[A-Za-z]+", comp)
+        word = WORD.match(comp)
         if not word or comp[: word.end()].isdigit():
             return comp.upper()
         head = word.group(0)
@@ -231,7 +253,7 @@ class Grammar:
         return _Context(names, starts)
 
     def _citations(self, text: str, m: re.Match[str], ctx: _Context) -> list[Match]:
-        group = _citation_group(m)
+        group = m.lastgroup  # `c<i>`: its alternative's outermost group closes last
         assert group is not None
         act = self.citation_acts[group]
         s, e = m.span("i" + group[1:])
@@ -307,7 +329,7 @@ class Grammar:
                     break
         body = self.default_body.get(act, {}).get(shape)
         if body == "ga" and act == "decision" and shape == "session":
-            serial = int(re.match(r"\d+/(\d+)", number).group(1))  # type: ignore[union-attr]
+            serial = int(SERIAL.match(number).group(1))  # type: ignore[union-attr]
             if serial < self.ga_decision_min:
                 body = "other"
         if body is None or not self._fits(body, shape, act):
@@ -321,18 +343,11 @@ def _guarded(pattern: str) -> str:
     return f"(?={guard})(?:{pattern})" if guard else pattern
 
 
-def _citation_group(m: re.Match[str]) -> str | None:
-    for name, value in m.groupdict().items():
-        if value is not None and name[0] == "c" and name[1:].isdigit():
-            return name
-    return None
-
-
 def _components(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Spans of the "/"-separated components of text[s:e], surrounding whitespace excluded."""
     spans = []
-    for piece in re.finditer(r"[^/]+", text[s:e]):
-        inner = re.search(r"\S(?:.*\S)?", piece.group(0), re.S)
+    for piece in PIECE.finditer(text[s:e]):
+        inner = TRIMMED.search(piece.group(0))
         if inner:
             spans.append((s + piece.start() + inner.start(), s + piece.start() + inner.end()))
     return spans
@@ -340,7 +355,7 @@ def _components(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def _word(comp: str) -> str:
     """The leading word of a component, upper-cased ("Sub.2" -> "SUB", "61" -> "")."""
-    w = re.match(r"[A-Za-z]+", comp)
+    w = WORD.match(comp)
     return w.group(0).upper() if w else ""
 
 
