@@ -186,6 +186,7 @@ class Rules:
     openers: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     coord_gap: re.Pattern[str]
     mask: tuple[re.Pattern[str], ...]
+    any_mask: re.Pattern[str]  # whether a text holds any mask at all (one search)
 
 
 def _spec(lang: str) -> dict[str, Any]:
@@ -322,6 +323,7 @@ def rules(lang: str) -> Rules:
         ),
         coord_gap=re.compile(spec["coordinators"]),
         mask=tuple(re.compile(p) for p in spec.get("mask") or []),
+        any_mask=re.compile("|".join(f"(?:{p})" for p in spec.get("mask") or []) or "(?!)"),
     )
 
 
@@ -362,7 +364,7 @@ def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
     ymd: list[int | None] = [None, None, None]
     for field_, i in pat.numbers:
         if (v := values[i]) is not None:
-            ymd[field_] = _number(v, tab)
+            ymd[field_] = int(v) if v.isdigit() and v.isascii() else _number(v, tab)
     y, month, d = ymd
     if pat.mn is not None and (mn := values[pat.mn]) is not None:
         month = tab.month_names[mn.lower().rstrip(".")]
@@ -387,7 +389,7 @@ def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
 
     strong = pat.strong_if is None or any(values[i] is not None for i in pat.strong_if)
     start, end = m.span()
-    grain = part.grain()
+    grain = "d" if d is not None else "m" if month is not None else "y"  # part.grain()
     accepted = strong or _licensed(rules_, pat.license, text, start, end)
     bare_year = grain == "y" and mod is None and not same and len(parts) == 1
     return Unit(start, end, parts, grain, accepted, bare_year)
@@ -398,7 +400,11 @@ def _atoms(rules_: Rules, text: str) -> list[Unit]:
     atoms = []
     for m in rules_.regex.finditer(text):
         if masked is None:
-            masked = [x.span() for rx in rules_.mask for x in rx.finditer(text)]
+            masked = (
+                [x.span() for rx in rules_.mask for x in rx.finditer(text)]
+                if rules_.any_mask.search(text)
+                else []
+            )
         if masked and any(s < m.end() and m.start() < e for s, e in masked):
             continue
         atom = _atom(rules_, m, text)
@@ -431,8 +437,9 @@ def _range_licensed(a: Unit, b: Unit) -> bool:
 
 
 def _units(rules_: Rules, text: str, atoms: list[Unit]) -> list[Unit]:
-    """The atoms, with each pair joined by a range connector made one range unit. An atom that
-    stays alone is its own unit: its parts are fresh, and no other unit shares them."""
+    """The atoms, with each pair joined by a range connector made one range unit, whose ends
+    share what one leaves out (a decade's ends name their years already). An atom that stays
+    alone is its own unit: its parts are fresh, and no other unit shares them."""
     units: list[Unit] = []
     i = 0
     while i < len(atoms):
@@ -441,7 +448,9 @@ def _units(rules_: Rules, text: str, atoms: list[Unit]) -> list[Unit]:
             b = atoms[i + 1]
             start = _range_start(rules_, text, a, b)
             if start is not None and _range_licensed(a, b):
-                units.append(Unit(start, b.end, [a.parts[0], b.parts[0]], a.grain, accepted=True))
+                unit = Unit(start, b.end, [a.parts[0], b.parts[0]], a.grain, accepted=True)
+                unit.fill_inside()
+                units.append(unit)
                 i += 2
                 continue
         units.append(a)
@@ -502,9 +511,8 @@ def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | No
     if not atoms:
         return []
     units = _units(rules_, folded, atoms)
-    for u in units:
-        u.fill_inside()
-    _chains(rules_, folded, units)
+    if len(units) > 1:
+        _chains(rules_, folded, units)
 
     last_year: int | None = None  # year of the preceding date of the paragraph
     matches = []
