@@ -4,8 +4,12 @@ Extraction is separate from normalization: an extractor's finder returns `Match`
 view plus the normalized values parsed from it); `rows_for` maps the span back to the source and
 builds the table row, so that `source[start:end] == text` holds by construction.
 
-It also holds `first_char`, which lets an extractor's scanning regex skip, at the cost of one
-character test, the positions where a pattern cannot start.
+It also reads off a regex, once per process, the characters that let a scan skip work:
+`first_char` (what a match begins with: a lookahead on it rejects a position after one character
+test), `required_chars` (one of which every match holds: a text without any holds no match) and
+`class_members` (the characters a literal class lists). They read the pattern with `re`'s own
+parser (`re._parser`, Python 3.11+) and are sound: a class may be wider than needed, never
+narrower, and where nothing sound is found they say so (None).
 """
 
 from __future__ import annotations

@@ -5,10 +5,12 @@ number shapes, which body's acts become which symbol) and resources/<lang>/symbo
 language's citation phrases, body names, sales-number prefix). This module is the engine and knows
 no language.
 
-Finding: one master regular expression per language, compiled once, scans a paragraph left to
-right in one pass. Its alternatives are, in order: URLs (consumed so that their slashes never read
-as symbols), sales numbers after their prefix, citations by number (第 61/66 号决议, resolutions
-53/77 E and 53/77 T) and document symbols (A/62/163, with a following "和 Corr.2").
+Finding: a paragraph holding none of the characters every match needs ("/", 第, ...) is done
+in one search; otherwise one master regular expression per language, compiled once (each
+alternative behind a lookahead on its first characters), scans it left to right in one pass.
+Its alternatives are, in order: URLs (consumed so that their slashes never read as symbols),
+sales numbers after their prefix, citations by number (第 61/66 号决议, resolutions 53/77 E and
+53/77 T) and document symbols (A/62/163, with a following "和 Corr.2").
 Normalizing: each hit is then parsed into one or more mentions (a list of resolutions, a symbol
 and its corrigendum), each with its canonical symbol, kind, cited paragraph and undocs.org URL.
 
