@@ -15,6 +15,7 @@ narrower, and where nothing sound is found they say so (None).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]  # the parser's opcodes
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
@@ -75,22 +76,31 @@ class _AnyChar(Exception):
     """The pattern may begin with any character (`.`, a back-reference, an unknown opcode)."""
 
 
-def first_char(pattern: str) -> str | None:
-    """A regex of one character that begins every match of `pattern`, or None where there is no
-    such bound (the pattern may match the empty string, or begin with any character).
+@lru_cache(maxsize=256)
+def _parse(pattern: str) -> Any:
+    """re's parse tree of a rule pattern (read only; one parse per pattern and process)."""
+    return sre_parse.parse(pattern)
+
+
+def first_char(*patterns: str) -> str | None:
+    """A regex of one character that begins every match of any of `patterns`, or None where
+    there is no such bound (a pattern may match the empty string, or begin with any character).
 
     `(?=first_char(p))p` matches exactly where `p` does, but rejects the other positions after
     one character test instead of running all of `p` there. Read off the parsed pattern:
     zero-width assertions are passed over (so the class may be wider than needed, never
     narrower), and an optional item adds its first characters to those of what follows it.
     """
-    parsed = sre_parse.parse(pattern)
-    try:
-        classes, nullable = _first(parsed.data, parsed.state.flags)
-    except _AnyChar:
-        return None
-    if nullable:
-        return None
+    classes: list[tuple[str, str]] = []
+    for pattern in patterns:
+        parsed = _parse(pattern)
+        try:
+            found, nullable = _first(parsed.data, parsed.state.flags)
+        except _AnyChar:
+            return None
+        if nullable:
+            return None
+        classes += found
     # One class per set of flags (negated ones stay apart): [0-9]|[A-Z] -> [0-9A-Z].
     merged: dict[tuple[str, bool], list[str]] = {}
     for letters, body in classes:
@@ -166,7 +176,7 @@ def _letters(flags: int) -> str:
 def class_members(char_class: str) -> list[str] | None:
     """The characters of a one-character class written with literals and ranges only
     (`[0-9A-Z同]`), or None for any other pattern (a category like \\w, a negation)."""
-    parsed = sre_parse.parse(char_class)
+    parsed = _parse(char_class)
     if len(parsed.data) != 1 or parsed.state.flags & (re.IGNORECASE | re.ASCII):
         return None
     op, av = parsed.data[0]
@@ -195,18 +205,23 @@ def _members(items: list[tuple[Any, Any]]) -> list[str] | None:
 _MAX_REQUIRED = 16  # a wider class says too little about a text to be worth testing
 
 
-def required_chars(pattern: str) -> str | None:
-    """A class of characters of which every match of `pattern` contains at least one, or None
-    where no small one is found. A text without any of them holds no match, so one cheap search
-    rules it out (`A/62/162` needs a "/", `第 61/66 号决议` a "第").
+def required_chars(*patterns: str) -> str | None:
+    """A class of characters of which every match of any of `patterns` contains at least one, or
+    None where no small one is found. A text without any of them holds no match, so one cheap
+    search rules it out (`A/62/162` needs a "/", `第 61/66 号决议` a "第").
 
     Read off the parsed pattern: a sequence needs what its most telling non-empty item needs
     (the smallest class), an alternation what any of its branches needs, a repeat what its body
     needs if it repeats at least once; case-insensitive parts and assertions need nothing.
     """
-    parsed = sre_parse.parse(pattern)
-    found = _required(parsed.data, parsed.state.flags)
-    if not found:
+    found: set[str] = set()
+    for pattern in patterns:
+        parsed = _parse(pattern)
+        need = _required(parsed.data, parsed.state.flags)
+        if not need:
+            return None
+        found |= need
+    if len(found) > _MAX_REQUIRED:
         return None
     return "[" + "".join(re.escape(c) for c in sorted(found)) + "]"
 

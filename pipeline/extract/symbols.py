@@ -155,10 +155,16 @@ class Grammar:
         ]
         # One character test per position first, then per alternative: most characters of a
         # paragraph (CJK text, lower-case words) cannot begin any of them.
-        self.master = re.compile(_guarded("|".join(_guarded(a) for a in alternatives)))
+        any_first = first_char(*alternatives)
+        self.master = re.compile(
+            (f"(?={any_first})" if any_first else "")
+            + "(?:"
+            + "|".join(_guarded(a) for a in alternatives)
+            + ")"
+        )
         # Every match holds one of a few characters ("/" for a symbol, 第 for a citation): a
         # paragraph with none of them, as written or full-width, is done in one search.
-        need = required_chars(self.master.pattern)
+        need = required_chars(*alternatives)
         members = class_members(need) if need else None
         if members:
             twins = [c for c in FOLDED_CHARS if fold(c) in members]
