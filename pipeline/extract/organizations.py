@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import itemgetter
 from typing import Any
 
@@ -149,9 +149,8 @@ def rules(lang: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- normalization
 
 
-@cache
 def fold_char(ch: str, lang: str) -> str:
-    """The one character a source character is compared as ('' for none)."""
+    """The one character a source character is compared as."""
     if ch in DASHES:
         return "-"
     if ch in "\u2019\u2032":  # ’ is the apostrophe of Children’s; ‘ only opens a quote
@@ -167,46 +166,113 @@ def fold_char(ch: str, lang: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
-class FoldTable(dict):
-    """str.translate table that folds each character once, on first sight."""
+def char_class(ranges: list[tuple[int, int]], *, negate: bool = False) -> str:
+    """A regex character class of the code point ranges [lo, hi] (inclusive)."""
+    body = "".join(f"\\U{lo:08x}" + (f"-\\U{hi:08x}" if hi > lo else "") for lo, hi in ranges)
+    return f"[{'^' if negate else ''}{body}]"
+
+
+def ranges_of(codes: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted code points as runs of consecutive ones, [lo, hi] inclusive."""
+    runs: list[list[int]] = []
+    for c in codes:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return [(lo, hi) for lo, hi in runs]
+
+
+class Folding:
+    """`fold_char` applied to a whole text by substitution: a text has few characters that fold
+    (，（） in Chinese), and str.translate would pay a table lookup for every character.
+
+    Which characters fold is learned a block of 256 code points at a time, the first time a text
+    holds a character of the block: the table is bounded by the alphabet, and the two regexes
+    (characters of blocks not learned yet, characters that fold) are compiled again only when a
+    block is learned."""
+
+    BLOCK = 256
 
     def __init__(self, lang: str) -> None:
-        super().__init__()
         self.lang = lang
+        self.blocks: set[int] = set()  # block numbers (code point // BLOCK) learned
+        self.table: dict[str, str] = {}  # character -> its fold, for those that change
+        self.unlearned = re.compile(r"[\s\S]")  # nothing learned yet: any character
+        self.folding: re.Pattern[str] | None = None  # None while no character folds
 
-    def __missing__(self, code: int) -> str:
-        self[code] = fold_char(chr(code), self.lang)
-        return self[code]
+    def __call__(self, text: str) -> str:
+        """`text` with every character replaced by its fold (the same length)."""
+        if self.unlearned.search(text):
+            self.learn({ord(ch) // self.BLOCK for ch in self.unlearned.findall(text)})
+        if self.folding is None:
+            return text
+        return self.folding.sub(self.replacement, text)
+
+    def replacement(self, m: re.Match[str]) -> str:
+        return self.table[m.group()]
+
+    def learn(self, blocks: set[int]) -> None:
+        for block in blocks - self.blocks:
+            for code in range(block * self.BLOCK, (block + 1) * self.BLOCK):
+                ch = chr(code)
+                folded = fold_char(ch, self.lang)
+                if folded != ch:
+                    self.table[ch] = folded
+        self.blocks |= blocks
+        learned = ranges_of(sorted(self.blocks))
+        self.unlearned = re.compile(
+            char_class(
+                [(lo * self.BLOCK, (hi + 1) * self.BLOCK - 1) for lo, hi in learned], negate=True
+            )
+        )
+        if self.table:
+            self.folding = re.compile(char_class(ranges_of(sorted(map(ord, self.table)))))
 
 
-FOLD = {"zh": FoldTable("zh"), "en": FoldTable("en")}
+FOLD = {"zh": Folding("zh"), "en": Folding("en")}
 SPACE_RUN = re.compile("[" + SPACES + "]+")
+INDEX_INTS: tuple[int, ...] = ()  # 0, 1, 2, ...: the int objects of the index maps
+MAX_INDEX_INTS = 1 << 20
 
 
-def normalize(text: str, lang: str) -> tuple[str, list[int]]:
+def index_ints(n: int) -> Sequence[int]:
+    """The ints 0..n at least: one shared tuple (grown by doubling, up to a bound), so that an
+    index map or a token taken from it refers to existing ints instead of allocating one per
+    character, which is most of what building them costs; a range past the bound."""
+    global INDEX_INTS
+    if n >= len(INDEX_INTS):
+        if n >= MAX_INDEX_INTS:
+            return range(n + 1)
+        INDEX_INTS = tuple(range(min(MAX_INDEX_INTS, max(1 << 12, 2 * (n + 1)))))
+    return INDEX_INTS
+
+
+def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
     """Normalized text and, for each of its characters, the index of its source in `text`.
 
     Every character folds to one character; then a space run next to a CJK character is dropped
     in Chinese (the PDF breaks names with spaces and line breaks), and other space runs become
     one space."""
-    folded = text.translate(FOLD[lang])
+    folded = FOLD[lang](text)
+    n = len(folded)
+    ints = index_ints(n)
     parts: list[str] = []
-    idx: list[int] = []
+    indices: list[Sequence[int]] = []  # the source indices of the parts
     pos = 0
     for run in SPACE_RUN.finditer(folded):
         s, e = run.span()
         parts.append(folded[pos:s])
-        idx.extend(range(pos, s))
-        before = folded[s - 1] if s > 0 else ""
-        after = folded[e] if e < len(folded) else ""
-        drop = not before or not after or (lang == "zh" and (is_cjk(before) or is_cjk(after)))
-        if not drop:
-            parts.append(" ")
-            idx.append(s)
+        indices.append(ints[pos:s])
+        if s and e < n and not (lang == "zh" and (is_cjk(folded[s - 1]) or is_cjk(folded[e]))):
+            parts.append(" ")  # the run is one space, at the index of its first character
+            indices.append((s,))
         pos = e
+    if not parts:  # no space run: the text as folded
+        return folded, tuple(ints[:n])
     parts.append(folded[pos:])
-    idx.extend(range(pos, len(folded)))
-    return "".join(parts), idx
+    indices.append(ints[pos:n])
+    return "".join(parts), tuple(chain.from_iterable(indices))
 
 
 @cache
@@ -309,16 +375,18 @@ class LanguageMatcher:
             self._segmenter = seg
         return self._segmenter
 
-    def tokens(self, norm: str) -> list[tuple[int, int, str]]:
+    def tokens(self, norm: str) -> tuple[tuple[int, int, str], ...]:
         """(start, end, part-of-speech) of each word of `norm`."""
+        ints = index_ints(len(norm))  # shared ints: a token's offsets allocate nothing
         out = []
         pos = 0
         for word, tag in self.segmenter().tag(norm):
-            out.append((pos, pos + len(word), tag))
-            pos += len(word)
+            end = ints[pos + len(word)]
+            out.append((pos, end, tag))
+            pos = end
         if pos != len(norm):  # tag() should cover the text; fall back to plain offsets
-            out = [(s, e, "x") for _, s, e in self.segmenter().tokenize(norm)]
-        return out
+            return tuple((s, e, "x") for _, s, e in self.segmenter().tokenize(norm))
+        return tuple(out)
 
 
 def max_width(rx: re.Pattern[str]) -> int | None:
@@ -358,8 +426,8 @@ def read_words(text: str, lang: str) -> Segmented.Words:
     its words from the segmenter that knows every name. The segment stage calls this once per
     paragraph, so that Chinese is segmented once."""
     norm, idx = normalize(text, lang)
-    tokens = matcher(lang).tokens(norm) if lang == "zh" and norm else []
-    return Segmented.Words(norm, tuple(idx), tuple(tokens))
+    tokens = matcher(lang).tokens(norm) if lang == "zh" and norm else ()
+    return Segmented.Words(norm, idx, tokens)
 
 
 def find_organizations(
