@@ -257,7 +257,7 @@ class Folding:
 FOLD = {"zh": Folding("zh"), "en": Folding("en")}
 SPACE_RUN = re.compile("[" + SPACES + "]+")
 INDEX_INTS: tuple[int, ...] = ()  # 0, 1, 2, ...: the int objects of the index maps
-MAX_INDEX_INTS = 1 << 20
+MAX_INDEX_INTS = 1 << 16  # ~2 MB at most; a longer paragraph gets a range
 
 
 def index_ints(n: int) -> Sequence[int]:
@@ -491,6 +491,23 @@ def find_organizations(
     receives those defined here. Optional bodies (working groups, coordination mechanisms) are
     matched so that their span wins, but returned only with `include_optional`. `words` is
     `read_words(text, lang)` when the segment stage has computed it already."""
+    found = find_mentions(
+        text, lang, state, include_optional=include_optional, discover=discover, words=words
+    )
+    return [OrgMatch(*f) for f in found]
+
+
+def find_mentions(
+    text: str,
+    lang: str,
+    state: DocumentState | None = None,
+    *,
+    include_optional: bool = False,
+    discover: bool = True,
+    words: Segmented.Words | None = None,
+) -> list[tuple[int, int, Org, str]]:
+    """`find_organizations` as (start, end, org, how) tuples, without an OrgMatch each: what
+    the extractor turns into rows."""
     m = matcher(lang)
     state = state if state is not None else DocumentState()
     state.para_no += 1
@@ -521,7 +538,7 @@ def find_organizations(
     for h in kept:
         if h.org is None or (h.org.optional and not include_optional):
             continue
-        out.append(OrgMatch(idx[h.start], idx[h.end - 1] + 1, h.org, h.how))
+        out.append((idx[h.start], idx[h.end - 1] + 1, h.org, h.how))
     return out
 
 
@@ -560,11 +577,6 @@ class Boundaries:
         self.tokens = tokens
         self.m = m
 
-    def token_at(self, i: int) -> tuple[int, int]:
-        """(start, end) of the token holding position i."""
-        s, e, _ = self.tokens[bisect_right(self.tokens, i, key=START) - 1]
-        return s, e
-
     def __bool__(self) -> bool:
         return bool(self.tokens)
 
@@ -576,10 +588,13 @@ class Boundaries:
         return None
 
     def start_ok(self, s: int) -> bool:
+        """A word may start at s: a token starts there, or the piece of the token holding s
+        before it is a word."""
         ts = self.tokens[bisect_right(self.tokens, s, key=START) - 1][0]
         return ts == s or self.is_word(self.norm[ts:s])
 
     def end_ok(self, e: int) -> bool:
+        """A word may end at e: a token ends there, or the rest of the token is a word."""
         te = self.tokens[bisect_right(self.tokens, e - 1, key=START) - 1][1]
         return te == e or self.is_word(self.norm[e:te])
 
@@ -693,6 +708,8 @@ def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> 
             return False
         if last_cjk and not bounds.end_ok(e):
             return False
+    if first_cjk and last_cjk:  # what follows is about Latin ends
+        return True
     before = norm[s - 1] if s > 0 else ""
     after = norm[e] if e < len(norm) else ""
     if not first_cjk and before and is_word_char(before):
@@ -1081,13 +1098,13 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
     # the segment stage's reading of each paragraph; a hand-built Segmented may lack it
     words = seg.words if len(seg.words) == len(layout.paragraphs) else None
     for k, para in enumerate(layout.paragraphs):
-        found = find_organizations(
+        found = find_mentions(
             para.view.text,
             lang,
             state,
             include_optional=include_optional,
             words=words[k] if words else None,
         )
-        matches = [Match(f.start, f.end, f.org.values()) for f in found]
+        matches = [Match(start, end, org.values()) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
     return rows
