@@ -464,7 +464,7 @@ class Hit:
     how: str = "gazetteer"
 
 
-HIT_START, HIT_END = attrgetter("start"), attrgetter("end")
+HIT_START, HIT_END = attrgetter("start"), attrgetter("end")  # of a Hit or a Blocked span
 
 
 def read_words(text: str, lang: str) -> Segmented.Words:
@@ -607,9 +607,9 @@ class Reach:
     starting before a position reaches is one bisection."""
 
     def __init__(self, spans: list[Blocked]) -> None:
-        spans = sorted(spans, key=lambda b: b.start)
-        self.starts = [b.start for b in spans]
-        self.ends = list(accumulate((b.end for b in spans), max))
+        spans = sorted(spans, key=HIT_START)
+        self.starts = list(map(HIT_START, spans))
+        self.ends = list(accumulate(map(HIT_END, spans), max))
 
     def before(self, pos: int, *, inclusive: bool) -> int:
         """The furthest end of the spans starting before `pos` (at `pos` too if inclusive)."""
