@@ -28,11 +28,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, chain
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import ahocorasick
@@ -59,11 +59,15 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b"
 # (start, end, part of speech) of the words of a normalized paragraph, contiguous
 Tokens = Sequence[tuple[int, int, str]]
+START = itemgetter(0)  # a token's start: the key the tokens are bisected by
 URL = re.compile(r"(?:https?://|www\.)[^\s\u3000，。；、（）()《》“”]+")
 
 
 def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+CJK_ONLY = re.compile("[\u3400-\u9fff\uf900-\ufaff]*")  # fullmatch: every character is_cjk()
 
 
 def is_word_char(ch: str) -> bool:
@@ -149,9 +153,8 @@ def rules(lang: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- normalization
 
 
-@cache
 def fold_char(ch: str, lang: str) -> str:
-    """The one character a source character is compared as ('' for none)."""
+    """The one character a source character is compared as."""
     if ch in DASHES:
         return "-"
     if ch in "\u2019\u2032":  # ’ is the apostrophe of Children’s; ‘ only opens a quote
@@ -167,46 +170,133 @@ def fold_char(ch: str, lang: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
-class FoldTable(dict):
-    """str.translate table that folds each character once, on first sight."""
+def char_class(ranges: list[tuple[int, int]], *, negate: bool = False) -> str:
+    """A regex character class of the code point ranges [lo, hi] (inclusive). The characters
+    are written as themselves (escaped where the syntax needs it): a class of thousands of
+    characters compiles three times faster than with \\U escapes."""
+    body = "".join(
+        re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in ranges
+    )
+    return f"[{'^' if negate else ''}{body}]"
+
+
+def ranges_of(codes: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted code points as runs of consecutive ones, [lo, hi] inclusive."""
+    runs: list[list[int]] = []
+    for c in codes:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return [(lo, hi) for lo, hi in runs]
+
+
+class Folding:
+    """`fold_char` applied to a whole text by substitution: a text has few characters that fold
+    (，（） in Chinese), and str.translate would pay a table lookup for every character.
+
+    Which characters fold is learned a block of 256 code points at a time (all the CJK
+    ideographs at once: a Chinese text brings new ones for long), the first time a text holds a
+    character of the block: the table is bounded by the alphabet. The two regexes (characters
+    of the blocks not learned yet, characters that fold) are compiled again after learning only
+    when a long text needs them: the names folded while the matcher is built are short, and for
+    them a lookup per character costs less than a compilation."""
+
+    BLOCK = 256
+    CJK_BLOCKS = frozenset(range(0x3400 // BLOCK, 0xA000 // BLOCK)) | {0xF9, 0xFA}  # is_cjk()
+    SHORT = 256  # a text this short is folded by lookups while the regexes are out of date
 
     def __init__(self, lang: str) -> None:
-        super().__init__()
         self.lang = lang
+        self.blocks: set[int] = set()  # block numbers (code point // BLOCK) learned
+        self.table: dict[str, str] = {}  # character -> its fold, for those that change
+        self.unlearned = re.compile(r"[\s\S]")  # characters of the blocks not learned
+        self.folding: re.Pattern[str] | None = None  # the characters that fold (None: none)
+        self.stale = True  # blocks were learned since the regexes were compiled
 
-    def __missing__(self, code: int) -> str:
-        self[code] = fold_char(chr(code), self.lang)
-        return self[code]
+    def __call__(self, text: str) -> str:
+        """`text` with every character replaced by its fold (the same length)."""
+        if self.stale and len(text) < self.SHORT:
+            self.learn({ord(ch) // self.BLOCK for ch in text})
+            return "".join(map(self.table.get, text, text))
+        if self.stale or self.unlearned.search(text):
+            self.learn({ord(ch) // self.BLOCK for ch in set(text)})
+            self.compile()
+        if self.folding is None:
+            return text
+        return self.folding.sub(self.replacement, text)
+
+    def replacement(self, m: re.Match[str]) -> str:
+        return self.table[m.group()]
+
+    def learn(self, blocks: set[int]) -> None:
+        """Learn the folds of the characters of `blocks` not learned yet."""
+        if blocks & self.CJK_BLOCKS:
+            blocks |= self.CJK_BLOCKS
+        for block in blocks - self.blocks:
+            self.stale = True
+            for code in range(block * self.BLOCK, (block + 1) * self.BLOCK):
+                ch = chr(code)
+                folded = fold_char(ch, self.lang)
+                if folded != ch:
+                    self.table[ch] = folded
+        self.blocks |= blocks
+
+    def compile(self) -> None:
+        learned = ranges_of(sorted(self.blocks))
+        self.unlearned = re.compile(
+            char_class(
+                [(lo * self.BLOCK, (hi + 1) * self.BLOCK - 1) for lo, hi in learned], negate=True
+            )
+        )
+        if self.table:
+            self.folding = re.compile(char_class(ranges_of(sorted(map(ord, self.table)))))
+        self.stale = False
 
 
-FOLD = {"zh": FoldTable("zh"), "en": FoldTable("en")}
+FOLD = {"zh": Folding("zh"), "en": Folding("en")}
 SPACE_RUN = re.compile("[" + SPACES + "]+")
+INDEX_INTS: tuple[int, ...] = ()  # 0, 1, 2, ...: the int objects of the index maps
+MAX_INDEX_INTS = 1 << 16  # ~2 MB at most; a longer paragraph gets a range
 
 
-def normalize(text: str, lang: str) -> tuple[str, list[int]]:
+def index_ints(n: int) -> Sequence[int]:
+    """The ints 0..n at least: one shared tuple (grown by doubling, up to a bound), so that an
+    index map or a token taken from it refers to existing ints instead of allocating one per
+    character, which is most of what building them costs; a range past the bound."""
+    global INDEX_INTS
+    if n >= len(INDEX_INTS):
+        if n >= MAX_INDEX_INTS:
+            return range(n + 1)
+        INDEX_INTS = tuple(range(min(MAX_INDEX_INTS, max(1 << 12, 2 * (n + 1)))))
+    return INDEX_INTS
+
+
+def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
     """Normalized text and, for each of its characters, the index of its source in `text`.
 
     Every character folds to one character; then a space run next to a CJK character is dropped
     in Chinese (the PDF breaks names with spaces and line breaks), and other space runs become
     one space."""
-    folded = text.translate(FOLD[lang])
+    folded = FOLD[lang](text)
+    n = len(folded)
+    ints = index_ints(n)
     parts: list[str] = []
-    idx: list[int] = []
+    indices: list[Sequence[int]] = []  # the source indices of the parts
     pos = 0
     for run in SPACE_RUN.finditer(folded):
         s, e = run.span()
         parts.append(folded[pos:s])
-        idx.extend(range(pos, s))
-        before = folded[s - 1] if s > 0 else ""
-        after = folded[e] if e < len(folded) else ""
-        drop = not before or not after or (lang == "zh" and (is_cjk(before) or is_cjk(after)))
-        if not drop:
-            parts.append(" ")
-            idx.append(s)
+        indices.append(ints[pos:s])
+        if s and e < n and not (lang == "zh" and (is_cjk(folded[s - 1]) or is_cjk(folded[e]))):
+            parts.append(" ")  # the run is one space, at the index of its first character
+            indices.append((s,))
         pos = e
+    if not parts:  # no space run: the text as folded
+        return folded, tuple(ints[:n])
     parts.append(folded[pos:])
-    idx.extend(range(pos, len(folded)))
-    return "".join(parts), idx
+    indices.append(ints[pos:n])
+    return "".join(parts), tuple(chain.from_iterable(indices))
 
 
 @cache
@@ -238,8 +328,27 @@ class LanguageMatcher:
                 self.add(name, org)
         for phrase in self.rules.get("not_organizations", []):
             self.add(phrase, None)
+        for key, entry in self.entries.items():  # a hit yields its length and its entry
+            self.automaton.add_word(key, (len(key), entry))
         self.automaton.make_automaton()
         self.units = sorted(self.rules.get("units", []), key=len, reverse=True)
+        # the units by their first character, longest first: a unit is looked for only where
+        # the text has its first character
+        self.units_by_first: dict[str, list[str]] = {}
+        for unit in self.units:
+            self.units_by_first.setdefault(unit[:1], []).append(unit)
+        # finds any unit: a Chinese text without one has no hit to extend
+        self.any_unit = re.compile("|".join(map(re.escape, self.units)) or "(?!)")
+        self.unit_place_connectors = frozenset(self.rules.get("unit_place_connectors", []))
+        # (head, as the text is probed) of the anaphors, and a regex finding any of them: most
+        # paragraphs have none
+        self.anaphor_heads = [
+            (head, name_key(head, lang))
+            for head in (self.rules.get("anaphors") or {}).get("heads", [])
+        ]
+        self.any_anaphor = re.compile(
+            "|".join(re.escape(key) for _, key in self.anaphor_heads) or "(?!)"
+        )
         self.not_org_patterns = [
             re.compile(p) for p in self.rules.get("not_organization_patterns", [])
         ]
@@ -248,10 +357,11 @@ class LanguageMatcher:
             (rx, max_width(rx))
             for rx in (re.compile(p + "$") for p in self.rules.get("units_before", []))
         ]
-        # (pattern whose group 1 is the text between the marks, whole_ok), compiled once
+        # (opening mark, pattern whose group 1 is the text between the marks, whole_ok),
+        # compiled once; a pattern is run only on a text that has its opening mark
         self.enclosures = [
-            (bracket_pattern(o, c), False) for o, c in self.mark_pairs("title_brackets")
-        ] + [(bracket_pattern(o, c, quote=True), True) for o, c in self.mark_pairs("quotes")]
+            (o, bracket_pattern(o, c), False) for o, c in self.mark_pairs("title_brackets")
+        ] + [(o, bracket_pattern(o, c, quote=True), True) for o, c in self.mark_pairs("quotes")]
         self._segmenter: Any = None
 
     def mark_pairs(self, key: str) -> list[tuple[str, str]]:
@@ -289,7 +399,6 @@ class LanguageMatcher:
             if old.org is not None:  # a listed name wins over a non-organization phrase
                 return
         self.entries[key] = Entry((written,), org)
-        self.automaton.add_word(key, key)
 
     # -- segmentation (Chinese)
 
@@ -309,16 +418,18 @@ class LanguageMatcher:
             self._segmenter = seg
         return self._segmenter
 
-    def tokens(self, norm: str) -> list[tuple[int, int, str]]:
+    def tokens(self, norm: str) -> tuple[tuple[int, int, str], ...]:
         """(start, end, part-of-speech) of each word of `norm`."""
+        ints = index_ints(len(norm))  # shared ints: a token's offsets allocate nothing
         out = []
         pos = 0
         for word, tag in self.segmenter().tag(norm):
-            out.append((pos, pos + len(word), tag))
-            pos += len(word)
+            end = ints[pos + len(word)]
+            out.append((pos, end, tag))
+            pos = end
         if pos != len(norm):  # tag() should cover the text; fall back to plain offsets
-            out = [(s, e, "x") for _, s, e in self.segmenter().tokenize(norm)]
-        return out
+            return tuple((s, e, "x") for _, s, e in self.segmenter().tokenize(norm))
+        return tuple(out)
 
 
 def max_width(rx: re.Pattern[str]) -> int | None:
@@ -345,7 +456,7 @@ def matcher(lang: str) -> LanguageMatcher:
 # ---------------------------------------------------------------- finding mentions
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     start: int  # normalized coordinates
     end: int
@@ -353,13 +464,16 @@ class Hit:
     how: str = "gazetteer"
 
 
+HIT_START, HIT_END = attrgetter("start"), attrgetter("end")  # of a Hit or a Blocked span
+
+
 def read_words(text: str, lang: str) -> Segmented.Words:
     """`text` as the matcher reads it: normalized, with its map back to `text` and, in Chinese,
     its words from the segmenter that knows every name. The segment stage calls this once per
     paragraph, so that Chinese is segmented once."""
     norm, idx = normalize(text, lang)
-    tokens = matcher(lang).tokens(norm) if lang == "zh" and norm else []
-    return Segmented.Words(norm, tuple(idx), tuple(tokens))
+    tokens = matcher(lang).tokens(norm) if lang == "zh" and norm else ()
+    return Segmented.Words(norm, idx, tokens)
 
 
 def find_organizations(
@@ -377,6 +491,23 @@ def find_organizations(
     receives those defined here. Optional bodies (working groups, coordination mechanisms) are
     matched so that their span wins, but returned only with `include_optional`. `words` is
     `read_words(text, lang)` when the segment stage has computed it already."""
+    found = find_mentions(
+        text, lang, state, include_optional=include_optional, discover=discover, words=words
+    )
+    return [OrgMatch(*f) for f in found]
+
+
+def find_mentions(
+    text: str,
+    lang: str,
+    state: DocumentState | None = None,
+    *,
+    include_optional: bool = False,
+    discover: bool = True,
+    words: Segmented.Words | None = None,
+) -> list[tuple[int, int, Org, str]]:
+    """`find_organizations` as (start, end, org, how) tuples, without an OrgMatch each: what
+    the extractor turns into rows."""
     m = matcher(lang)
     state = state if state is not None else DocumentState()
     state.para_no += 1
@@ -389,20 +520,25 @@ def find_organizations(
     blocked = blocked_spans(norm, m)
     probe = norm.lower() if lang == "en" else norm
 
-    hits = [h for h in automaton_hits(probe, norm, m) if acceptable(h, norm, bounds, blocked)]
-    hits += [h for h in alias_hits(norm, state, lang) if acceptable(h, norm, bounds, blocked)]
-    kept = [h for h in longest(hits) if not pattern_blocked(h, norm, m)]
+    hits = automaton_hits(probe, norm, m) + alias_hits(norm, state, lang)
+    # kept: without overlap, in text order, from here on; adding nothing to it leaves it as
+    # longest() would, so longest() is run only when a step found something
+    kept = longest(hits, lambda h: acceptable(h, norm, bounds, blocked))
+    # the patterns found somewhere in the text are the only ones that may block a hit
+    if patterns := [rx for rx in m.not_org_patterns if rx.search(norm)]:
+        kept = [h for h in kept if not pattern_blocked(h, norm, patterns)]
     kept = extend_units(kept, norm, bounds, m)
-    if discover:
-        kept = longest(kept + discovered(norm, bounds, kept, blocked, m))
+    if discover and (found := discovered(norm, bounds, kept, blocked, m)):
+        kept = longest(kept + found)
     kept = define_aliases(kept, norm, state, lang, bounds, blocked)
-    kept = longest(kept + anaphors(norm, kept, state, m, bounds, blocked))
+    if found := anaphors(norm, kept, state, m, bounds, blocked):
+        kept = longest(kept + found)
     state.recent += [(state.para_no, norm[h.start : h.end], h.org) for h in kept if h.org]
     out = []
-    for h in sorted(kept, key=lambda h: h.start):
+    for h in kept:
         if h.org is None or (h.org.optional and not include_optional):
             continue
-        out.append(OrgMatch(idx[h.start], idx[h.end - 1] + 1, h.org, h.how))
+        out.append((idx[h.start], idx[h.end - 1] + 1, h.org, h.how))
     return out
 
 
@@ -431,44 +567,36 @@ class Boundaries:
     """Where a Chinese word may start or end: the segmentation's boundaries, plus the inside of
     a dictionary compound made of a name and other words (纽约联合国总部 holds 联合国: the
     pieces cut off, 纽约 and 总部, are words of two characters or more; 部门 does not hold
-    新闻部, since 门 is left)."""
+    新闻部, since 门 is left).
+
+    The tokens are contiguous and cover the text: a position is a boundary if a token starts or
+    ends there, found by bisection over the tokens (nothing is built for a paragraph)."""
 
     def __init__(self, norm: str, tokens: Tokens, m: LanguageMatcher):
         self.norm = norm
-        self.starts = list(map(itemgetter(0), tokens))
-        # the tokens are contiguous: every end but the last is the next token's start
-        self.cuts = set(self.starts)
-        if tokens:
-            self.cuts.add(tokens[-1][1])
         self.tokens = tokens
         self.m = m
 
-    def token_at(self, i: int) -> tuple[int, int]:
-        s, e, _ = self.tokens[bisect_right(self.starts, i) - 1]
-        return s, e
-
     def __bool__(self) -> bool:
-        return bool(self.cuts)
+        return bool(self.tokens)
 
     def word_from(self, pos: int) -> tuple[int, str] | None:
-        """(end, part of speech) of the word starting at `pos`; None if no word starts there.
-        A bisection: cheaper than a dict of every word built for each paragraph."""
-        k = bisect_left(self.starts, pos)
-        if k < len(self.starts) and self.starts[k] == pos:
+        """(end, part of speech) of the word starting at `pos`; None if no word starts there."""
+        k = bisect_left(self.tokens, pos, key=START)
+        if k < len(self.tokens) and self.tokens[k][0] == pos:
             return self.tokens[k][1:]
         return None
 
     def start_ok(self, s: int) -> bool:
-        if s in self.cuts:
-            return True
-        ts, _ = self.token_at(s)
-        return self.is_word(self.norm[ts:s])
+        """A word may start at s: a token starts there, or the piece of the token holding s
+        before it is a word."""
+        ts = self.tokens[bisect_right(self.tokens, s, key=START) - 1][0]
+        return ts == s or self.is_word(self.norm[ts:s])
 
     def end_ok(self, e: int) -> bool:
-        if e in self.cuts:
-            return True
-        _, te = self.token_at(e - 1)
-        return self.is_word(self.norm[e:te])
+        """A word may end at e: a token ends there, or the rest of the token is a word."""
+        te = self.tokens[bisect_right(self.tokens, e - 1, key=START) - 1][1]
+        return te == e or self.is_word(self.norm[e:te])
 
     def is_word(self, piece: str) -> bool:
         return len(piece) >= 2 and self.m.segmenter().has_word(piece)
@@ -479,9 +607,9 @@ class Reach:
     starting before a position reaches is one bisection."""
 
     def __init__(self, spans: list[Blocked]) -> None:
-        spans = sorted(spans, key=lambda b: b.start)
-        self.starts = [b.start for b in spans]
-        self.ends = list(accumulate((b.end for b in spans), max))
+        spans = sorted(spans, key=HIT_START)
+        self.starts = list(map(HIT_START, spans))
+        self.ends = list(accumulate(map(HIT_END, spans), max))
 
     def before(self, pos: int, *, inclusive: bool) -> int:
         """The furthest end of the spans starting before `pos` (at `pos` too if inclusive)."""
@@ -511,31 +639,38 @@ class BlockedSpans:
         )
 
 
+NOTHING_BLOCKED = BlockedSpans([])  # most paragraphs
+
+
 def blocked_spans(norm: str, m: LanguageMatcher) -> BlockedSpans:
-    spans = [Blocked(u.start(), u.end()) for u in URL.finditer(norm)]
-    for rx, whole_ok in m.enclosures:
-        spans += [Blocked(t.start(1), t.end(1), whole_ok) for t in rx.finditer(norm)]
-    return BlockedSpans(spans)
+    spans = []
+    if "://" in norm or "www." in norm:  # what every URL holds: most texts need no scan
+        spans += [Blocked(u.start(), u.end()) for u in URL.finditer(norm)]
+    for opening, rx, whole_ok in m.enclosures:
+        if opening in norm:
+            spans += [Blocked(t.start(1), t.end(1), whole_ok) for t in rx.finditer(norm)]
+    return BlockedSpans(spans) if spans else NOTHING_BLOCKED
 
 
-def pattern_blocked(h: Hit, norm: str, m: LanguageMatcher) -> bool:
-    """A hit that begins a longer name matching `not_organization_patterns` (联合国…问题大会)."""
-    return any(
-        (p := rx.match(norm, h.start)) is not None and p.end() > h.end for rx in m.not_org_patterns
-    )
+def pattern_blocked(h: Hit, norm: str, patterns: list[re.Pattern[str]]) -> bool:
+    """A hit that begins a longer name matching one of `patterns` (the matcher's
+    `not_organization_patterns`: 联合国…问题大会)."""
+    return any((p := rx.match(norm, h.start)) is not None and p.end() > h.end for rx in patterns)
 
 
 def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Hit]:
+    if m.lang != "en":
+        # the probe is the text and a key is one of its entry's names: every hit is as listed
+        return [
+            Hit(end + 1 - size, end + 1, entry.org)
+            for end, (size, entry) in m.automaton.iter(probe)
+        ]
     hits = []
-    for end, key in m.automaton.iter(probe):
-        entry = m.entries[key]
-        start = end - len(key) + 1
+    for end, (size, entry) in m.automaton.iter(probe):
+        start = end + 1 - size
         written = norm[start : end + 1]
-        if m.lang == "en" and not any(case_ok(written, n) for n in entry.names):
-            continue
-        if m.lang == "zh" and written.isascii() and written not in entry.names:
-            continue
-        hits.append(Hit(start, end + 1, entry.org))
+        if any(case_ok(written, n) for n in entry.names):
+            hits.append(Hit(start, end + 1, entry.org))
     return hits
 
 
@@ -562,40 +697,54 @@ def alias_hits(norm: str, state: DocumentState, lang: str, start: int = 0) -> li
 def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> bool:
     """A hit is a word of the text: not cut out of a longer word, a symbol, a URL or a title."""
     s, e = h.start, h.end
-    if blocked.covers(s, e):
+    if blocked.spans and blocked.covers(s, e):
         return False
     first, last = norm[s], norm[e - 1]
-    if is_cjk(first) and bounds and not bounds.start_ok(s):
-        return False
-    if is_cjk(last) and bounds and not bounds.end_ok(e):
-        return False
+    # is_cjk() written out: this runs for every hit
+    first_cjk = "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"
+    last_cjk = "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
+    if bounds.tokens:
+        if first_cjk and not bounds.start_ok(s):
+            return False
+        if last_cjk and not bounds.end_ok(e):
+            return False
+    if first_cjk and last_cjk:  # what follows is about Latin ends
+        return True
     before = norm[s - 1] if s > 0 else ""
     after = norm[e] if e < len(norm) else ""
-    if not is_cjk(first) and before and is_word_char(before):
+    if not first_cjk and before and is_word_char(before):
         return False
-    if not is_cjk(last) and after and is_word_char(after):
+    if not last_cjk and after and is_word_char(after):
         return False
     # a Latin name touching a slash is part of a document symbol (UNIDIR/2006/6, CTOC/COP/...)
     return not (last.isascii() and after == "/") and not (first.isascii() and before == "/")
 
 
-def longest(hits: list[Hit]) -> list[Hit]:
-    """The longest hits, without overlap (ties: the leftmost; a gazetteer hit over a discovery)."""
-    order = sorted(hits, key=lambda h: (-(h.end - h.start), h.how == "discovered", h.start))
+def longest(hits: list[Hit], accept: Callable[[Hit], bool] | None = None) -> list[Hit]:
+    """The longest hits, without overlap (ties: the leftmost; a gazetteer hit over a discovery).
+    With `accept`, only the hits it accepts count: the same as filtering them first, but a hit
+    that a longer one already covers is not asked about."""
+    if len(hits) < 2:
+        return [h for h in hits if accept is None or accept(h)]
+    order = sorted(hits, key=lambda h: (h.start - h.end, h.how == "discovered", h.start))
     # one byte per character, set where a kept hit lies: the overlap test of a hit costs its
     # length, not the number of hits kept (hits are never empty)
-    taken = bytearray(max((h.end for h in hits), default=0))
+    taken = bytearray(max(map(HIT_END, hits)))
     kept: list[Hit] = []
     for h in order:
-        if taken.find(1, h.start, h.end) < 0:
+        if taken.find(1, h.start, h.end) < 0 and (accept is None or accept(h)):
             taken[h.start : h.end] = b"\x01" * (h.end - h.start)
             kept.append(h)
-    return sorted(kept, key=lambda h: h.start)
+    return sorted(kept, key=HIT_START)
 
 
 def extend_units(kept: list[Hit], norm: str, bounds: Boundaries, m: LanguageMatcher) -> list[Hit]:
-    """`ORG [驻 PLACE] UNIT` (zh) or `ORG UNIT` / `UNIT of ORG` (en) is one mention of ORG."""
+    """`ORG [驻 PLACE] UNIT` (zh) or `ORG UNIT` / `UNIT of ORG` (en) is one mention of ORG.
+    `kept` is without overlap, in text order (as longest() leaves it)."""
+    if m.lang == "zh" and not m.any_unit.search(norm):
+        return kept  # a Chinese unit is written after the name: none here
     out: list[Hit] = []
+    extended = False
     for h in kept:
         if h.org is None:
             out.append(h)
@@ -616,24 +765,25 @@ def extend_units(kept: list[Hit], norm: str, bounds: Boundaries, m: LanguageMatc
                     start = min(start, u.start())
         if (start, end) != (h.start, h.end):
             h = Hit(start, end, h.org, "unit")
+            extended = True
         out.append(h)
     # a unit may swallow a hit that followed (秘书处 after 欧安组织): the longer span wins
-    return longest(out)
+    return longest(out) if extended else out
 
 
 def zh_unit_end(norm: str, pos: int, bounds: Boundaries, m: LanguageMatcher) -> int | None:
-    connectors = m.rules.get("unit_place_connectors", [])
     word = bounds.word_from(pos)
-    if word and norm[pos : word[0]] in connectors:
+    if word and norm[pos : word[0]] in m.unit_place_connectors:
         pos = word[0]
         word = bounds.word_from(pos)
         if not word or not word[1].startswith("ns"):
             return None
     if word and word[1].startswith("ns"):
         place_end = word[0]
-        if any(norm.startswith(u, place_end) for u in m.units):
+        units = m.units_by_first.get(norm[place_end : place_end + 1], ())
+        if any(norm.startswith(u, place_end) for u in units):
             pos = place_end
-    for unit in m.units:
+    for unit in m.units_by_first.get(norm[pos : pos + 1], ()):
         end = pos + len(unit)
         if norm.startswith(unit, pos) and (end == len(norm) or bounds.word_from(end)):
             return end
@@ -653,6 +803,8 @@ def define_aliases(
 ) -> list[Hit]:
     """`全称（简称）`, `Full Name (ACRONYM)`: the short form is a mention, and a name of the same
     body for the rest of the document."""
+    if "(" not in norm:  # what every definition holds (（ is folded to ( )
+        return kept
     out = list(kept)
     scanned: set[str] = set()  # short forms already looked for after their first definition here
     for h in kept:
@@ -677,7 +829,8 @@ def define_aliases(
             later = DocumentState({key: (short, h.org)})
             new += [a for a in alias_hits(norm, later, lang, start=d.end())]
         out += [a for a in new if acceptable(a, norm, bounds, blocked)]
-    return longest(out)
+    # kept is without overlap, in text order: with nothing added, longest() would return it
+    return longest(out) if len(out) > len(kept) else out
 
 
 def is_short_form(short: str, full: str, lang: str) -> bool:
@@ -708,12 +861,13 @@ def anaphors(
 ) -> list[Hit]:
     """区域中心 / the Regional Centre alone: the last body named with that head, in this
     paragraph or the `window` before it."""
-    cfg = m.rules.get("anaphors") or {}
     probe = norm.lower() if m.lang == "en" else norm
-    kept_starts: list[int] = []  # kept is in text order, without overlap
     out: list[Hit] = []
-    for head in cfg.get("heads", []):
-        key = name_key(head, m.lang)
+    if not m.any_anaphor.search(probe):
+        return out
+    cfg = m.rules.get("anaphors") or {}
+    kept_starts: list[int] = []  # kept is in text order, without overlap
+    for head, key in m.anaphor_heads:
         here: Antecedents | None = None  # built at the first anaphor of this head
         at = probe.find(key)
         if at >= 0 and not kept_starts:
@@ -813,52 +967,77 @@ def discovered(
 
 
 @cache
-def suffix_finder(suffixes: tuple[str, ...]) -> re.Pattern[str]:
-    """Run over the reversed text, matches at every position where a suffix ends; group 1 is the
-    shortest such suffix (reversed): a word ends with some suffix iff the shortest fits in it."""
-    alternatives = sorted({x[::-1] for x in suffixes}, key=len)
-    return re.compile("(?=(" + "|".join(map(re.escape, alternatives)) + "))")
+def suffix_ends(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches the last character of any of `suffixes`: the only places a word may end with one."""
+    return re.compile("[" + "".join(sorted({re.escape(x[-1]) for x in suffixes})) + "]")
 
 
 def words_with_suffix(norm: str, bounds: Boundaries, suffixes: tuple[str, ...]) -> list[int]:
-    """The indices of the tokens that end with one of `suffixes`, in order: one regex scan,
-    instead of a test of every token."""
-    tokens, n = bounds.tokens, len(norm)
+    """The indices of the tokens that end with one of `suffixes` (non-empty), in order: one regex
+    scan for their last characters, instead of a test of every token."""
+    tokens = bounds.tokens
     out: list[int] = []
     if not tokens:
         return out
-    for x in reversed(list(suffix_finder(suffixes).finditer(norm[::-1]))):
-        e = n - x.start()  # a suffix of len(x.group(1)) characters ends at e
-        k = bisect_right(bounds.starts, e - 1) - 1
-        if tokens[k][1] == e and e - tokens[k][0] >= len(x.group(1)):
+    for x in suffix_ends(suffixes).finditer(norm):
+        e = x.end()
+        if not norm.endswith(suffixes, 0, e):
+            continue  # no suffix ends here (大会 ends with 会, which is no suffix)
+        k = bisect_right(tokens, e - 1, key=START) - 1
+        start, end, _ = tokens[k]
+        if end == e and norm.endswith(suffixes, start, e):
             out.append(k)
     return out
 
 
+@dataclass(frozen=True)
+class ZhDiscovery:
+    """The `discovery` rules of Chinese, read once."""
+
+    suffixes: tuple[str, ...]
+    stops: frozenset[str]
+    start_tags: tuple[str, ...]
+    coordinators: frozenset[str]
+    min_chars: int
+    max_words: int
+
+
+@cache
+def zh_discovery(lang: str) -> ZhDiscovery:
+    cfg = rules(lang)["discovery"]
+    return ZhDiscovery(
+        tuple(cfg["suffixes"]),
+        frozenset(cfg["stop_words"]),
+        tuple(cfg["start_tags"]),
+        frozenset(cfg["coordinators"]),
+        cfg["min_chars"],
+        cfg["max_words"],
+    )
+
+
 def zh_discovered(norm: str, bounds: Boundaries, m: LanguageMatcher) -> list:
-    cfg = m.rules["discovery"]
-    suffixes, stops = tuple(cfg["suffixes"]), set(cfg["stop_words"])
-    start_tags, coordinators = tuple(cfg["start_tags"]), set(cfg["coordinators"])
+    cfg = zh_discovery(m.lang)
+    start_tags = cfg.start_tags
     tokens = bounds.tokens
     out = []
-    for k in words_with_suffix(norm, bounds, suffixes):
+    for k in words_with_suffix(norm, bounds, cfg.suffixes):
         _, e, tag = tokens[k]
         if tag in ("nt", "nz"):
             continue
         j = k  # walk back over content words
-        while j > 0 and k - j < cfg["max_words"]:
+        while j > 0 and k - j < cfg.max_words:
             ps, pe, ptag = tokens[j - 1]
             word = norm[ps:pe]
-            if word in stops or not all(is_cjk(c) for c in word) or ptag in ("nt", "nz"):
+            if word in cfg.stops or not CJK_ONLY.fullmatch(word) or ptag in ("nt", "nz"):
                 break
             j -= 1
         while j < k and not tokens[j][2].startswith(start_tags):
             j += 1  # the name starts with a place name
-        if j == k or e - tokens[j][0] < cfg["min_chars"]:
+        if j == k or e - tokens[j][0] < cfg.min_chars:
             continue
         if j >= 2:  # `A、B和C + 委员会` is each country's body, not one named body
             cs, ce, _ = tokens[j - 1]
-            if norm[cs:ce] in coordinators and tokens[j - 2][2].startswith(start_tags):
+            if norm[cs:ce] in cfg.coordinators and tokens[j - 2][2].startswith(start_tags):
                 continue
         out.append((tokens[j][0], e))
     return out
@@ -919,13 +1098,13 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
     # the segment stage's reading of each paragraph; a hand-built Segmented may lack it
     words = seg.words if len(seg.words) == len(layout.paragraphs) else None
     for k, para in enumerate(layout.paragraphs):
-        found = find_organizations(
+        found = find_mentions(
             para.view.text,
             lang,
             state,
             include_optional=include_optional,
             words=words[k] if words else None,
         )
-        matches = [Match(f.start, f.end, f.org.values()) for f in found]
+        matches = [Match(start, end, org.values()) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
     return rows
