@@ -51,12 +51,18 @@ class Rules:
     paragraph: re.Pattern[str]
     heading: re.Pattern[str]
     toc_entry: re.Pattern[str]
-    sentence_end: re.Pattern[str]
-    clause_end: re.Pattern[str]
+    sentence_stops: tuple[str, ...]  # characters, for str.endswith
+    sentence_closers: str
+    clause_ends: tuple[str, ...]
     toc_title: frozenset[str]
     annex_heading: re.Pattern[str]
     inline_paragraph: re.Pattern[str]
     inline_not_after: frozenset[str]
+
+    def ends_sentence(self, folded: str) -> bool:
+        """Whether (folded) text ends a sentence: its last character but closing quotes and
+        brackets is a stop."""
+        return folded.rstrip(self.sentence_closers).endswith(self.sentence_stops)
 
 
 @lru_cache(maxsize=4)
@@ -77,8 +83,9 @@ def rules_for(lang: str) -> Rules:
         paragraph=re.compile(n["paragraph"]),
         heading=re.compile(n["heading"]),
         toc_entry=re.compile(n["toc_entry"]),
-        sentence_end=re.compile(rf"(?:{n['sentence_end']})$"),
-        clause_end=re.compile(rf"(?:{n['clause_end']})$"),
+        sentence_stops=tuple(n["sentence_end"]["stops"]),
+        sentence_closers=n["sentence_end"]["closers"],
+        clause_ends=tuple(n["clause_end"]),
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
         inline_paragraph=re.compile(n["inline_paragraph"]),
@@ -91,8 +98,8 @@ class Line:
     thousands of lines and the layout stage makes each once."""
 
     __slots__ = (
-        "index", "start", "end", "text", "folded", "indented", "width", "other_digits", "kind",
-        "page", "number", "number_end",
+        "index", "start", "end", "text", "folded", "indented", "width", "other_digits",
+        "ends_sentence", "kind", "page", "number", "number_end",
     )  # fmt: skip
 
     def __init__(
@@ -103,7 +110,7 @@ class Line:
         text: str,
         folded: str,
         indented: bool,
-        paragraph: re.Pattern[str],
+        rules: Rules,
         page: int = 1,
     ) -> None:
         self.index = index  # line number in the source (blank lines counted)
@@ -118,11 +125,13 @@ class Line:
         # The line holds a decimal digit of another script than 0-9 and full-width ０-９ (which
         # are wide): only a narrow rest that is not ASCII is searched.
         self.other_digits = not narrow.isascii() and OTHER_DIGIT.search(narrow) is not None
+        # rules.ends_sentence(folded), inline: it is read for nearly every line.
+        self.ends_sentence = folded.rstrip(rules.sentence_closers).endswith(rules.sentence_stops)
         self.kind = "content"  # furniture | rule | mark | content
         self.page = page
         # The paragraph number the line opens with (`paragraph` rule, text after it), if any,
         # and where the text after it starts. Whether it is a paragraph depends on the sequence.
-        m = paragraph.match(text)
+        m = rules.paragraph.match(text)
         if m and m.end() != len(text):
             self.number: int | None = int(m.group(1))
             self.number_end = m.end()
@@ -140,13 +149,13 @@ class Unit:
     page_start: int
     pieces: list[tuple[int, int]] = field(default_factory=list)  # source spans of its lines
     first: int | None = None  # span start (the number for a paragraph), may precede pieces
-    last_folded: str = ""  # folded text of the last piece (the sentence-end check)
+    last_ends: bool = False  # the last piece ends a sentence
     last_full: bool = False  # the last piece filled the line (a heading may wrap)
 
-    def add(self, start: int, end: int, folded: str, full: bool) -> None:
+    def add(self, start: int, end: int, ends_sentence: bool, full: bool) -> None:
         if end > start:
             self.pieces.append((start, end))
-            self.last_folded = folded
+            self.last_ends = ends_sentence
             self.last_full = full
 
 
@@ -155,7 +164,9 @@ def raw_lines(text: str) -> list[str]:
     none): str.splitlines, which also breaks at \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029, with
     the pieces it cut at those glued back together (they are white space inside a line)."""
     pieces = text.splitlines(keepends=True)
-    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    breaks = text.count("\n")
+    if "\r" in text:
+        breaks += text.count("\r") - text.count("\r\n")
     if len(pieces) == breaks + (text[-1:] not in ("", "\r", "\n")):
         return pieces  # no other separator: nothing to glue
     lines: list[str] = []
@@ -170,7 +181,7 @@ def raw_lines(text: str) -> list[str]:
     return lines
 
 
-def split_lines(text: str, folded: str, paragraph: re.Pattern[str]) -> tuple[list[Line], int]:
+def split_lines(text: str, folded: str, rules: Rules) -> tuple[list[Line], int]:
     """The non-blank lines of `text` (`folded` is fold(text)) and the number of lines, blank ones
     included. str methods, not a regex: they split and strip in C, many times faster."""
     pieces = raw_lines(text)
@@ -182,7 +193,7 @@ def split_lines(text: str, folded: str, paragraph: re.Pattern[str]) -> tuple[lis
             start = pos + len(piece) - len(piece.lstrip())
             end = start + len(content)
             indented = start > pos
-            lines.append(Line(index, start, end, content, folded[start:end], indented, paragraph))
+            lines.append(Line(index, start, end, content, folded[start:end], indented, rules))
         pos += len(piece)
     return lines, len(pieces)
 
@@ -282,7 +293,7 @@ class LayoutBuilder:
         self.rules = rules_for(doc.lang)
         # Folded once for the whole text: each line's folded form is a slice of it.
         folded = fold(doc.text)
-        self.lines, self.line_count = split_lines(doc.text, folded, self.rules.paragraph)
+        self.lines, self.line_count = split_lines(doc.text, folded, self.rules)
         self.running_head = _classify(self.lines, self.rules, folded)
         _number_pages(self.lines)
         widths = sorted(ln.width for ln in self.lines if ln.kind == "content")
@@ -298,10 +309,6 @@ class LayoutBuilder:
     def is_full(self, ln: Line) -> bool:
         return ln.width >= self.full_from
 
-    def ends_sentence(self, folded: str) -> bool:
-        """Whether (folded) text ends a sentence."""
-        return bool(self.rules.sentence_end.search(folded))
-
     def new_unit(self, key: str, zone: str, ln: Line, number: int | None = None) -> Unit:
         unit = Unit(key, zone, number, self.section, ln.page, first=ln.start)
         self.units.append(unit)
@@ -314,20 +321,11 @@ class LayoutBuilder:
         n = ln.number
         return n is not None and (n == expected if expected is not None else n <= 20)
 
-    def split_target(self, ln: Line) -> int | None:
-        """The paragraph number `ln` may hold inside it (see `inline_split`), or None where the
-        line cannot hold it: the number must be the one the sequence expects, the number after
-        the line's own where the line opens a paragraph, else the next expected one; and a line
-        that does not print its digits does not hold it (in folded text a full-width number is
-        ASCII; digits of other scripts turn this test off)."""
-        expected = self.expected
-        own = ln.number
-        target = own + 1 if own is not None and self.numbered(ln, expected) else (expected or 1)
-        return target if ln.other_digits or str(target) in ln.folded else None
-
     def inline_split(self, ln: Line, target: int) -> tuple[Line, Line] | None:
         """Split a line before the paragraph number `target` found inside it (flattened text
-        keeps paragraph numbers inline)."""
+        keeps paragraph numbers inline). The number must be the one the sequence expects: the
+        number after the line's own, where the line opens a paragraph, else the next expected
+        one (see walk_body)."""
         for m in self.rules.inline_paragraph.finditer(ln.text):
             pos = m.start("num")
             if int(m.group("num")) != target or pos == 0:
@@ -343,21 +341,18 @@ class LayoutBuilder:
             words = re.findall(r"\w+", tail.lower()) or [""]
             if not end or words[-1] in self.rules.inline_not_after or tail.endswith(self.not_after):
                 continue
-            text, folded, index, page = ln.text, ln.folded, ln.index, ln.page
-            paragraph = self.rules.paragraph
+            text, folded, index, page, rules = ln.text, ln.folded, ln.index, ln.page, self.rules
             head_end = ln.start + end
             first = Line(
-                index, ln.start, head_end, text[:end], folded[:end], ln.indented, paragraph, page
+                index, ln.start, head_end, text[:end], folded[:end], ln.indented, rules, page
             )
-            rest = Line(
-                index, ln.start + pos, ln.end, text[pos:], folded[pos:], False, paragraph, page
-            )
+            rest = Line(index, ln.start + pos, ln.end, text[pos:], folded[pos:], False, rules, page)
             return first, rest
         return None
 
     def is_heading_line(self, ln: Line) -> bool:
         m = self.rules.heading.match(ln.folded)
-        if not m or self.ends_sentence(ln.folded) or ln.width > 160:
+        if not m or ln.ends_sentence or ln.width > 160:
             return False
         # "1. General Assembly" may head a subsection, but a full line after a number is prose.
         return not (m.group(0)[0].isdigit() and self.is_full(ln))
@@ -399,9 +394,7 @@ class LayoutBuilder:
                 None,
             )
             if body_from is None:  # no numbered paragraph or heading: front ends with the title
-                body_from = next(
-                    (k for k, ln in enumerate(content) if self.ends_sentence(ln.folded)), 0
-                )
+                body_from = next((k for k, ln in enumerate(content) if ln.ends_sentence), 0)
                 body_from = max(
                     (k for k in range(body_from) if content[k].kind == "content"), default=0
                 )
@@ -419,7 +412,7 @@ class LayoutBuilder:
 
     def add_line(self, unit: Unit, ln: Line) -> None:
         if ln.kind == "content":
-            unit.add(ln.start, ln.end, ln.folded, ln.width >= self.full_from)
+            unit.add(ln.start, ln.end, ln.ends_sentence, ln.width >= self.full_from)
         # rules and marks inside a unit stay in its span, out of its clean text
 
     # -- the body ----------------------------------------------------------------------------
@@ -442,9 +435,15 @@ class LayoutBuilder:
             if ln.kind == "mark":  # a reference mark inside the current unit
                 k += 1
                 continue
-            # A content line from here on. Most hold no number to split at (split_target).
-            target = self.split_target(ln)
-            split = self.inline_split(ln, target) if target is not None else None
+            # A content line from here on. It may hold the next paragraph number (inline_split):
+            # after its own where it opens a paragraph, else the expected one. A line that does
+            # not print that number's digits cannot (in folded text a full-width number is
+            # ASCII; digits of other scripts turn this test off); most lines do not.
+            own, expected = ln.number, self.expected
+            target = own + 1 if own is not None and self.numbered(ln, expected) else (expected or 1)
+            split = None
+            if ln.other_digits or str(target) in ln.folded:
+                split = self.inline_split(ln, target)
             if split:
                 lines[k : k + 1] = split
                 ln = lines[k]
@@ -455,24 +454,27 @@ class LayoutBuilder:
                 self.add_line(current, ln)
                 k += 1
                 continue
-            # (Cheap tests first: most lines have no number and are no heading.)
+            # Most lines continue the current paragraph: they have no number, and they are read
+            # as a heading only where the paragraph before them is done.
+            continued = self.continues(current)
             if zone == "body" and ln.number is not None and self.numbered(ln, self.expected):
                 number = ln.number
                 assert number is not None
                 self.expected = number + 1
                 current = self.new_unit(str(number), "body", ln, number)
                 after = ln.number_end
-                current.add(ln.start + after, ln.end, ln.folded[after:], self.is_full(ln))
+                ends = self.rules.ends_sentence(ln.folded[after:])
+                current.add(ln.start + after, ln.end, ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
-            elif heading(ln.folded) and self.is_heading_line(ln) and not self.continues(current):
+            elif not continued and heading(ln.folded) and self.is_heading_line(ln):
                 current = self.open_heading(ln)
             elif current is not None and current.zone == "heading" and current.last_full:
                 self.add_line(current, ln)  # a heading wrapped over two lines
                 self.section = self.view_of(current).text
-            elif self.continues(current):
+            elif continued:
                 assert current is not None
-                current.add(ln.start, ln.end, ln.folded, ln.width >= full_from)  # = add_line
+                current.add(ln.start, ln.end, ln.ends_sentence, ln.width >= full_from)  # add_line
             elif self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
             elif current is not None and (
@@ -493,7 +495,7 @@ class LayoutBuilder:
             return False
         if unit.zone == "body" and unit.number is None and not unit.last_full:
             return False
-        return not self.rules.sentence_end.search(unit.last_folded)
+        return not unit.last_ends
 
     def open_heading(self, ln: Line) -> Unit:
         self.section = ln.text
@@ -513,8 +515,8 @@ class LayoutBuilder:
             j += 1
             if len(block) > 3:
                 return False
-        last = block[-1].folded
-        if self.ends_sentence(last) or self.rules.clause_end.search(last):
+        last = block[-1]
+        if last.ends_sentence or last.folded.endswith(self.rules.clause_ends):
             return False
         if sum(len(b.text) for b in block) > 150:
             return False
@@ -549,13 +551,14 @@ class LayoutBuilder:
             if ln.kind == "content" and m and (unit is None or unit.number == int(m.group(1)) - 1):
                 number = int(m.group(1))
                 unit = self.new_unit(f"fn{number}", "footnote", ln, number)
-                unit.add(ln.start + m.end(), ln.end, ln.folded[m.end() :], self.is_full(ln))
+                ends = self.rules.ends_sentence(ln.folded[m.end() :])
+                unit.add(ln.start + m.end(), ln.end, ends, self.is_full(ln))
                 k += 1
                 continue
             if unit is None:
                 break  # a rule not followed by footnotes: back to the body
             if ln.kind == "content":
-                unit.add(ln.start, ln.end, ln.folded, self.is_full(ln))
+                unit.add(ln.start, ln.end, ln.ends_sentence, self.is_full(ln))
             k += 1
         return k
 

@@ -67,11 +67,13 @@ def document_metadata(
     front = next((p for p in paragraphs if p.zone == "front"), None)
     # Patterns read the folded lines (full-width ASCII as ASCII: １００(ｌ) is item 100(l)); the
     # title keeps the text as written.
-    front_lines = [
-        ln
-        for ln in lines
-        if ln.kind == "content" and front and front.start <= ln.start and ln.end <= front.end
-    ]
+    front_lines = []
+    if front is not None:
+        for ln in lines:
+            if ln.start >= front.end:
+                break  # lines are in source order: the rest lie past the front
+            if ln.kind == "content" and front.start <= ln.start and ln.end <= front.end:
+                front_lines.append(ln)
     # The cover page, furniture included: the first 80 lines, a blank one as an empty string.
     head = [""] * min(80, line_count)
     for ln in lines:

@@ -34,7 +34,7 @@ def test_raw_lines_end_at_the_three_line_breaks_only(text):
 
 @given(texts)
 def test_split_lines_keeps_the_non_blank_lines_stripped(text):
-    lines, count = split_lines(text, fold_full_width(text), rules_for("zh").paragraph)
+    lines, count = split_lines(text, fold_full_width(text), rules_for("zh"))
     expected = []
     pos = 0
     for index, raw in enumerate(reference_lines(text)):
@@ -47,5 +47,18 @@ def test_split_lines_keeps_the_non_blank_lines_stripped(text):
     assert count == len(reference_lines(text))
     for ln in lines:
         assert ln.folded == fold_full_width(ln.text)
+        assert ln.ends_sentence == rules_for("zh").ends_sentence(ln.folded)
         assert ln.width == len(ln.text) + sum(map(len, WIDE_RUN.findall(ln.text)))
         assert ln.other_digits == any(c.isdecimal() and not "0" <= c <= "9" for c in ln.folded)
+
+
+# What the sentence and clause ends were as patterns, searched for at the end of a line.
+SENTENCE_END = re.compile(r"(?:[。！？；.!?;:：][\"”’」』）)]*)$")
+CLAUSE_END = re.compile(r"[,，、]$")
+
+
+@given(st.text(alphabet='a联 。！？；.!?;:："”’」』）),，、', max_size=12))
+def test_line_ends_read_from_the_end_as_the_patterns_found_them(text):
+    rules = rules_for("zh")
+    assert rules.ends_sentence(text) == bool(SENTENCE_END.search(text))
+    assert text.endswith(rules.clause_ends) == bool(CLAUSE_END.search(text))
