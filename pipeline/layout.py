@@ -51,7 +51,7 @@ class Rules:
     paragraph: re.Pattern[str]
     heading: re.Pattern[str]
     toc_entry: re.Pattern[str]
-    sentence_stops: tuple[str, ...]  # characters, for str.endswith
+    sentence_stops: str  # characters
     sentence_closers: str
     clause_ends: tuple[str, ...]
     toc_title: frozenset[str]
@@ -62,7 +62,9 @@ class Rules:
     def ends_sentence(self, folded: str) -> bool:
         """Whether (folded) text ends a sentence: its last character but closing quotes and
         brackets is a stop."""
-        return folded.rstrip(self.sentence_closers).endswith(self.sentence_stops)
+        # (What rstrip takes off the end is a stop: cheaper than endswith a tuple of them.)
+        body = folded.rstrip(self.sentence_closers)
+        return len(body.rstrip(self.sentence_stops)) < len(body)
 
 
 @lru_cache(maxsize=4)
@@ -83,7 +85,7 @@ def rules_for(lang: str) -> Rules:
         paragraph=re.compile(n["paragraph"]),
         heading=re.compile(n["heading"]),
         toc_entry=re.compile(n["toc_entry"]),
-        sentence_stops=tuple(n["sentence_end"]["stops"]),
+        sentence_stops=n["sentence_end"]["stops"],
         sentence_closers=n["sentence_end"]["closers"],
         clause_ends=tuple(n["clause_end"]),
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
@@ -119,14 +121,20 @@ class Line:
         self.text = text  # stripped content
         self.folded = folded  # fold(text): what the rules are matched against (same length)
         self.indented = indented  # the raw line starts with white space
-        # Display width: a wide (CJK) character counts two, the others (`narrow`) one.
-        narrow = WIDE_RUN.sub("", text)  # runs, so that CJK text goes in a few long steps
-        self.width = 2 * len(text) - len(narrow)
-        # The line holds a decimal digit of another script than 0-9 and full-width ０-９ (which
-        # are wide): only a narrow rest that is not ASCII is searched.
-        self.other_digits = not narrow.isascii() and OTHER_DIGIT.search(narrow) is not None
+        # Display width: a wide (CJK) character counts two, the others one. Those are ASCII
+        # (counted in C, by encoding) or the few others a regex finds (“ ” — é...), so that the
+        # regex makes a match object for them only, not for each run of CJK text.
+        if text.isascii():
+            self.width, self.other_digits = len(text), False
+        else:
+            odd = ODD_NARROW.findall(text)
+            self.width = 2 * len(text) - len(text.encode("ascii", "ignore")) - len(odd)
+            # A decimal digit of another script than 0-9 and full-width ０-９ (which are wide)
+            # would be one of them.
+            self.other_digits = bool(odd) and OTHER_DIGIT.search("".join(odd)) is not None
         # rules.ends_sentence(folded), inline: it is read for nearly every line.
-        self.ends_sentence = folded.rstrip(rules.sentence_closers).endswith(rules.sentence_stops)
+        body = folded.rstrip(rules.sentence_closers)
+        self.ends_sentence = len(body.rstrip(rules.sentence_stops)) < len(body)
         self.kind = "content"  # furniture | rule | mark | content
         self.page = page
         # The paragraph number the line opens with (`paragraph` rule, text after it), if any,
@@ -140,7 +148,7 @@ class Line:
             self.number_end = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     key: str
     zone: str
@@ -148,13 +156,15 @@ class Unit:
     section: str
     page_start: int
     pieces: list[tuple[int, int]] = field(default_factory=list)  # source spans of its lines
+    texts: list[str] = field(default_factory=list)  # their text (the lines' own strings)
     first: int | None = None  # span start (the number for a paragraph), may precede pieces
     last_ends: bool = False  # the last piece ends a sentence
     last_full: bool = False  # the last piece filled the line (a heading may wrap)
 
-    def add(self, start: int, end: int, ends_sentence: bool, full: bool) -> None:
+    def add(self, start: int, end: int, text: str, ends_sentence: bool, full: bool) -> None:
         if end > start:
             self.pieces.append((start, end))
+            self.texts.append(text)
             self.last_ends = ends_sentence
             self.last_full = full
 
@@ -201,12 +211,12 @@ def split_lines(text: str, folded: str, rules: Rules) -> tuple[list[Line], int]:
 # East Asian Wide and Fullwidth blocks (Hangul Jamo, CJK radicals to Yi, Hangul syllables, CJK
 # compatibility, vertical and small forms, fullwidth forms, CJK extensions B-F): the characters a
 # printed line gives two columns. A width is only used to tell a full line from a short one.
-_WIDE_RANGES = (
+WIDE_RANGES = (
     "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
     "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
     "\U00020000-\U0003fffd"
 )
-WIDE_RUN = re.compile(f"[{_WIDE_RANGES}]+")
+ODD_NARROW = re.compile(f"[^\\x00-\\x7f{WIDE_RANGES}]")  # neither ASCII nor wide
 
 
 def _classify(lines: list[Line], rules: Rules, folded_text: str) -> str | None:
@@ -412,7 +422,7 @@ class LayoutBuilder:
 
     def add_line(self, unit: Unit, ln: Line) -> None:
         if ln.kind == "content":
-            unit.add(ln.start, ln.end, ln.ends_sentence, ln.width >= self.full_from)
+            unit.add(ln.start, ln.end, ln.text, ln.ends_sentence, ln.width >= self.full_from)
         # rules and marks inside a unit stay in its span, out of its clean text
 
     # -- the body ----------------------------------------------------------------------------
@@ -464,7 +474,7 @@ class LayoutBuilder:
                 current = self.new_unit(str(number), "body", ln, number)
                 after = ln.number_end
                 ends = self.rules.ends_sentence(ln.folded[after:])
-                current.add(ln.start + after, ln.end, ends, self.is_full(ln))
+                current.add(ln.start + after, ln.end, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
             elif not continued and heading(ln.folded) and self.is_heading_line(ln):
@@ -474,7 +484,8 @@ class LayoutBuilder:
                 self.section = self.view_of(current).text
             elif continued:
                 assert current is not None
-                current.add(ln.start, ln.end, ln.ends_sentence, ln.width >= full_from)  # add_line
+                full = ln.width >= full_from
+                current.add(ln.start, ln.end, ln.text, ln.ends_sentence, full)  # = add_line
             elif self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
             elif current is not None and (
@@ -551,14 +562,15 @@ class LayoutBuilder:
             if ln.kind == "content" and m and (unit is None or unit.number == int(m.group(1)) - 1):
                 number = int(m.group(1))
                 unit = self.new_unit(f"fn{number}", "footnote", ln, number)
-                ends = self.rules.ends_sentence(ln.folded[m.end() :])
-                unit.add(ln.start + m.end(), ln.end, ends, self.is_full(ln))
+                after = m.end()
+                ends = self.rules.ends_sentence(ln.folded[after:])
+                unit.add(ln.start + after, ln.end, ln.text[after:], ends, self.is_full(ln))
                 k += 1
                 continue
             if unit is None:
                 break  # a rule not followed by footnotes: back to the body
             if ln.kind == "content":
-                unit.add(ln.start, ln.end, ln.ends_sentence, self.is_full(ln))
+                unit.add(ln.start, ln.end, ln.text, ln.ends_sentence, self.is_full(ln))
             k += 1
         return k
 
@@ -567,35 +579,34 @@ class LayoutBuilder:
         """The unit's pieces joined: a space between two Latin pieces, none between CJK ones, and
         in English a word broken by a hyphen at a line end made whole again. Built as runs of
         source characters (a joining space takes the offset right after the piece before it)."""
-        text = self.doc.text
         english = self.doc.lang == "en"
         chunks: list[str] = []
         starts: list[int] = []  # view index of each chunk
         sources: list[int] = []  # source index of each chunk
         k = 0  # length of the view so far
-        pa = pb = 0  # the piece before
-        for a, b in unit.pieces:
+        before = ""  # the piece before
+        for (a, b), piece in zip(unit.pieces, unit.texts, strict=True):
             if chunks:  # the last chunk is the piece before: a space only ever goes before one
                 space = False
                 if english:
-                    hyphen = text[pb - 1] == "-" and pb - pa > 1 and text[pb - 2].isalpha()
-                    if hyphen and text[a].islower():  # "Secre-\ntary": a word broken in two
+                    hyphen = before[-1] == "-" and len(before) > 1 and before[-2].isalpha()
+                    if hyphen and piece[0].islower():  # "Secre-\ntary": a word broken in two
                         chunks[-1] = chunks[-1][:-1]
                         k -= 1
                     else:  # "Secretary-\nGeneral" keeps its hyphen, no space
                         space = not hyphen
                 else:
-                    space = _latin(text[pb - 1]) and _latin(text[a])
+                    space = _latin(before[-1]) and _latin(piece[0])
                 if space:
                     chunks.append(" ")
                     starts.append(k)
-                    sources.append(pb)
+                    sources.append(sources[-1] + len(before))  # right after the piece before
                     k += 1
-            chunks.append(text[a:b])
+            chunks.append(piece)
             starts.append(k)
             sources.append(a)
             k += b - a
-            pa, pb = a, b
+            before = piece
         return TextView.of_runs("".join(chunks), starts, sources)
 
     def finish(self) -> Layout:
