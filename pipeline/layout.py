@@ -9,7 +9,8 @@ blocks at the bottom of pages, often in the middle of a paragraph. The stage wor
 2. find the front matter and the table of contents;
 3. walk the body, opening a unit at each numbered paragraph or heading, continuing the current
    unit across line and page breaks, and setting footnote blocks aside as their own units;
-4. build each unit's clean view (lines joined, furniture and footnotes out) with its offset map.
+4. build each unit's clean view (lines joined, furniture and footnotes out) with its offset map
+   (runs of source characters, see model.TextView).
 
 All patterns come from resources/layout.yaml; nothing here is specific to one document.
 """
@@ -45,7 +46,8 @@ LINE_SHAPES = ("running_head", "job_number", "barcode", "footnote_rule", "mark",
 class Rules:
     page_number: re.Pattern[str]
     # One alternation of the furniture patterns, a named group for each of LINE_SHAPES: a line
-    # is fullmatched once and `lastgroup` names its shape, instead of trying them in turn.
+    # is fullmatched once and `lastgroup` names its shape, instead of trying them in turn. (So a
+    # furniture pattern may not refer to a group by its number.)
     line_shape: re.Pattern[str]
     line_shape_not_head: re.Pattern[str]
     paragraph: re.Pattern[str]
@@ -124,11 +126,12 @@ class Line:
         # Display width: a wide (CJK) character counts two, the others one. Those are ASCII
         # (counted in C, by encoding) or the few others a regex finds (“ ” — é...), so that the
         # regex makes a match object for them only, not for each run of CJK text.
+        size = len(text)
         if text.isascii():
-            self.width, self.other_digits = len(text), False
+            self.width, self.other_digits = size, False
         else:
             odd = ODD_NARROW.findall(text)
-            self.width = 2 * len(text) - len(text.encode("ascii", "ignore")) - len(odd)
+            self.width = 2 * size - len(text.encode("ascii", "ignore")) - len(odd)
             # A decimal digit of another script than 0-9 and full-width ０-９ (which are wide)
             # would be one of them.
             self.other_digits = bool(odd) and OTHER_DIGIT.search("".join(odd)) is not None
@@ -140,7 +143,7 @@ class Line:
         # The paragraph number the line opens with (`paragraph` rule, text after it), if any,
         # and where the text after it starts. Whether it is a paragraph depends on the sequence.
         m = rules.paragraph.match(text)
-        if m and m.end() != len(text):
+        if m and m.end() != size:
             self.number: int | None = int(m.group(1))
             self.number_end = m.end()
         else:
@@ -199,12 +202,13 @@ def split_lines(text: str, folded: str, rules: Rules) -> tuple[list[Line], int]:
     pos = 0  # where the piece starts in text
     for index, piece in enumerate(pieces):
         content = piece.strip()
+        size = len(piece)
         if content:
-            start = pos + len(piece) - len(piece.lstrip())
+            start = pos + size - len(piece.lstrip())
             end = start + len(content)
             indented = start > pos
             lines.append(Line(index, start, end, content, folded[start:end], indented, rules))
-        pos += len(piece)
+        pos += size
     return lines, len(pieces)
 
 
