@@ -158,15 +158,17 @@ class Unit:
     number: int | None
     section: str
     page_start: int
-    pieces: list[tuple[int, int]] = field(default_factory=list)  # source spans of its lines
-    texts: list[str] = field(default_factory=list)  # their text (the lines' own strings)
+    # Its pieces (its lines, or a line's text after its number): where each starts in the
+    # source, and its text (the line's own string), source[start:start + len(text)].
+    starts: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     first: int | None = None  # span start (the number for a paragraph), may precede pieces
     last_ends: bool = False  # the last piece ends a sentence
     last_full: bool = False  # the last piece filled the line (a heading may wrap)
 
-    def add(self, start: int, end: int, text: str, ends_sentence: bool, full: bool) -> None:
-        if end > start:
-            self.pieces.append((start, end))
+    def add(self, start: int, text: str, ends_sentence: bool, full: bool) -> None:
+        if text:
+            self.starts.append(start)
             self.texts.append(text)
             self.last_ends = ends_sentence
             self.last_full = full
@@ -426,7 +428,7 @@ class LayoutBuilder:
 
     def add_line(self, unit: Unit, ln: Line) -> None:
         if ln.kind == "content":
-            unit.add(ln.start, ln.end, ln.text, ln.ends_sentence, ln.width >= self.full_from)
+            unit.add(ln.start, ln.text, ln.ends_sentence, ln.width >= self.full_from)
         # rules and marks inside a unit stay in its span, out of its clean text
 
     # -- the body ----------------------------------------------------------------------------
@@ -478,7 +480,7 @@ class LayoutBuilder:
                 current = self.new_unit(str(number), "body", ln, number)
                 after = ln.number_end
                 ends = self.rules.ends_sentence(ln.folded[after:])
-                current.add(ln.start + after, ln.end, ln.text[after:], ends, self.is_full(ln))
+                current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
             elif not continued and heading(ln.folded) and self.is_heading_line(ln):
@@ -489,7 +491,7 @@ class LayoutBuilder:
             elif continued:
                 assert current is not None
                 full = ln.width >= full_from
-                current.add(ln.start, ln.end, ln.text, ln.ends_sentence, full)  # = add_line
+                current.add(ln.start, ln.text, ln.ends_sentence, full)  # = add_line
             elif self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
             elif current is not None and (
@@ -506,7 +508,7 @@ class LayoutBuilder:
         Unnumbered text has no number to open its next block, so there a line that stops short
         of the right margin ends its block too (HTML text: one block a line; resolutions'
         preambular paragraphs end in a comma)."""
-        if unit is None or unit.zone not in ("body", "annex") or not unit.pieces:
+        if unit is None or unit.zone not in ("body", "annex") or not unit.texts:
             return False
         if unit.zone == "body" and unit.number is None and not unit.last_full:
             return False
@@ -568,13 +570,13 @@ class LayoutBuilder:
                 unit = self.new_unit(f"fn{number}", "footnote", ln, number)
                 after = m.end()
                 ends = self.rules.ends_sentence(ln.folded[after:])
-                unit.add(ln.start + after, ln.end, ln.text[after:], ends, self.is_full(ln))
+                unit.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
                 k += 1
                 continue
             if unit is None:
                 break  # a rule not followed by footnotes: back to the body
             if ln.kind == "content":
-                unit.add(ln.start, ln.end, ln.text, ln.ends_sentence, self.is_full(ln))
+                unit.add(ln.start, ln.text, ln.ends_sentence, self.is_full(ln))
             k += 1
         return k
 
@@ -589,7 +591,7 @@ class LayoutBuilder:
         sources: list[int] = []  # source index of each chunk
         k = 0  # length of the view so far
         before = ""  # the piece before
-        for (a, b), piece in zip(unit.pieces, unit.texts, strict=True):
+        for a, piece in zip(unit.starts, unit.texts, strict=True):
             if chunks:  # the last chunk is the piece before: a space only ever goes before one
                 space = False
                 if english:
@@ -609,18 +611,18 @@ class LayoutBuilder:
             chunks.append(piece)
             starts.append(k)
             sources.append(a)
-            k += b - a
+            k += len(piece)
             before = piece
         return TextView.of_runs("".join(chunks), starts, sources)
 
     def finish(self) -> Layout:
         paragraphs = []
         for unit in self.units:
-            if not unit.pieces and unit.zone != "footnote":
+            if not unit.texts and unit.zone != "footnote":
                 continue
             view = self.view_of(unit)
-            start = unit.first if unit.first is not None else unit.pieces[0][0]
-            end = unit.pieces[-1][1] if unit.pieces else start
+            start = unit.first if unit.first is not None else unit.starts[0]
+            end = unit.starts[-1] + len(unit.texts[-1]) if unit.texts else start
             paragraphs.append(
                 Paragraph(
                     key=unit.key,
