@@ -4,11 +4,13 @@ PDF-extracted UN text (the seed is typical) arrives as short lines separated by 
 page furniture (running heads, job numbers, page numbers, footnote rules) between pages and footnote
 blocks at the bottom of pages, often in the middle of a paragraph. The stage works line by line:
 
-1. classify every line (blank, furniture, footnote rule, reference mark, content) and number pages;
+1. split the text into its non-blank lines, classify each (furniture, footnote rule, reference
+   mark, content) and number pages;
 2. find the front matter and the table of contents;
 3. walk the body, opening a unit at each numbered paragraph or heading, continuing the current
    unit across line and page breaks, and setting footnote blocks aside as their own units;
-4. build each unit's clean view (lines joined, furniture and footnotes out) with its offset map.
+4. build each unit's clean view (lines joined, furniture and footnotes out) with its offset map
+   (runs of source characters, see model.TextView).
 
 All patterns come from resources/layout.yaml; nothing here is specific to one document.
 """
@@ -19,7 +21,8 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from pipeline.metadata import document_metadata
@@ -27,29 +30,43 @@ from pipeline.model import Document, Layout, Paragraph, TextView
 from pipeline.resources import load_yaml
 from pipeline.textfold import fold_full_width as fold
 
-LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # A footnote's text opening with its number: "1 See A/60/88." (\d: any script's digits).
 FOOTNOTE_START = re.compile(r"(\d{1,3})\s++(?=\S)")
+# A decimal digit other than 0-9.
+OTHER_DIGIT = re.compile(r"[^\D0-9]")
+
+
+# The shapes a whole line may have, in the order they are tried: the first that matches decides.
+# A line shaped like the running head is furniture only if it is the running head; otherwise the
+# other shapes decide (LINE_SHAPES without the first).
+LINE_SHAPES = ("running_head", "job_number", "barcode", "footnote_rule", "mark", "link_artifact")
 
 
 @dataclass(frozen=True)
 class Rules:
-    running_head: re.Pattern[str]
-    job_number: re.Pattern[str]
-    barcode: re.Pattern[str]
     page_number: re.Pattern[str]
-    footnote_rule: re.Pattern[str]
-    link_artifact: re.Pattern[str]
-    mark: re.Pattern[str]
+    # One alternation of the furniture patterns, a named group for each of LINE_SHAPES: a line
+    # is fullmatched once and `lastgroup` names its shape, instead of trying them in turn. (So a
+    # furniture pattern may not refer to a group by its number.)
+    line_shape: re.Pattern[str]
+    line_shape_not_head: re.Pattern[str]
     paragraph: re.Pattern[str]
     heading: re.Pattern[str]
     toc_entry: re.Pattern[str]
-    sentence_end: re.Pattern[str]
-    clause_end: re.Pattern[str]
+    sentence_stops: str  # characters
+    sentence_closers: str
+    clause_ends: tuple[str, ...]
     toc_title: frozenset[str]
     annex_heading: re.Pattern[str]
     inline_paragraph: re.Pattern[str]
     inline_not_after: frozenset[str]
+
+    def ends_sentence(self, folded: str) -> bool:
+        """Whether (folded) text ends a sentence: its last character but closing quotes and
+        brackets is a stop."""
+        # (What rstrip takes off the end is a stop: cheaper than endswith a tuple of them.)
+        body = folded.rstrip(self.sentence_closers)
+        return len(body.rstrip(self.sentence_stops)) < len(body)
 
 
 @lru_cache(maxsize=4)
@@ -60,19 +77,19 @@ def rules_for(lang: str) -> Rules:
     def full(p: str) -> re.Pattern[str]:
         return re.compile(rf"(?:{p})")
 
+    def shapes(names: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?P<{name}>{f[name]})" for name in names))
+
     return Rules(
-        running_head=full(f["running_head"]),
-        job_number=full(f["job_number"]),
-        barcode=full(f["barcode"]),
         page_number=full(f["page_number"]),
-        footnote_rule=full(f["footnote_rule"]),
-        link_artifact=full(f["link_artifact"]),
-        mark=full(f["mark"]),
+        line_shape=shapes(LINE_SHAPES),
+        line_shape_not_head=shapes(LINE_SHAPES[1:]),
         paragraph=re.compile(n["paragraph"]),
         heading=re.compile(n["heading"]),
         toc_entry=re.compile(n["toc_entry"]),
-        sentence_end=re.compile(rf"(?:{n['sentence_end']})$"),
-        clause_end=re.compile(rf"(?:{n['clause_end']})$"),
+        sentence_stops=n["sentence_end"]["stops"],
+        sentence_closers=n["sentence_end"]["closers"],
+        clause_ends=tuple(n["clause_end"]),
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
         inline_paragraph=re.compile(n["inline_paragraph"]),
@@ -80,123 +97,184 @@ def rules_for(lang: str) -> Rules:
     )
 
 
-@dataclass
 class Line:
-    index: int
-    start: int  # source span of the stripped content (start == end for a blank line)
-    end: int
-    text: str  # stripped content
-    indented: bool  # the raw line starts with white space
-    kind: str = "content"  # blank | furniture | rule | mark | content
-    page: int = 1
-    folded: str = ""  # fold(text): what the rules are matched against (same length)
-    width: int = 0  # display width of text (a CJK character counts two)
+    """A non-blank line of the source, stripped. Plain slots, not a dataclass: a document has
+    thousands of lines and the layout stage makes each once."""
 
-    def __post_init__(self) -> None:
-        if not self.folded:
-            self.folded = fold(self.text)
-        self.width = display_width(self.text)
+    __slots__ = (
+        "index", "start", "end", "text", "folded", "indented", "width", "other_digits",
+        "ends_sentence", "kind", "page", "number", "number_end",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        index: int,
+        start: int,
+        end: int,
+        text: str,
+        folded: str,
+        indented: bool,
+        rules: Rules,
+        page: int = 1,
+    ) -> None:
+        self.index = index  # line number in the source (blank lines counted)
+        self.start = start  # source span of the stripped content
+        self.end = end
+        self.text = text  # stripped content
+        self.folded = folded  # fold(text): what the rules are matched against (same length)
+        self.indented = indented  # the raw line starts with white space
+        # Display width: a wide (CJK) character counts two, the others one. Those are ASCII
+        # (counted in C, by encoding) or the few others a regex finds (“ ” — é...), so that the
+        # regex makes a match object for them only, not for each run of CJK text.
+        size = len(text)
+        if text.isascii():
+            self.width, self.other_digits = size, False
+        else:
+            odd = ODD_NARROW.findall(text)
+            self.width = 2 * size - len(text.encode("ascii", "ignore")) - len(odd)
+            # A decimal digit of another script than 0-9 and full-width ０-９ (which are wide)
+            # would be one of them.
+            self.other_digits = bool(odd) and OTHER_DIGIT.search("".join(odd)) is not None
+        # rules.ends_sentence(folded), inline: it is read for nearly every line.
+        body = folded.rstrip(rules.sentence_closers)
+        self.ends_sentence = len(body.rstrip(rules.sentence_stops)) < len(body)
+        self.kind = "content"  # furniture | rule | mark | content
+        self.page = page
+        # The paragraph number the line opens with (`paragraph` rule, text after it), if any,
+        # and where the text after it starts. Whether it is a paragraph depends on the sequence.
+        m = rules.paragraph.match(text)
+        if m and m.end() != size:
+            self.number: int | None = int(m.group(1))
+            self.number_end = m.end()
+        else:
+            self.number = None
+            self.number_end = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     key: str
     zone: str
     number: int | None
     section: str
     page_start: int
-    pieces: list[tuple[int, int]] = field(default_factory=list)  # source spans of its lines
+    # Its pieces (its lines, or a line's text after its number): where each starts in the
+    # source, and its text (the line's own string), source[start:start + len(text)].
+    starts: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     first: int | None = None  # span start (the number for a paragraph), may precede pieces
-    last_text: str = ""  # text of the last piece (sentence-end and width checks)
+    last_ends: bool = False  # the last piece ends a sentence
     last_full: bool = False  # the last piece filled the line (a heading may wrap)
 
-    def add(self, start: int, end: int, text: str, full: bool) -> None:
-        if end > start:
-            self.pieces.append((start, end))
-            self.last_text = text
+    def add(self, start: int, text: str, ends_sentence: bool, full: bool) -> None:
+        if text:
+            self.starts.append(start)
+            self.texts.append(text)
+            self.last_ends = ends_sentence
             self.last_full = full
 
 
-def split_lines(text: str) -> list[Line]:
-    lines = []
-    for i, m in enumerate(LINE_RE.finditer(text)):
-        raw = m.group(0).rstrip("\r\n")
-        if not raw and m.start() == len(text):
-            break
-        stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        start = m.start() + lead
-        lines.append(
-            Line(
-                index=i,
-                start=start,
-                end=start + len(stripped),
-                text=stripped,
-                indented=lead > 0,
-                kind="content" if stripped else "blank",
-            )
-        )
+def raw_lines(text: str) -> list[str]:
+    """The lines of `text`, each with its line break (\r\n, \r or \n; the last one may have
+    none): str.splitlines, which also breaks at \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029, with
+    the pieces it cut at those glued back together (they are white space inside a line)."""
+    pieces = text.splitlines(keepends=True)
+    breaks = text.count("\n")
+    if "\r" in text:
+        breaks += text.count("\r") - text.count("\r\n")
+    if len(pieces) == breaks + (text[-1:] not in ("", "\r", "\n")):
+        return pieces  # no other separator: nothing to glue
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        line += piece
+        if piece.endswith(("\r", "\n")):
+            lines.append(line)
+            line = ""
+    if line:
+        lines.append(line)
     return lines
+
+
+def split_lines(text: str, folded: str, rules: Rules) -> tuple[list[Line], int]:
+    """The non-blank lines of `text` (`folded` is fold(text)) and the number of lines, blank ones
+    included. str methods, not a regex: they split and strip in C, many times faster."""
+    pieces = raw_lines(text)
+    lines = []
+    pos = 0  # where the piece starts in text
+    for index, piece in enumerate(pieces):
+        content = piece.strip()
+        size = len(piece)
+        if content:
+            start = pos + size - len(piece.lstrip())
+            end = start + len(content)
+            indented = start > pos
+            lines.append(Line(index, start, end, content, folded[start:end], indented, rules))
+        pos += size
+    return lines, len(pieces)
 
 
 # East Asian Wide and Fullwidth blocks (Hangul Jamo, CJK radicals to Yi, Hangul syllables, CJK
 # compatibility, vertical and small forms, fullwidth forms, CJK extensions B-F): the characters a
 # printed line gives two columns. A width is only used to tell a full line from a short one.
-WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+WIDE_RANGES = (
+    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
     "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
-    "\U00020000-\U0003fffd]"
+    "\U00020000-\U0003fffd"
 )
+ODD_NARROW = re.compile(f"[^\\x00-\\x7f{WIDE_RANGES}]")  # neither ASCII nor wide
 
 
-def display_width(s: str) -> int:
-    return len(s) + WIDE.subn("", s)[1]
-
-
-def _classify(lines: list[Line], rules: Rules) -> str | None:
+def _classify(lines: list[Line], rules: Rules, folded_text: str) -> str | None:
     """Mark furniture, rules and marks in place; return the running-head symbol, if any (in
-    folded form: the symbol in ASCII, however the document prints it)."""
-    heads = Counter(
-        ln.folded
-        for ln in lines
-        if ln.kind == "content" and rules.running_head.fullmatch(ln.folded)
-    )
+    folded form: the symbol in ASCII, however the document prints it). `folded_text` is the
+    folded source."""
+    # The lines with a shape: (position, line, shape with the running head left aside, whether
+    # it is shaped like a running head). Most lines have none, and are done with at once.
+    shaped: list[tuple[int, Line, str | None, bool]] = []
+    shape_of = rules.line_shape.fullmatch
+    for k, m in enumerate(map(shape_of, map(attrgetter("folded"), lines))):
+        if m is None:
+            continue
+        ln, shape = lines[k], m.lastgroup
+        head = shape == "running_head"
+        if head:
+            m = rules.line_shape_not_head.fullmatch(ln.folded)
+            shape = m.lastgroup if m else None
+        shaped.append((k, ln, shape, head))
+    heads = Counter(ln.folded for _, ln, _, head in shaped if head)
     running_head = None
     if heads:
         symbol, count = heads.most_common(1)[0]
         # One symbol-only line may be a citation; the running head repeats, or is the symbol the
         # cover page states ("United Nations A/61/999" in the first lines).
-        opening = " ".join(ln.folded for ln in lines[:40] if ln.kind == "content")
+        opening = " ".join(ln.folded for ln in lines if ln.index < 40)
         if count >= 2 or symbol in opening.split():
             running_head = symbol
     # A bare URL line is a PDF link annotation when the text also prints that URL in running text:
-    # it occurs in the document more often than it stands alone on a line.
-    bare = Counter(
-        ln.folded
-        for ln in lines
-        if ln.kind == "content" and rules.link_artifact.fullmatch(ln.folded)
-    )
-    everything = "\n".join(ln.folded for ln in lines)
-    printed = {url: everything.count(url) for url in bare}
-    for ln in lines:
-        if ln.kind != "content":
-            continue
+    # it occurs in the document more often than it stands alone on a line. (A URL holds no white
+    # space, so its occurrences in the folded source are those inside its lines.)
+    bare = Counter(ln.folded for _, ln, shape, _ in shaped if shape == "link_artifact")
+    printed = {url: folded_text.count(url) for url in bare}
+    marks = []
+    for k, ln, shape, head in shaped:
         t = ln.folded
-        if t == running_head or rules.job_number.fullmatch(t) or rules.barcode.fullmatch(t):
+        if (head and t == running_head) or shape in ("job_number", "barcode"):
             ln.kind = "furniture"
-        elif rules.footnote_rule.fullmatch(t):
+        elif shape == "footnote_rule":
             ln.kind = "rule"
-        elif rules.mark.fullmatch(t):
+        elif shape == "mark":
             ln.kind = "mark"  # resolved by context below: reference, footnote number or page
-        elif rules.link_artifact.fullmatch(t) and printed.get(t, 0) > bare[t]:
+            marks.append(k)
+        elif shape == "link_artifact" and printed[t] > bare[t]:
             ln.kind = "furniture"
-    for k, ln in enumerate(lines):
-        if ln.kind != "mark":
-            continue
+    for k in marks:
+        ln = lines[k]
+        # Glued to a content line: the one right above or below it, no blank line between.
         prev = lines[k - 1] if k else None
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        glued_before = prev is not None and prev.kind == "content"
-        glued_after = nxt is not None and nxt.kind == "content"
+        glued_before = prev is not None and prev.kind == "content" and prev.index == ln.index - 1
+        glued_after = nxt is not None and nxt.kind == "content" and nxt.index == ln.index + 1
         if not glued_before and not glued_after and rules.page_number.fullmatch(ln.folded):
             ln.kind = "furniture"  # a page number standing alone
     return running_head
@@ -222,55 +300,53 @@ def _number_pages(lines: list[Line]) -> None:
                 page += 1
             content_on_page = True
         ln.page = page
-        if ln.kind != "blank":
-            prev = ln
+        prev = ln
 
 
 class LayoutBuilder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.rules = rules_for(doc.lang)
-        self.lines = split_lines(doc.text)
-        self.running_head = _classify(self.lines, self.rules)
+        # Folded once for the whole text: each line's folded form is a slice of it.
+        folded = fold(doc.text)
+        self.lines, self.line_count = split_lines(doc.text, folded, self.rules)
+        self.running_head = _classify(self.lines, self.rules, folded)
         _number_pages(self.lines)
         widths = sorted(ln.width for ln in self.lines if ln.kind == "content")
         # A "full" line reaches the right margin: a heading that fills it wraps to the next line.
         self.full_width = widths[int(len(widths) * 0.75)] if widths else 80
+        self.full_from = 0.75 * self.full_width
+        self.not_after = tuple(self.rules.inline_not_after)
         self.units: list[Unit] = []
         self.section = ""
         self.expected: int | None = None  # the next paragraph number
 
     # -- helpers -----------------------------------------------------------------------------
     def is_full(self, ln: Line) -> bool:
-        return ln.width >= 0.75 * self.full_width
-
-    def ends_sentence(self, text: str) -> bool:
-        return bool(self.rules.sentence_end.search(fold(text)))
+        return ln.width >= self.full_from
 
     def new_unit(self, key: str, zone: str, ln: Line, number: int | None = None) -> Unit:
         unit = Unit(key, zone, number, self.section, ln.page, first=ln.start)
         self.units.append(unit)
         return unit
 
-    def paragraph_number(self, ln: Line, expected: int | None) -> re.Match[str] | None:
-        m = self.rules.paragraph.match(ln.text)
-        if not m or m.end() == len(ln.text):
-            return None
-        n = int(m.group(1))
-        ok = n == expected if expected is not None else n <= 20
-        return m if ok else None
+    @staticmethod
+    def numbered(ln: Line, expected: int | None) -> bool:
+        """The line opens a paragraph: its number is the expected one (with none expected yet,
+        any up to 20)."""
+        n = ln.number
+        return n is not None and (n == expected if expected is not None else n <= 20)
 
-    def inline_split(self, ln: Line) -> tuple[Line, Line] | None:
-        """Split a line before the next paragraph number found inside it (flattened text keeps
-        paragraph numbers inline). The number must be the one the sequence expects: the number
-        after the line's own, where the line opens a paragraph, else the next expected one."""
-        own = self.paragraph_number(ln, self.expected)
-        target = int(own.group(1)) + 1 if own else (self.expected or 1)
+    def inline_split(self, ln: Line, target: int) -> tuple[Line, Line] | None:
+        """Split a line before the paragraph number `target` found inside it (flattened text
+        keeps paragraph numbers inline). The number must be the one the sequence expects: the
+        number after the line's own, where the line opens a paragraph, else the next expected
+        one (see walk_body)."""
         for m in self.rules.inline_paragraph.finditer(ln.text):
             pos = m.start("num")
             if int(m.group("num")) != target or pos == 0:
                 continue
-            nxt = fold(m.group("next"))
+            nxt = ln.folded[m.start("next")]
             if not m.group("punct") and not (nxt.isupper() or nxt in "\"“'‘(（" or _cjk(nxt)):
                 continue
             end = pos  # the head is the line before the number, trailing white space out
@@ -279,21 +355,20 @@ class LayoutBuilder:
             # Only the head's last characters are read: a long line may have many candidates.
             tail = ln.folded[max(0, end - 20) : end]  # "ａｒｔｉｃｌｅ ２．" is a citation too
             words = re.findall(r"\w+", tail.lower()) or [""]
-            if (
-                not end
-                or words[-1] in self.rules.inline_not_after
-                or tail.endswith(tuple(self.rules.inline_not_after))
-            ):
+            if not end or words[-1] in self.rules.inline_not_after or tail.endswith(self.not_after):
                 continue
-            head = ln.text[:end]
-            first = Line(ln.index, ln.start, ln.start + end, head, ln.indented, page=ln.page)
-            rest = Line(ln.index, ln.start + pos, ln.end, ln.text[pos:], False, page=ln.page)
+            text, folded, index, page, rules = ln.text, ln.folded, ln.index, ln.page, self.rules
+            head_end = ln.start + end
+            first = Line(
+                index, ln.start, head_end, text[:end], folded[:end], ln.indented, rules, page
+            )
+            rest = Line(index, ln.start + pos, ln.end, text[pos:], folded[pos:], False, rules, page)
             return first, rest
         return None
 
     def is_heading_line(self, ln: Line) -> bool:
         m = self.rules.heading.match(ln.folded)
-        if not m or self.ends_sentence(ln.text) or ln.width > 160:
+        if not m or ln.ends_sentence or ln.width > 160:
             return False
         # "1. General Assembly" may head a subsection, but a full line after a number is prose.
         return not (m.group(0)[0].isdigit() and self.is_full(ln))
@@ -304,9 +379,7 @@ class LayoutBuilder:
     # -- zones -------------------------------------------------------------------------------
     def find_toc(self, content: list[Line]) -> tuple[int, int] | None:
         """Index range [a, b] into `content` of the table of contents, if there is one."""
-        first_para = next(
-            (k for k, ln in enumerate(content) if self.paragraph_number(ln, 1)), len(content)
-        )
+        first_para = next((k for k, ln in enumerate(content) if self.numbered(ln, 1)), len(content))
         title = next(
             (k for k, ln in enumerate(content[:first_para]) if ln.folded in self.rules.toc_title),
             None,
@@ -332,14 +405,12 @@ class LayoutBuilder:
                 (
                     k
                     for k, ln in enumerate(content)
-                    if self.paragraph_number(ln, None) or self.is_heading_line(ln)
+                    if self.numbered(ln, None) or self.is_heading_line(ln)
                 ),
                 None,
             )
             if body_from is None:  # no numbered paragraph or heading: front ends with the title
-                body_from = next(
-                    (k for k, ln in enumerate(content) if self.ends_sentence(ln.text)), 0
-                )
+                body_from = next((k for k, ln in enumerate(content) if ln.ends_sentence), 0)
                 body_from = max(
                     (k for k in range(body_from) if content[k].kind == "content"), default=0
                 )
@@ -357,7 +428,7 @@ class LayoutBuilder:
 
     def add_line(self, unit: Unit, ln: Line) -> None:
         if ln.kind == "content":
-            unit.add(ln.start, ln.end, ln.text, self.is_full(ln))
+            unit.add(ln.start, ln.text, ln.ends_sentence, ln.width >= self.full_from)
         # rules and marks inside a unit stay in its span, out of its clean text
 
     # -- the body ----------------------------------------------------------------------------
@@ -365,6 +436,9 @@ class LayoutBuilder:
         current: Unit | None = None
         interrupted: Unit | None = None  # the unit a footnote block broke into
         zone = "body"
+        annex_heading = self.rules.annex_heading.fullmatch
+        heading = self.rules.heading.match
+        full_from = self.full_from
         k = 0
         while k < len(lines):
             ln = lines[k]
@@ -377,34 +451,47 @@ class LayoutBuilder:
             if ln.kind == "mark":  # a reference mark inside the current unit
                 k += 1
                 continue
-            split = self.inline_split(ln) if ln.kind == "content" else None
+            # A content line from here on. It may hold the next paragraph number (inline_split):
+            # after its own where it opens a paragraph, else the expected one. A line that does
+            # not print that number's digits cannot (in folded text a full-width number is
+            # ASCII; digits of other scripts turn this test off); most lines do not.
+            own, expected = ln.number, self.expected
+            target = own + 1 if own is not None and self.numbered(ln, expected) else (expected or 1)
+            split = None
+            if ln.other_digits or str(target) in ln.folded:
+                split = self.inline_split(ln, target)
             if split:
                 lines[k : k + 1] = split
                 ln = lines[k]
-            if self.rules.annex_heading.fullmatch(ln.folded.split(" ")[0]) and len(ln.text) < 60:
+            if len(ln.text) < 60 and annex_heading(ln.folded.split(" ")[0]):
                 zone = "annex"
                 self.section = ln.text
                 current = self.new_unit("annex", "annex", ln)
                 self.add_line(current, ln)
                 k += 1
                 continue
-            m = self.paragraph_number(ln, self.expected)
-            if m and zone == "body":
-                number = int(m.group(1))
+            # Most lines continue the current paragraph: they have no number, and they are read
+            # as a heading only where the paragraph before them is done.
+            continued = self.continues(current)
+            if zone == "body" and ln.number is not None and self.numbered(ln, self.expected):
+                number = ln.number
+                assert number is not None
                 self.expected = number + 1
                 current = self.new_unit(str(number), "body", ln, number)
-                text = ln.text[m.end() :]
-                current.add(ln.start + m.end(), ln.end, text, self.is_full(ln))
+                after = ln.number_end
+                ends = self.rules.ends_sentence(ln.folded[after:])
+                current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
-            elif self.is_heading_line(ln) and not self.continues(current, ln):
+            elif not continued and heading(ln.folded) and self.is_heading_line(ln):
                 current = self.open_heading(ln)
             elif current is not None and current.zone == "heading" and current.last_full:
                 self.add_line(current, ln)  # a heading wrapped over two lines
                 self.section = self.view_of(current).text
-            elif self.continues(current, ln):
+            elif continued:
                 assert current is not None
-                self.add_line(current, ln)
+                full = ln.width >= full_from
+                current.add(ln.start, ln.text, ln.ends_sentence, full)  # = add_line
             elif self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
             elif current is not None and (
@@ -416,16 +503,16 @@ class LayoutBuilder:
                 self.add_line(current, ln)
             k += 1
 
-    def continues(self, unit: Unit | None, ln: Line) -> bool:
-        """A line continues a paragraph whose last line did not end a sentence. Unnumbered text
-        has no number to open its next block, so there a line that stops short of the right
-        margin ends its block too (HTML text: one block a line; resolutions' preambular
-        paragraphs end in a comma)."""
-        if unit is None or unit.zone not in ("body", "annex") or not unit.pieces:
+    def continues(self, unit: Unit | None) -> bool:
+        """The next line continues a paragraph whose last line did not end a sentence.
+        Unnumbered text has no number to open its next block, so there a line that stops short
+        of the right margin ends its block too (HTML text: one block a line; resolutions'
+        preambular paragraphs end in a comma)."""
+        if unit is None or unit.zone not in ("body", "annex") or not unit.texts:
             return False
         if unit.zone == "body" and unit.number is None and not unit.last_full:
             return False
-        return not self.ends_sentence(unit.last_text)
+        return not unit.last_ends
 
     def open_heading(self, ln: Line) -> Unit:
         self.section = ln.text
@@ -439,21 +526,21 @@ class LayoutBuilder:
         block = [lines[k]]
         j = k + 1
         while self.is_full(block[-1]) and j < len(lines):
-            if lines[j].kind != "content" or self.paragraph_number(lines[j], self.expected):
+            if lines[j].kind != "content" or self.numbered(lines[j], self.expected):
                 break
             block.append(lines[j])
             j += 1
             if len(block) > 3:
                 return False
-        last = block[-1].folded
-        if self.ends_sentence(last) or self.rules.clause_end.search(last):
+        last = block[-1]
+        if last.ends_sentence or last.folded.endswith(self.rules.clause_ends):
             return False
         if sum(len(b.text) for b in block) > 150:
             return False
         nxt = next((i for i in range(j, len(lines)) if lines[i].kind == "content"), None)
         if nxt is None:
             return False  # a heading heads something: the last line of a text is not one
-        if self.paragraph_number(lines[nxt], self.expected) or self.is_heading_line(lines[nxt]):
+        if self.numbered(lines[nxt], self.expected) or self.is_heading_line(lines[nxt]):
             return True
         return depth < 2 and self.looks_like_heading(lines, nxt, depth + 1)
 
@@ -481,45 +568,61 @@ class LayoutBuilder:
             if ln.kind == "content" and m and (unit is None or unit.number == int(m.group(1)) - 1):
                 number = int(m.group(1))
                 unit = self.new_unit(f"fn{number}", "footnote", ln, number)
-                unit.add(ln.start + m.end(), ln.end, ln.text[m.end() :], self.is_full(ln))
+                after = m.end()
+                ends = self.rules.ends_sentence(ln.folded[after:])
+                unit.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
                 k += 1
                 continue
             if unit is None:
                 break  # a rule not followed by footnotes: back to the body
             if ln.kind == "content":
-                unit.add(ln.start, ln.end, ln.text, self.is_full(ln))
+                unit.add(ln.start, ln.text, ln.ends_sentence, self.is_full(ln))
             k += 1
         return k
 
     # -- views -------------------------------------------------------------------------------
     def view_of(self, unit: Unit) -> TextView:
-        text = self.doc.text
-        parts: list[tuple[str, tuple[int, ...]]] = []
-        for a, b in unit.pieces:
-            if parts:
-                prev_char, next_char = parts[-1][0][-1], text[a]
-                if self.doc.lang == "en":
-                    hyphen = (
-                        prev_char == "-" and len(parts[-1][0]) > 1 and parts[-1][0][-2].isalpha()
-                    )
-                    if hyphen and next_char.islower():  # "Secre-\ntary": a word broken in two
-                        last_text, last_offs = parts[-1]
-                        parts[-1] = (last_text[:-1], last_offs[:-1])
-                    elif not hyphen:  # "Secretary-\nGeneral" keeps its hyphen, no space
-                        parts.append((" ", (parts[-1][1][-1] + 1,)))
-                elif _latin(prev_char) and _latin(next_char):
-                    parts.append((" ", (parts[-1][1][-1] + 1,)))
-            parts.append((text[a:b], tuple(range(a, b))))
-        return TextView.concat(parts) if parts else TextView("", ())
+        """The unit's pieces joined: a space between two Latin pieces, none between CJK ones, and
+        in English a word broken by a hyphen at a line end made whole again. Built as runs of
+        source characters (a joining space takes the offset right after the piece before it)."""
+        english = self.doc.lang == "en"
+        chunks: list[str] = []
+        starts: list[int] = []  # view index of each chunk
+        sources: list[int] = []  # source index of each chunk
+        k = 0  # length of the view so far
+        before = ""  # the piece before
+        for a, piece in zip(unit.starts, unit.texts, strict=True):
+            if chunks:  # the last chunk is the piece before: a space only ever goes before one
+                space = False
+                if english:
+                    hyphen = before[-1] == "-" and len(before) > 1 and before[-2].isalpha()
+                    if hyphen and piece[0].islower():  # "Secre-\ntary": a word broken in two
+                        chunks[-1] = chunks[-1][:-1]
+                        k -= 1
+                    else:  # "Secretary-\nGeneral" keeps its hyphen, no space
+                        space = not hyphen
+                else:
+                    space = _latin(before[-1]) and _latin(piece[0])
+                if space:
+                    chunks.append(" ")
+                    starts.append(k)
+                    sources.append(sources[-1] + len(before))  # right after the piece before
+                    k += 1
+            chunks.append(piece)
+            starts.append(k)
+            sources.append(a)
+            k += len(piece)
+            before = piece
+        return TextView.of_runs("".join(chunks), starts, sources)
 
     def finish(self) -> Layout:
         paragraphs = []
         for unit in self.units:
-            view = self.view_of(unit)
-            if not unit.pieces and unit.zone != "footnote":
+            if not unit.texts and unit.zone != "footnote":
                 continue
-            start = unit.first if unit.first is not None else unit.pieces[0][0]
-            end = unit.pieces[-1][1] if unit.pieces else start
+            view = self.view_of(unit)
+            start = unit.first if unit.first is not None else unit.starts[0]
+            end = unit.starts[-1] + len(unit.texts[-1]) if unit.texts else start
             paragraphs.append(
                 Paragraph(
                     key=unit.key,
@@ -537,11 +640,12 @@ class LayoutBuilder:
             (ln.start, ln.end) for ln in self.lines if ln.kind in ("furniture", "rule")
         )
         meta: dict[str, Any] = document_metadata(
-            self.doc, paragraphs, self.lines, self.running_head
+            self.doc, paragraphs, self.lines, self.line_count, self.running_head
         )
         return Layout(self.doc, tuple(paragraphs), furniture, meta)
 
 
+@cache  # one entry per character
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum() or (ch.isalpha() and not _cjk(ch))
 

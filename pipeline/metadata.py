@@ -55,19 +55,32 @@ def english_ordinal(s: str) -> int | None:
 
 
 def document_metadata(
-    doc: Document, paragraphs: list[Paragraph], lines: list[Line], running_head: str | None
+    doc: Document,
+    paragraphs: list[Paragraph],
+    lines: list[Line],
+    line_count: int,
+    running_head: str | None,
 ) -> dict[str, Any]:
+    """`lines`: the non-blank lines of the document (layout's); `line_count`: all its lines."""
     rules = load_yaml("layout.yaml")["metadata"]
     lang = doc.lang
     front = next((p for p in paragraphs if p.zone == "front"), None)
     # Patterns read the folded lines (full-width ASCII as ASCII: １００(ｌ) is item 100(l)); the
     # title keeps the text as written.
-    front_lines = [
-        ln
-        for ln in lines
-        if ln.kind == "content" and front and front.start <= ln.start and ln.end <= front.end
-    ]
-    head_text = "\n".join(ln.folded for ln in lines[:80])  # cover page, furniture included
+    front_lines = []
+    if front is not None:
+        for ln in lines:
+            if ln.start >= front.end:
+                break  # lines are in source order: the rest lie past the front
+            if ln.kind == "content" and front.start <= ln.start and ln.end <= front.end:
+                front_lines.append(ln)
+    # The cover page, furniture included: the first 80 lines, a blank one as an empty string.
+    head = [""] * min(80, line_count)
+    for ln in lines:
+        if ln.index >= 80:
+            break
+        head[ln.index] = ln.folded
+    head_text = "\n".join(head)
 
     session = None
     m = re.search(rules["session"][lang], head_text)

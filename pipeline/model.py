@@ -10,6 +10,8 @@ always `source[start:end]`, never the view's own characters.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -41,30 +43,101 @@ DATE_PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
 ZONES = ("front", "toc", "heading", "body", "footnote", "annex")
 
 
-@dataclass(frozen=True)
 class TextView:
-    """A derived string that remembers where each of its characters came from in the source."""
+    """A derived string that remembers where each of its characters came from in the source:
+    `offsets[k]` is the source index of `text[k]`. Immutable (read-only properties), compared
+    and hashed by value.
 
-    text: str
-    offsets: tuple[int, ...]  # offsets[k] = source index of text[k]
+    A view built from runs of source characters (`of_spans`, `of_runs`: how the layout stage
+    builds every paragraph's) keeps the runs and makes the `offsets` tuple only when it is first
+    read: the extractors only call `source_span`, which the runs answer directly, so a pipeline
+    run does not pay for one int object per character."""
 
-    def __post_init__(self) -> None:
-        if len(self.text) != len(self.offsets):
+    __slots__ = ("_text", "_offsets", "_starts", "_sources")
+    __match_args__ = ("text", "offsets")
+
+    def __init__(self, text: str, offsets: tuple[int, ...]) -> None:
+        if len(text) != len(offsets):
             raise ValueError("a TextView needs exactly one source offset per character")
+        self._text = text
+        self._offsets: tuple[int, ...] | None = offsets
+        self._starts: list[int] = []
+        self._sources: list[int] = []
+
+    @classmethod
+    def of_spans(cls, text: str, spans: Iterable[tuple[int, int]]) -> TextView:
+        """The view whose characters come, in order, from the source spans [a, b) (`text` as
+        long as the spans together, e.g. the source slices, or a space standing for one)."""
+        starts: list[int] = []
+        sources: list[int] = []
+        k = 0
+        for a, b in spans:
+            if b > a:
+                starts.append(k)
+                sources.append(a)
+                k += b - a
+        if k != len(text):
+            raise ValueError("a TextView needs exactly one source offset per character")
+        return cls.of_runs(text, starts, sources)
+
+    @classmethod
+    def of_runs(cls, text: str, starts: list[int], sources: list[int]) -> TextView:
+        """The view made of runs of consecutive source characters: run r starts at view index
+        starts[r] (starts[0] == 0, increasing), at source index sources[r], and ends where the
+        next run (or the text) starts. Not checked: see `of_spans`."""
+        view = cls.__new__(cls)
+        view._text = text
+        view._offsets = None
+        view._starts = starts
+        view._sources = sources
+        return view
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        if self._offsets is None:  # from the runs: each one's offsets count up from its start
+            ends = [*self._starts[1:], len(self._text)] if self._starts else []
+            runs = zip(self._sources, self._starts, ends, strict=True)
+            self._offsets = tuple(chain.from_iterable(range(s, s + b - a) for s, a, b in runs))
+        return self._offsets
 
     def __len__(self) -> int:
-        return len(self.text)
+        return len(self._text)
 
     def source_span(self, i: int, j: int) -> tuple[int, int]:
         """Source span [start, end) covering view characters [i, j) (j > i)."""
-        if not 0 <= i < j <= len(self.text):
-            raise IndexError(f"view span {i}:{j} outside 0:{len(self.text)}")
-        return self.offsets[i], self.offsets[j - 1] + 1
+        if not 0 <= i < j <= len(self._text):
+            raise IndexError(f"view span {i}:{j} outside 0:{len(self._text)}")
+        if self._offsets is not None:
+            return self._offsets[i], self._offsets[j - 1] + 1
+        return self._source(i), self._source(j - 1) + 1
+
+    def _source(self, k: int) -> int:
+        """offsets[k], read from the runs."""
+        r = bisect_right(self._starts, k) - 1
+        return self._sources[r] + k - self._starts[r]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TextView) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._text == other._text and self.offsets == other.offsets
+
+    def __hash__(self) -> int:
+        return hash((self._text, self.offsets))
+
+    def __repr__(self) -> str:
+        return f"TextView(text={self._text!r}, offsets={self.offsets!r})"
+
+    def __reduce__(self) -> tuple[type[TextView], tuple[str, tuple[int, ...]]]:
+        return TextView, (self._text, self.offsets)
 
     @classmethod
     def of_source(cls, source: str, start: int, end: int) -> TextView:
         """The identity view of source[start:end]."""
-        return cls(source[start:end], tuple(range(start, end)))
+        return cls.of_spans(source[start:end], [(start, end)])
 
     @classmethod
     def concat(cls, parts: list[tuple[str, tuple[int, ...]]]) -> TextView:

@@ -168,3 +168,10 @@ def test_real_texts_decide_as_before():
             # the same text read the wrong way: both must see the same garbage
             wrong = text.encode("utf-8").decode(enc, errors="replace")
             assert ingest._garbage_share(wrong) == garbage_share_reference(wrong)
+
+
+def test_the_garbage_white_space_is_all_of_it():
+    """The fast path counts these after str.split() took all white space out."""
+    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    garbage = {ch for ch in spaces if unicodedata.category(ch) in ingest._GARBAGE_CATEGORIES}
+    assert garbage - set("\n\r\t\f\v") == set(ingest._GARBAGE_SPACE)
