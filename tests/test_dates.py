@@ -252,3 +252,17 @@ def test_any_text_gives_well_formed_mentions(text: str, lang: str) -> None:
         assert m.values["kind"] in ("point", "range")
         if m.values["kind"] == "point":
             assert s == e
+
+
+SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 10)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SPANS, st.integers(0, 45), st.integers(1, 10))
+def test_masks_overlap_as_the_pairwise_test(masks, start, width):
+    """The bisection over masked spans (URLs, symbols) says what testing every mask says."""
+    spans = [(s, s + n) for s, n in masks]
+    end = start + width
+    naive = any(s < end and start < e for s, e in spans)
+    index = dates.Masks(list(spans))
+    assert (bool(index.starts) and index.overlap(start, end)) == naive

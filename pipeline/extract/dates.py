@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from pipeline.extract.base import Match, class_members, first_char, rows_for
@@ -395,17 +397,32 @@ def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
     return Unit(start, end, parts, grain, accepted, bare_year)
 
 
+class Masks:
+    """The masked spans of a text (URLs, symbols), sorted by start with the running maximum of
+    their ends: whether a span overlaps one is a bisection, not a scan of every mask, so that a
+    paragraph with thousands of atoms and masks stays linear."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlap(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)  # the masks starting before `end`
+        return k > 0 and self.reach[k - 1] > start
+
+
 def _atoms(rules_: Rules, text: str) -> list[Unit]:
-    masked: list[tuple[int, int]] | None = None  # found when a first atom needs them
+    masks: Masks | None = None  # found when a first atom needs them
     atoms = []
     for m in rules_.regex.finditer(text):
-        if masked is None:
-            masked = (
+        if masks is None:
+            masks = Masks(
                 [x.span() for rx in rules_.mask for x in rx.finditer(text)]
                 if rules_.any_mask.search(text)
                 else []
             )
-        if masked and any(s < m.end() and m.start() < e for s, e in masked):
+        if masks.starts and masks.overlap(m.start(), m.end()):
             continue
         atom = _atom(rules_, m, text)
         if atom is not None:
