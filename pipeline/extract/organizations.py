@@ -57,9 +57,7 @@ UN_SYSTEM_TYPES = frozenset(
 )
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b"
-# (start, end, part of speech) of the words of a normalized paragraph, contiguous
-Tokens = Sequence[tuple[int, int, str]]
-START = itemgetter(0)  # a token's start: the key the tokens are bisected by
+WORD, TAG = itemgetter(0), itemgetter(1)  # of a (word, part of speech) pair of the segmenter
 URL = re.compile(r"(?:https?://|www\.)[^\s\u3000，。；、（）()《》“”]+")
 
 
@@ -418,18 +416,16 @@ class LanguageMatcher:
             self._segmenter = seg
         return self._segmenter
 
-    def tokens(self, norm: str) -> tuple[tuple[int, int, str], ...]:
-        """(start, end, part-of-speech) of each word of `norm`."""
-        ints = index_ints(len(norm))  # shared ints: a token's offsets allocate nothing
-        out = []
-        pos = 0
-        for word, tag in self.segmenter().tag(norm):
-            end = ints[pos + len(word)]
-            out.append((pos, end, tag))
-            pos = end
-        if pos != len(norm):  # tag() should cover the text; fall back to plain offsets
-            return tuple((s, e, "x") for _, s, e in self.segmenter().tokenize(norm))
-        return tuple(out)
+    def words(self, norm: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """Where the words of `norm` meet (0 and len(norm) included) and their parts of speech
+        (see `Segmented.Words`), computed in C from the segmenter's (word, tag) pairs: no Python
+        step or tuple per word."""
+        pairs = self.segmenter().tag(norm)
+        cuts = tuple(accumulate(map(len, map(WORD, pairs)), initial=0))
+        if cuts[-1] != len(norm):  # tag() should cover the text; fall back to plain offsets
+            spans = self.segmenter().tokenize(norm)
+            return (0, *(e for _, _, e in spans)), ("x",) * len(spans)
+        return cuts, tuple(map(TAG, pairs))
 
 
 def max_width(rx: re.Pattern[str]) -> int | None:
@@ -472,8 +468,9 @@ def read_words(text: str, lang: str) -> Segmented.Words:
     its words from the segmenter that knows every name. The segment stage calls this once per
     paragraph, so that Chinese is segmented once."""
     norm, idx = normalize(text, lang)
-    tokens = matcher(lang).tokens(norm) if lang == "zh" and norm else ()
-    return Segmented.Words(norm, idx, tokens)
+    if lang == "zh" and norm:
+        return Segmented.Words(norm, idx, *matcher(lang).words(norm))
+    return Segmented.Words(norm, idx)
 
 
 def find_organizations(
@@ -513,10 +510,10 @@ def find_mentions(
     state.para_no += 1
     if words is None:
         words = read_words(text, lang)
-    norm, idx, tokens = words.norm, words.index, words.tokens
+    norm, idx = words.norm, words.index
     if not norm:
         return []
-    bounds = Boundaries(norm, tokens, m)
+    bounds = Boundaries(norm, words.cuts, words.tags, m)
     blocked = blocked_spans(norm, m)
     probe = norm.lower() if lang == "en" else norm
 
@@ -569,33 +566,36 @@ class Boundaries:
     pieces cut off, 纽约 and 总部, are words of two characters or more; 部门 does not hold
     新闻部, since 门 is left).
 
-    The tokens are contiguous and cover the text: a position is a boundary if a token starts or
-    ends there, found by bisection over the tokens (nothing is built for a paragraph)."""
+    The words (tokens) are contiguous and cover the text, given as `Segmented.Words` keeps them:
+    `cuts`, the indices where they meet, and `tags`. A position is a boundary if it is a cut,
+    found by bisection over the cuts (nothing is built for a paragraph). No cuts: no words (a
+    Latin text), every position is one."""
 
-    def __init__(self, norm: str, tokens: Tokens, m: LanguageMatcher):
+    def __init__(self, norm: str, cuts: Sequence[int], tags: Sequence[str], m: LanguageMatcher):
         self.norm = norm
-        self.tokens = tokens
+        self.cuts = cuts
+        self.tags = tags
         self.m = m
 
     def __bool__(self) -> bool:
-        return bool(self.tokens)
+        return bool(self.cuts)
 
     def word_from(self, pos: int) -> tuple[int, str] | None:
         """(end, part of speech) of the word starting at `pos`; None if no word starts there."""
-        k = bisect_left(self.tokens, pos, key=START)
-        if k < len(self.tokens) and self.tokens[k][0] == pos:
-            return self.tokens[k][1:]
+        k = bisect_left(self.cuts, pos)
+        if k < len(self.tags) and self.cuts[k] == pos:
+            return self.cuts[k + 1], self.tags[k]
         return None
 
     def start_ok(self, s: int) -> bool:
-        """A word may start at s: a token starts there, or the piece of the token holding s
-        before it is a word."""
-        ts = self.tokens[bisect_right(self.tokens, s, key=START) - 1][0]
+        """A word may start at s (< len(norm)): a token starts there, or the piece of the token
+        holding s before it is a word."""
+        ts = self.cuts[bisect_right(self.cuts, s) - 1]
         return ts == s or self.is_word(self.norm[ts:s])
 
     def end_ok(self, e: int) -> bool:
-        """A word may end at e: a token ends there, or the rest of the token is a word."""
-        te = self.tokens[bisect_right(self.tokens, e - 1, key=START) - 1][1]
+        """A word may end at e (> 0): a token ends there, or the rest of the token is a word."""
+        te = self.cuts[bisect_left(self.cuts, e)]
         return te == e or self.is_word(self.norm[e:te])
 
     def is_word(self, piece: str) -> bool:
@@ -703,7 +703,7 @@ def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> 
     # is_cjk() written out: this runs for every hit
     first_cjk = "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"
     last_cjk = "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
-    if bounds.tokens:
+    if bounds.cuts:
         if first_cjk and not bounds.start_ok(s):
             return False
         if last_cjk and not bounds.end_ok(e):
@@ -975,17 +975,16 @@ def suffix_ends(suffixes: tuple[str, ...]) -> re.Pattern[str]:
 def words_with_suffix(norm: str, bounds: Boundaries, suffixes: tuple[str, ...]) -> list[int]:
     """The indices of the tokens that end with one of `suffixes` (non-empty), in order: one regex
     scan for their last characters, instead of a test of every token."""
-    tokens = bounds.tokens
+    cuts = bounds.cuts
     out: list[int] = []
-    if not tokens:
+    if not cuts:
         return out
     for x in suffix_ends(suffixes).finditer(norm):
         e = x.end()
         if not norm.endswith(suffixes, 0, e):
             continue  # no suffix ends here (大会 ends with 会, which is no suffix)
-        k = bisect_right(tokens, e - 1, key=START) - 1
-        start, end, _ = tokens[k]
-        if end == e and norm.endswith(suffixes, start, e):
+        k = bisect_left(cuts, e) - 1  # the token holding e - 1: a token ends at e if cuts[k+1]
+        if cuts[k + 1] == e and norm.endswith(suffixes, cuts[k], e):
             out.append(k)
     return out
 
@@ -1018,28 +1017,27 @@ def zh_discovery(lang: str) -> ZhDiscovery:
 def zh_discovered(norm: str, bounds: Boundaries, m: LanguageMatcher) -> list:
     cfg = zh_discovery(m.lang)
     start_tags = cfg.start_tags
-    tokens = bounds.tokens
+    cuts, tags = bounds.cuts, bounds.tags  # word k is norm[cuts[k]:cuts[k + 1]]
     out = []
     for k in words_with_suffix(norm, bounds, cfg.suffixes):
-        _, e, tag = tokens[k]
-        if tag in ("nt", "nz"):
+        if tags[k] in ("nt", "nz"):
             continue
+        e = cuts[k + 1]
         j = k  # walk back over content words
         while j > 0 and k - j < cfg.max_words:
-            ps, pe, ptag = tokens[j - 1]
-            word = norm[ps:pe]
-            if word in cfg.stops or not CJK_ONLY.fullmatch(word) or ptag in ("nt", "nz"):
+            word = norm[cuts[j - 1] : cuts[j]]
+            if word in cfg.stops or not CJK_ONLY.fullmatch(word) or tags[j - 1] in ("nt", "nz"):
                 break
             j -= 1
-        while j < k and not tokens[j][2].startswith(start_tags):
+        while j < k and not tags[j].startswith(start_tags):
             j += 1  # the name starts with a place name
-        if j == k or e - tokens[j][0] < cfg.min_chars:
+        if j == k or e - cuts[j] < cfg.min_chars:
             continue
-        if j >= 2:  # `A、B和C + 委员会` is each country's body, not one named body
-            cs, ce, _ = tokens[j - 1]
-            if norm[cs:ce] in cfg.coordinators and tokens[j - 2][2].startswith(start_tags):
-                continue
-        out.append((tokens[j][0], e))
+        # `A、B和C + 委员会` is each country's body, not one named body
+        coordinated = j >= 2 and norm[cuts[j - 1] : cuts[j]] in cfg.coordinators
+        if coordinated and tags[j - 2].startswith(start_tags):
+            continue
+        out.append((cuts[j], e))
     return out
 
 
