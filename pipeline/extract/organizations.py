@@ -152,7 +152,10 @@ def rules(lang: str) -> dict[str, Any]:
 
 
 def fold_char(ch: str, lang: str) -> str:
-    """The one character a source character is compared as."""
+    """The one character a source character is compared as. Every space is a space: the
+    normalizer then finds space runs with str.split(" ")."""
+    if ch in SPACES:
+        return " "
     if ch in DASHES:
         return "-"
     if ch in "\u2019\u2032":  # ’ is the apostrophe of Children’s; ‘ only opens a quote
@@ -253,7 +256,6 @@ class Folding:
 
 
 FOLD = {"zh": Folding("zh"), "en": Folding("en")}
-SPACE_RUN = re.compile("[" + SPACES + "]+")
 INDEX_INTS: tuple[int, ...] = ()  # 0, 1, 2, ...: the int objects of the index maps
 MAX_INDEX_INTS = 1 << 16  # ~2 MB at most; a longer paragraph gets a range
 
@@ -273,27 +275,31 @@ def index_ints(n: int) -> Sequence[int]:
 def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
     """Normalized text and, for each of its characters, the index of its source in `text`.
 
-    Every character folds to one character; then a space run next to a CJK character is dropped
-    in Chinese (the PDF breaks names with spaces and line breaks), and other space runs become
-    one space."""
+    Every character folds to one character (every space to " "); then a space run next to a
+    CJK character is dropped in Chinese (the PDF breaks names with spaces and line breaks), and
+    other space runs become one space; a run at either end is dropped."""
     folded = FOLD[lang](text)
     n = len(folded)
     ints = index_ints(n)
-    parts: list[str] = []
-    indices: list[Sequence[int]] = []  # the source indices of the parts
-    pos = 0
-    for run in SPACE_RUN.finditer(folded):
-        s, e = run.span()
-        parts.append(folded[pos:s])
-        indices.append(ints[pos:s])
-        if s and e < n and not (lang == "zh" and (is_cjk(folded[s - 1]) or is_cjk(folded[e]))):
-            parts.append(" ")  # the run is one space, at the index of its first character
-            indices.append((s,))
-        pos = e
-    if not parts:  # no space run: the text as folded
+    if " " not in folded:  # no space run: the text as folded
         return folded, tuple(ints[:n])
-    parts.append(folded[pos:])
-    indices.append(ints[pos:n])
+    cjk_glue = lang == "zh"  # a run touching a CJK character is dropped
+    parts: list[str] = []  # the pieces between the runs, and the runs kept as " "
+    indices: list[Sequence[int]] = []  # the source indices of the parts
+    pos = 0  # where the piece starts in `folded`
+    last_end = 0  # where the last non-empty piece ends (a run starts there)
+    # str.split finds the spaces in C; an empty piece is a space after a space
+    for piece in folded.split(" "):
+        if piece:
+            if parts and not (cjk_glue and (is_cjk(parts[-1][-1]) or is_cjk(piece[0]))):
+                parts.append(" ")  # the run is one space, at the index of its first character
+                indices.append((last_end,))
+            last_end = pos + len(piece)
+            parts.append(piece)
+            indices.append(ints[pos:last_end])
+            pos = last_end + 1
+        else:
+            pos += 1
     return "".join(parts), tuple(chain.from_iterable(indices))
 
 
