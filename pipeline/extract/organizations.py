@@ -26,6 +26,7 @@ How a paragraph is read (`find_organizations`):
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
@@ -198,10 +199,11 @@ class Folding:
 
     Which characters fold is learned a block of 256 code points at a time (all the CJK
     ideographs at once: a Chinese text brings new ones for long), the first time a text holds a
-    character of the block: the table is bounded by the alphabet. The two regexes (characters
-    of the blocks not learned yet, characters that fold) are compiled again after learning only
-    when a long text needs them: the names folded while the matcher is built are short, and for
-    them a lookup per character costs less than a compilation."""
+    character of the block: the table is bounded by the alphabet. One regex finds, in one scan,
+    the characters that fold and those of the blocks not learned yet (whose block is learned
+    when met). It is compiled again after learning only when a long text needs it: the names
+    folded while the matcher is built are short, and for them a lookup per character costs less
+    than a compilation."""
 
     BLOCK = 256
     CJK_BLOCKS = frozenset(range(0x3400 // BLOCK, 0xA000 // BLOCK)) | {0xF9, 0xFA}  # is_cjk()
@@ -211,24 +213,27 @@ class Folding:
         self.lang = lang
         self.blocks: set[int] = set()  # block numbers (code point // BLOCK) learned
         self.table: dict[str, str] = {}  # character -> its fold, for those that change
-        self.unlearned = re.compile(r"[\s\S]")  # characters of the blocks not learned
-        self.folding: re.Pattern[str] | None = None  # the characters that fold (None: none)
-        self.stale = True  # blocks were learned since the regexes were compiled
+        # the characters that fold, or of a block not learned
+        self.pattern = re.compile(r"[\s\S]")
+        self.stale = True  # blocks were learned since the pattern was compiled
 
     def __call__(self, text: str) -> str:
         """`text` with every character replaced by its fold (the same length)."""
         if self.stale and len(text) < self.SHORT:
             self.learn({ord(ch) // self.BLOCK for ch in text})
             return "".join(map(self.table.get, text, text))
-        if self.stale or self.unlearned.search(text):
+        if self.stale:
             self.learn({ord(ch) // self.BLOCK for ch in set(text)})
             self.compile()
-        if self.folding is None:
-            return text
-        return self.folding.sub(self.replacement, text)
+        return self.pattern.sub(self.replacement, text)
 
     def replacement(self, m: re.Match[str]) -> str:
-        return self.table[m.group()]
+        ch = m.group()
+        folded = self.table.get(ch)
+        if folded is None:  # not a character that folds: one of a block not learned yet
+            self.learn({ord(ch) // self.BLOCK})
+            folded = self.table.get(ch, ch)
+        return folded
 
     def learn(self, blocks: set[int]) -> None:
         """Learn the folds of the characters of `blocks` not learned yet."""
@@ -244,14 +249,15 @@ class Folding:
         self.blocks |= blocks
 
     def compile(self) -> None:
-        learned = ranges_of(sorted(self.blocks))
-        self.unlearned = re.compile(
-            char_class(
-                [(lo * self.BLOCK, (hi + 1) * self.BLOCK - 1) for lo, hi in learned], negate=True
-            )
-        )
-        if self.table:
-            self.folding = re.compile(char_class(ranges_of(sorted(map(ord, self.table)))))
+        unlearned = []  # the code point ranges between the learned blocks
+        lo = 0
+        for first, last in ranges_of(sorted(self.blocks)):
+            if first * self.BLOCK > lo:
+                unlearned.append((lo, first * self.BLOCK - 1))
+            lo = (last + 1) * self.BLOCK
+        if lo <= sys.maxunicode:
+            unlearned.append((lo, sys.maxunicode))
+        self.pattern = re.compile(char_class(ranges_of(sorted(map(ord, self.table))) + unlearned))
         self.stale = False
 
 
