@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -338,8 +338,13 @@ class LanguageMatcher:
                 self.add(name, org)
         for phrase in self.rules.get("not_organizations", []):
             self.add(phrase, None)
-        for key, entry in self.entries.items():  # a hit yields its length and its entry
-            self.automaton.add_word(key, (len(key), entry))
+        # The automaton compares a character with each child of its root wherever no name
+        # continues, at most characters of a text: it is built over the names reversed, and
+        # scans the text from its end, when fewer characters end names than begin them (会, 署,
+        # 部 ... in Chinese). A hit yields its length and its entry.
+        self.backward = len({k[-1] for k in self.entries}) < len({k[0] for k in self.entries})
+        for key, entry in self.entries.items():
+            self.automaton.add_word(key[::-1] if self.backward else key, (len(key), entry))
         self.automaton.make_automaton()
         self.units = sorted(self.rules.get("units", []), key=len, reverse=True)
         # the units by their first character, longest first: a unit is looked for only where
@@ -350,17 +355,17 @@ class LanguageMatcher:
         # finds any unit: a Chinese text without one has no hit to extend
         self.any_unit = re.compile("|".join(map(re.escape, self.units)) or "(?!)")
         self.unit_place_connectors = frozenset(self.rules.get("unit_place_connectors", []))
-        # (head, as the text is probed) of the anaphors, and a regex finding any of them: most
-        # paragraphs have none
+        # (head, as the text is probed) of the anaphors: most paragraphs have none, which a
+        # substring test of each says faster than a regex scan
         self.anaphor_heads = [
             (head, name_key(head, lang))
             for head in (self.rules.get("anaphors") or {}).get("heads", [])
         ]
-        self.any_anaphor = re.compile(
-            "|".join(re.escape(key) for _, key in self.anaphor_heads) or "(?!)"
-        )
+        self.anaphor_keys = tuple(key for _, key in self.anaphor_heads)
+        # (pattern, the literal text every match begins with): a text without it needs no scan
         self.not_org_patterns = [
-            re.compile(p) for p in self.rules.get("not_organization_patterns", [])
+            (rx, literal_prefix(rx))
+            for rx in map(re.compile, self.rules.get("not_organization_patterns", []))
         ]
         self.units_after = [re.compile(" " + p) for p in self.rules.get("units_after", [])]
         self.units_before = [
@@ -438,6 +443,24 @@ class LanguageMatcher:
             spans = self.segmenter().tokenize(norm)
             return (0, *(e for _, _, e in spans)), ("x",) * len(spans)
         return cuts, tuple(map(TAG, pairs))
+
+
+def literal_prefix(rx: re.Pattern[str]) -> str:
+    """The characters every match of `rx` begins with, as written ("" if none or unknown)."""
+    if rx.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _constants, _parser  # the stdlib's own parser (Python >= 3.11)
+
+        ops = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 (a private module: without it, scan every text)
+        return ""
+    lead = []
+    for op, arg in ops:
+        if op is not _constants.LITERAL:
+            break
+        lead.append(chr(arg))
+    return "".join(lead)
 
 
 def max_width(rx: re.Pattern[str]) -> int | None:
@@ -534,7 +557,7 @@ def find_mentions(
     # longest() would, so longest() is run only when a step found something
     kept = longest(hits, lambda h: acceptable(h, norm, bounds, blocked))
     # the patterns found somewhere in the text are the only ones that may block a hit
-    if patterns := [rx for rx in m.not_org_patterns if rx.search(norm)]:
+    if patterns := [rx for rx, lead in m.not_org_patterns if lead in norm and rx.search(norm)]:
         kept = [h for h in kept if not pattern_blocked(h, norm, patterns)]
     kept = extend_units(kept, norm, bounds, m)
     if discover and (found := discovered(norm, bounds, kept, blocked, m)):
@@ -565,8 +588,9 @@ def bracket_pattern(opening: str, closing: str, *, quote: bool = False) -> re.Pa
     return re.compile(f"{o}([^{o}{c}]*){c}")
 
 
-@dataclass(frozen=True)
-class Blocked:
+class Blocked(NamedTuple):
+    """A span where no mention may be; a tuple (a cheap one, that sorts by start)."""
+
     start: int
     end: int
     whole_ok: bool = False  # a name that is the whole span is still a mention (“小武器调查”)
@@ -619,9 +643,9 @@ class Reach:
     starting before a position reaches is one bisection."""
 
     def __init__(self, spans: list[Blocked]) -> None:
-        spans = sorted(spans, key=HIT_START)
-        self.starts = list(map(HIT_START, spans))
-        self.ends = list(accumulate(map(HIT_END, spans), max))
+        spans = sorted(spans)  # by start: (start, end, ...) tuples
+        self.starts = [b[0] for b in spans]
+        self.ends = list(accumulate([b[1] for b in spans], max))
 
     def before(self, pos: int, *, inclusive: bool) -> int:
         """The furthest end of the spans starting before `pos` (at `pos` too if inclusive)."""
@@ -631,18 +655,27 @@ class Reach:
 
 class BlockedSpans:
     """Where no mention may be: URLs, titles in 《…》, and quoted titles (a name that is the
-    whole quoted text is still a mention). `covers` answers with bisections, not a scan, so that
-    a paragraph with thousands of hits and spans stays linear."""
+    whole quoted text is still a mention). A paragraph has a few: `covers` tests each; past
+    `FEW`, it answers with bisections instead, so that a paragraph with thousands of hits and
+    spans stays linear."""
+
+    FEW = 8
 
     def __init__(self, spans: list[Blocked]) -> None:
         self.spans = spans
-        self.strict = Reach([b for b in spans if not b.whole_ok])
-        self.quoted = Reach([b for b in spans if b.whole_ok])
+        self.strict: Reach | None = None  # the indexes, for more than FEW spans
+        self.quoted: Reach | None = None
+        if len(spans) > self.FEW:
+            self.strict = Reach([b for b in spans if not b.whole_ok])
+            self.quoted = Reach([b for b in spans if b.whole_ok])
 
     def covers(self, s: int, e: int) -> bool:
         """Some span holds [s, e), other than a quote whose whole text it is."""
-        if not self.spans:  # most paragraphs
-            return False
+        if self.strict is None or self.quoted is None:
+            return any(
+                start <= s and e <= end and not (whole_ok and start == s and end == e)
+                for start, end, whole_ok in self.spans
+            )
         if self.strict.before(s, inclusive=True) >= e:
             return True
         # a quote holding [s, e) that starts before s, or starts at s and ends after e
@@ -657,10 +690,10 @@ NOTHING_BLOCKED = BlockedSpans([])  # most paragraphs
 def blocked_spans(norm: str, m: LanguageMatcher) -> BlockedSpans:
     spans = []
     if "://" in norm or "www." in norm:  # what every URL holds: most texts need no scan
-        spans += [Blocked(u.start(), u.end()) for u in URL.finditer(norm)]
+        spans += [Blocked(*u.span()) for u in URL.finditer(norm)]
     for opening, rx, whole_ok in m.enclosures:
         if opening in norm:
-            spans += [Blocked(t.start(1), t.end(1), whole_ok) for t in rx.finditer(norm)]
+            spans += [Blocked(*t.span(1), whole_ok) for t in rx.finditer(norm)]
     return BlockedSpans(spans) if spans else NOTHING_BLOCKED
 
 
@@ -671,19 +704,21 @@ def pattern_blocked(h: Hit, norm: str, patterns: list[re.Pattern[str]]) -> bool:
 
 
 def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Hit]:
+    """The names of the gazetteer (and phrases that are not organizations) in `probe`, in no
+    particular order (one hit per span: longest() orders them)."""
+    if m.backward:  # a name ending at i of the reversed probe starts at last - i of the probe
+        last = len(probe) - 1
+        spans = [(last - i, last - i + size, e) for i, (size, e) in m.automaton.iter(probe[::-1])]
+    else:
+        spans = [(i + 1 - size, i + 1, e) for i, (size, e) in m.automaton.iter(probe)]
     if m.lang != "en":
         # the probe is the text and a key is one of its entry's names: every hit is as listed
-        return [
-            Hit(end + 1 - size, end + 1, entry.org)
-            for end, (size, entry) in m.automaton.iter(probe)
-        ]
-    hits = []
-    for end, (size, entry) in m.automaton.iter(probe):
-        start = end + 1 - size
-        written = norm[start : end + 1]
-        if any(case_ok(written, n) for n in entry.names):
-            hits.append(Hit(start, end + 1, entry.org))
-    return hits
+        return [Hit(start, end, entry.org) for start, end, entry in spans]
+    return [
+        Hit(start, end, entry.org)
+        for start, end, entry in spans
+        if any(case_ok(norm[start:end], n) for n in entry.names)
+    ]
 
 
 def case_ok(written: str, name: str) -> bool:
@@ -875,7 +910,7 @@ def anaphors(
     paragraph or the `window` before it."""
     probe = norm.lower() if m.lang == "en" else norm
     out: list[Hit] = []
-    if not m.any_anaphor.search(probe):
+    if not any(map(probe.__contains__, m.anaphor_keys)):
         return out
     cfg = m.rules.get("anaphors") or {}
     kept_starts: list[int] = []  # kept is in text order, without overlap
