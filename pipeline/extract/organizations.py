@@ -29,7 +29,7 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain
@@ -552,10 +552,14 @@ def find_mentions(
     blocked = blocked_spans(norm, m)
     probe = norm.lower() if lang == "en" else norm
 
-    hits = automaton_hits(probe, norm, m) + alias_hits(norm, state, lang)
+    candidates = automaton_hits(probe, norm, m)
+    candidates += [
+        (s - e, s, rank, e, org, "alias")
+        for rank, (s, e, org) in enumerate(alias_spans(norm, state), 1)
+    ]
     # kept: without overlap, in text order, from here on; adding nothing to it leaves it as
     # longest() would, so longest() is run only when a step found something
-    kept = longest(hits, lambda h: acceptable(h, norm, bounds, blocked))
+    kept = select(candidates, norm, bounds, blocked)
     # the patterns found somewhere in the text are the only ones that may block a hit
     if patterns := [rx for rx, lead in m.not_org_patterns if lead in norm and rx.search(norm)]:
         kept = [h for h in kept if not pattern_blocked(h, norm, patterns)]
@@ -703,21 +707,28 @@ def pattern_blocked(h: Hit, norm: str, patterns: list[re.Pattern[str]]) -> bool:
     return any((p := rx.match(norm, h.start)) is not None and p.end() > h.end for rx in patterns)
 
 
-def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Hit]:
-    """The names of the gazetteer (and phrases that are not organizations) in `probe`, in no
-    particular order (one hit per span: longest() orders them)."""
+# A hit before the first selection, as a tuple that sorts the way longest() orders hits: longest
+# first, then leftmost, then by rank (0 for a name of the gazetteer, then the short forms in
+# order: the same span found both ways is the gazetteer's). (-length, start, rank) is unique,
+# so tuples never compare further. (-length, start, rank, end, org, how)
+Candidate = tuple[int, int, int, int, Org | None, str]
+
+
+def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Candidate]:
+    """The names of the gazetteer (and phrases that are not organizations) in `probe`, as
+    candidates, in no particular order (one per span)."""
     if m.backward:  # a name ending at i of the reversed probe starts at last - i of the probe
         last = len(probe) - 1
-        spans = [(last - i, last - i + size, e) for i, (size, e) in m.automaton.iter(probe[::-1])]
+        spans = [(last - i, size, e) for i, (size, e) in m.automaton.iter(probe[::-1])]
     else:
-        spans = [(i + 1 - size, i + 1, e) for i, (size, e) in m.automaton.iter(probe)]
+        spans = [(i + 1 - size, size, e) for i, (size, e) in m.automaton.iter(probe)]
     if m.lang != "en":
         # the probe is the text and a key is one of its entry's names: every hit is as listed
-        return [Hit(start, end, entry.org) for start, end, entry in spans]
+        return [(-size, s, 0, s + size, entry.org, "gazetteer") for s, size, entry in spans]
     return [
-        Hit(start, end, entry.org)
-        for start, end, entry in spans
-        if any(case_ok(norm[start:end], n) for n in entry.names)
+        (-size, s, 0, s + size, entry.org, "gazetteer")
+        for s, size, entry in spans
+        if any(case_ok(norm[s : s + size], n) for n in entry.names)
     ]
 
 
@@ -729,21 +740,38 @@ def case_ok(written: str, name: str) -> bool:
     return name[:1].islower() and written == name[:1].upper() + name[1:]
 
 
-def alias_hits(norm: str, state: DocumentState, lang: str, start: int = 0) -> list[Hit]:
-    """Where the short forms of `state` are written in `norm`, from `start` on."""
-    hits = []
+def alias_spans(norm: str, state: DocumentState, start: int = 0) -> list[tuple[int, int, Org]]:
+    """Where the short forms of `state` are written in `norm`, from `start` on: (start, end,
+    body), the short forms in order."""
+    spans = []
     first = start
     for written, org in state.aliases.values():
         start = norm.find(written, first)  # as defined: an acronym keeps its case
         while start >= 0:
-            hits.append(Hit(start, start + len(written), org, "alias"))
+            spans.append((start, start + len(written), org))
             start = norm.find(written, start + 1)
-    return hits
+    return spans
 
 
-def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> bool:
-    """A hit is a word of the text: not cut out of a longer word, a symbol, a URL or a title."""
-    s, e = h.start, h.end
+def select(
+    candidates: list[Candidate], norm: str, bounds: Boundaries, blocked: BlockedSpans
+) -> list[Hit]:
+    """longest() of the candidates that are acceptable(), in text order: only the candidates
+    kept become Hits."""
+    candidates.sort()
+    taken = bytearray(len(norm))  # as in longest()
+    kept: list[Hit] = []
+    for _, s, _, e, org, how in candidates:
+        if taken.find(1, s, e) < 0 and acceptable(s, e, norm, bounds, blocked):
+            taken[s:e] = b"\x01" * (e - s)
+            kept.append(Hit(s, e, org, how))
+    kept.sort(key=HIT_START)
+    return kept
+
+
+def acceptable(s: int, e: int, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> bool:
+    """A hit on [s, e) is a word of the text: not cut out of a longer word, a symbol, a URL or
+    a title."""
     if blocked.spans and blocked.covers(s, e):
         return False
     first, last = norm[s], norm[e - 1]
@@ -767,19 +795,18 @@ def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> 
     return not (last.isascii() and after == "/") and not (first.isascii() and before == "/")
 
 
-def longest(hits: list[Hit], accept: Callable[[Hit], bool] | None = None) -> list[Hit]:
-    """The longest hits, without overlap (ties: the leftmost; a gazetteer hit over a discovery).
-    With `accept`, only the hits it accepts count: the same as filtering them first, but a hit
-    that a longer one already covers is not asked about."""
+def longest(hits: list[Hit]) -> list[Hit]:
+    """The longest hits, without overlap (ties: the leftmost; a gazetteer hit over a discovery),
+    in text order."""
     if len(hits) < 2:
-        return [h for h in hits if accept is None or accept(h)]
+        return hits
     order = sorted(hits, key=lambda h: (h.start - h.end, h.how == "discovered", h.start))
     # one byte per character, set where a kept hit lies: the overlap test of a hit costs its
     # length, not the number of hits kept (hits are never empty)
     taken = bytearray(max(map(HIT_END, hits)))
     kept: list[Hit] = []
     for h in order:
-        if taken.find(1, h.start, h.end) < 0 and (accept is None or accept(h)):
+        if taken.find(1, h.start, h.end) < 0:
             taken[h.start : h.end] = b"\x01" * (h.end - h.start)
             kept.append(h)
     return sorted(kept, key=HIT_START)
@@ -874,8 +901,8 @@ def define_aliases(
             # after the first, which win the tie in longest(): looking again is wasted time
             scanned.add(short)
             later = DocumentState({key: (short, h.org)})
-            new += [a for a in alias_hits(norm, later, lang, start=d.end())]
-        out += [a for a in new if acceptable(a, norm, bounds, blocked)]
+            new += [Hit(*span, "alias") for span in alias_spans(norm, later, start=d.end())]
+        out += [a for a in new if acceptable(a.start, a.end, norm, bounds, blocked)]
     # kept is without overlap, in text order: with nothing added, longest() would return it
     return longest(out) if len(out) > len(kept) else out
 
@@ -920,17 +947,17 @@ def anaphors(
         if at >= 0 and not kept_starts:
             kept_starts = [k.start for k in kept]
         while at >= 0:
-            h = Hit(at, at + len(key), None, "anaphor")
-            k = bisect_left(kept_starts, h.end)  # the kept hits starting before h ends
-            free = k == 0 or kept[k - 1].end <= h.start
+            end = at + len(key)
+            k = bisect_left(kept_starts, end)  # the kept hits starting before the head ends
+            free = k == 0 or kept[k - 1].end <= at
             plural = at > 0 and norm[at - 1] in cfg.get("plural_before", [])
-            written_ok = m.lang != "en" or norm[at : at + len(key)] == head
-            if free and not plural and written_ok and acceptable(h, norm, bounds, blocked):
+            written_ok = m.lang != "en" or norm[at:end] == head
+            if free and not plural and written_ok and acceptable(at, end, norm, bounds, blocked):
                 if here is None:
                     here = Antecedents(head, norm, kept + out, state, cfg.get("window", 2), m.lang)
                 org = here.before(at)
                 if org is not None:
-                    out.append(Hit(h.start, h.end, org, "anaphor"))
+                    out.append(Hit(at, end, org, "anaphor"))
                     here.add(out[-1], norm)
             at = probe.find(key, at + 1)
     return out
