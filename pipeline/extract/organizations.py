@@ -29,7 +29,7 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain
@@ -553,9 +553,13 @@ def find_mentions(
     probe = norm.lower() if lang == "en" else norm
 
     candidates = automaton_hits(probe, norm, m)
+    # A short form that is also a name is found by the automaton at the same spans, where the
+    # gazetteer's candidate wins: no need to look for it (not in English, whose names are
+    # matched whatever their case, then checked: the automaton may drop what the short form has)
+    known = m.entries if lang != "en" else None
     candidates += [
         (s - e, s, rank, e, org, "alias")
-        for rank, (s, e, org) in enumerate(alias_spans(norm, state), 1)
+        for rank, (s, e, org) in enumerate(alias_spans(norm, state, known=known), 1)
     ]
     # kept: without overlap, in text order, from here on; adding nothing to it leaves it as
     # longest() would, so longest() is run only when a step found something
@@ -740,12 +744,16 @@ def case_ok(written: str, name: str) -> bool:
     return name[:1].islower() and written == name[:1].upper() + name[1:]
 
 
-def alias_spans(norm: str, state: DocumentState, start: int = 0) -> list[tuple[int, int, Org]]:
+def alias_spans(
+    norm: str, state: DocumentState, start: int = 0, known: Container[str] | None = None
+) -> list[tuple[int, int, Org]]:
     """Where the short forms of `state` are written in `norm`, from `start` on: (start, end,
-    body), the short forms in order."""
+    body), the short forms in order; those `known` are skipped."""
     spans = []
     first = start
     for written, org in state.aliases.values():
+        if known is not None and written in known:
+            continue
         start = norm.find(written, first)  # as defined: an acronym keeps its case
         while start >= 0:
             spans.append((start, start + len(written), org))
