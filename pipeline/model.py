@@ -194,12 +194,20 @@ class Segmented:
         """One paragraph's view text normalized for matching (full-width to ASCII, traditional
         to simplified, spaces inside Chinese dropped, ...), for each normalized character the
         index in the view of the character it comes from, and the words of the normalized text
-        as (start, end, part of speech), from the gazetteer-aware segmenter (Chinese only:
-        empty for other languages)."""
+        from the gazetteer-aware segmenter (Chinese only: empty for other languages).
+
+        The words are contiguous and cover the text, so they are kept as the indices where they
+        meet and their parts of speech, two flat tuples, rather than a tuple per word: word k is
+        norm[cuts[k]:cuts[k + 1]], tagged tags[k]."""
 
         norm: str
         index: tuple[int, ...]  # index[i] = view index of norm[i]
-        tokens: tuple[tuple[int, int, str], ...]  # contiguous, covering norm
+        cuts: tuple[int, ...] = ()  # 0, the end of each word (len(norm) last); () if no words
+        tags: tuple[str, ...] = ()  # part of speech of each word: len(tags) == len(cuts) - 1
+
+        def tokens(self) -> list[tuple[int, int, str]]:
+            """(start, end, part of speech) of each word."""
+            return list(zip(self.cuts[:-1], self.cuts[1:], self.tags, strict=True))
 
     layout: Layout
     words: tuple[Segmented.Words, ...] = ()

@@ -29,12 +29,12 @@ def latin_boundaries(text: str) -> frozenset[int]:
 
 
 def view_boundaries(words: Segmented.Words, length: int) -> frozenset[int]:
-    """The word boundaries of a Chinese paragraph in view indices (its tokens are in normalized
+    """The word boundaries of a Chinese paragraph in view indices (its words meet at normalized
     indices; a dropped space makes a word end before the next one starts)."""
     index = words.index
     cuts = {0, length}
-    cuts.update(index[s] for s, _, _ in words.tokens)
-    cuts.update(index[e - 1] + 1 for _, e, _ in words.tokens)
+    cuts.update(index[s] for s in words.cuts[:-1])  # where each word starts
+    cuts.update(index[e - 1] + 1 for e in words.cuts[1:])  # and just after its last character
     return frozenset(cuts)
 
 

@@ -20,7 +20,7 @@ SIBLINGS = sorted((SHARED / "siblings").glob("*.txt")) if (SHARED / "siblings").
 
 def words_of(text: str) -> list[str]:
     w = organizations.read_words(text, "zh")
-    return [w.norm[s:e] for s, e, _ in w.tokens]
+    return [w.norm[s:e] for s, e, _ in w.tokens()]
 
 
 def test_a_space_inside_chinese_is_dropped_and_the_word_maps_back():
@@ -43,7 +43,7 @@ def test_english_words_are_normalized_without_a_segmenter():
     w = organizations.read_words("United  Nations", "en")
     assert w.norm == "United Nations"  # a space run is one space, at the run's first index
     assert w.index == (0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14)
-    assert w.tokens == ()
+    assert w.tokens() == []
 
 
 def test_the_stage_reads_every_paragraph_once(seed_layout):
@@ -52,8 +52,9 @@ def test_the_stage_reads_every_paragraph_once(seed_layout):
     for para, w, cuts in zip(seed_layout.paragraphs, seg.words, seg.boundaries, strict=True):
         assert organizations.read_words(para.view.text, "zh") == w
         # the tokens cover the normalized text, one after the other
-        assert [s for s, _, _ in w.tokens] == [0, *[e for _, e, _ in w.tokens][:-1]]
-        assert not w.tokens or w.tokens[-1][1] == len(w.norm)
+        tokens = w.tokens()
+        assert [s for s, _, _ in tokens] == [0, *[e for _, e, _ in tokens][:-1]]
+        assert not tokens or tokens[-1][1] == len(w.norm)
         assert {0, len(para.view)} <= cuts and max(cuts) == len(para.view)
 
 
@@ -115,7 +116,7 @@ def test_a_short_suffix_counts_where_a_longer_one_runs_past_the_word():
 def suffixed(words: list[str], suffixes: list[str]) -> list[int]:
     """organizations.words_with_suffix on the text made of `words`, one token each."""
     norm = "".join(words)
-    ends = list(accumulate(map(len, words)))
-    tokens = [(e - len(w), e, "n") for w, e in zip(words, ends, strict=True)]
-    bounds = organizations.Boundaries(norm, tokens, organizations.matcher("zh"))
+    cuts = list(accumulate(map(len, words), initial=0))  # where the words meet
+    tags = ["n"] * len(words)
+    bounds = organizations.Boundaries(norm, cuts, tags, organizations.matcher("zh"))
     return organizations.words_with_suffix(norm, bounds, tuple(suffixes))

@@ -26,14 +26,15 @@ How a paragraph is read (`find_organizations`):
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -57,9 +58,7 @@ UN_SYSTEM_TYPES = frozenset(
 )
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 SPACES = " \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b"
-# (start, end, part of speech) of the words of a normalized paragraph, contiguous
-Tokens = Sequence[tuple[int, int, str]]
-START = itemgetter(0)  # a token's start: the key the tokens are bisected by
+WORD, TAG = itemgetter(0), itemgetter(1)  # of a (word, part of speech) pair of the segmenter
 URL = re.compile(r"(?:https?://|www\.)[^\s\u3000，。；、（）()《》“”]+")
 
 
@@ -154,7 +153,10 @@ def rules(lang: str) -> dict[str, Any]:
 
 
 def fold_char(ch: str, lang: str) -> str:
-    """The one character a source character is compared as."""
+    """The one character a source character is compared as. Every space is a space: the
+    normalizer then finds space runs with str.split(" ")."""
+    if ch in SPACES:
+        return " "
     if ch in DASHES:
         return "-"
     if ch in "\u2019\u2032":  # ’ is the apostrophe of Children’s; ‘ only opens a quote
@@ -197,10 +199,11 @@ class Folding:
 
     Which characters fold is learned a block of 256 code points at a time (all the CJK
     ideographs at once: a Chinese text brings new ones for long), the first time a text holds a
-    character of the block: the table is bounded by the alphabet. The two regexes (characters
-    of the blocks not learned yet, characters that fold) are compiled again after learning only
-    when a long text needs them: the names folded while the matcher is built are short, and for
-    them a lookup per character costs less than a compilation."""
+    character of the block: the table is bounded by the alphabet. One regex finds, in one scan,
+    the characters that fold and those of the blocks not learned yet (whose block is learned
+    when met). It is compiled again after learning only when a long text needs it: the names
+    folded while the matcher is built are short, and for them a lookup per character costs less
+    than a compilation."""
 
     BLOCK = 256
     CJK_BLOCKS = frozenset(range(0x3400 // BLOCK, 0xA000 // BLOCK)) | {0xF9, 0xFA}  # is_cjk()
@@ -210,24 +213,27 @@ class Folding:
         self.lang = lang
         self.blocks: set[int] = set()  # block numbers (code point // BLOCK) learned
         self.table: dict[str, str] = {}  # character -> its fold, for those that change
-        self.unlearned = re.compile(r"[\s\S]")  # characters of the blocks not learned
-        self.folding: re.Pattern[str] | None = None  # the characters that fold (None: none)
-        self.stale = True  # blocks were learned since the regexes were compiled
+        # the characters that fold, or of a block not learned
+        self.pattern = re.compile(r"[\s\S]")
+        self.stale = True  # blocks were learned since the pattern was compiled
 
     def __call__(self, text: str) -> str:
         """`text` with every character replaced by its fold (the same length)."""
         if self.stale and len(text) < self.SHORT:
             self.learn({ord(ch) // self.BLOCK for ch in text})
             return "".join(map(self.table.get, text, text))
-        if self.stale or self.unlearned.search(text):
+        if self.stale:
             self.learn({ord(ch) // self.BLOCK for ch in set(text)})
             self.compile()
-        if self.folding is None:
-            return text
-        return self.folding.sub(self.replacement, text)
+        return self.pattern.sub(self.replacement, text)
 
     def replacement(self, m: re.Match[str]) -> str:
-        return self.table[m.group()]
+        ch = m.group()
+        folded = self.table.get(ch)
+        if folded is None:  # not a character that folds: one of a block not learned yet
+            self.learn({ord(ch) // self.BLOCK})
+            folded = self.table.get(ch, ch)
+        return folded
 
     def learn(self, blocks: set[int]) -> None:
         """Learn the folds of the characters of `blocks` not learned yet."""
@@ -243,19 +249,19 @@ class Folding:
         self.blocks |= blocks
 
     def compile(self) -> None:
-        learned = ranges_of(sorted(self.blocks))
-        self.unlearned = re.compile(
-            char_class(
-                [(lo * self.BLOCK, (hi + 1) * self.BLOCK - 1) for lo, hi in learned], negate=True
-            )
-        )
-        if self.table:
-            self.folding = re.compile(char_class(ranges_of(sorted(map(ord, self.table)))))
+        unlearned = []  # the code point ranges between the learned blocks
+        lo = 0
+        for first, last in ranges_of(sorted(self.blocks)):
+            if first * self.BLOCK > lo:
+                unlearned.append((lo, first * self.BLOCK - 1))
+            lo = (last + 1) * self.BLOCK
+        if lo <= sys.maxunicode:
+            unlearned.append((lo, sys.maxunicode))
+        self.pattern = re.compile(char_class(ranges_of(sorted(map(ord, self.table))) + unlearned))
         self.stale = False
 
 
 FOLD = {"zh": Folding("zh"), "en": Folding("en")}
-SPACE_RUN = re.compile("[" + SPACES + "]+")
 INDEX_INTS: tuple[int, ...] = ()  # 0, 1, 2, ...: the int objects of the index maps
 MAX_INDEX_INTS = 1 << 16  # ~2 MB at most; a longer paragraph gets a range
 
@@ -275,27 +281,31 @@ def index_ints(n: int) -> Sequence[int]:
 def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
     """Normalized text and, for each of its characters, the index of its source in `text`.
 
-    Every character folds to one character; then a space run next to a CJK character is dropped
-    in Chinese (the PDF breaks names with spaces and line breaks), and other space runs become
-    one space."""
+    Every character folds to one character (every space to " "); then a space run next to a
+    CJK character is dropped in Chinese (the PDF breaks names with spaces and line breaks), and
+    other space runs become one space; a run at either end is dropped."""
     folded = FOLD[lang](text)
     n = len(folded)
     ints = index_ints(n)
-    parts: list[str] = []
-    indices: list[Sequence[int]] = []  # the source indices of the parts
-    pos = 0
-    for run in SPACE_RUN.finditer(folded):
-        s, e = run.span()
-        parts.append(folded[pos:s])
-        indices.append(ints[pos:s])
-        if s and e < n and not (lang == "zh" and (is_cjk(folded[s - 1]) or is_cjk(folded[e]))):
-            parts.append(" ")  # the run is one space, at the index of its first character
-            indices.append((s,))
-        pos = e
-    if not parts:  # no space run: the text as folded
+    if " " not in folded:  # no space run: the text as folded
         return folded, tuple(ints[:n])
-    parts.append(folded[pos:])
-    indices.append(ints[pos:n])
+    cjk_glue = lang == "zh"  # a run touching a CJK character is dropped
+    parts: list[str] = []  # the pieces between the runs, and the runs kept as " "
+    indices: list[Sequence[int]] = []  # the source indices of the parts
+    pos = 0  # where the piece starts in `folded`
+    last_end = 0  # where the last non-empty piece ends (a run starts there)
+    # str.split finds the spaces in C; an empty piece is a space after a space
+    for piece in folded.split(" "):
+        if piece:
+            if parts and not (cjk_glue and (is_cjk(parts[-1][-1]) or is_cjk(piece[0]))):
+                parts.append(" ")  # the run is one space, at the index of its first character
+                indices.append((last_end,))
+            last_end = pos + len(piece)
+            parts.append(piece)
+            indices.append(ints[pos:last_end])
+            pos = last_end + 1
+        else:
+            pos += 1
     return "".join(parts), tuple(chain.from_iterable(indices))
 
 
@@ -328,8 +338,13 @@ class LanguageMatcher:
                 self.add(name, org)
         for phrase in self.rules.get("not_organizations", []):
             self.add(phrase, None)
-        for key, entry in self.entries.items():  # a hit yields its length and its entry
-            self.automaton.add_word(key, (len(key), entry))
+        # The automaton compares a character with each child of its root wherever no name
+        # continues, at most characters of a text: it is built over the names reversed, and
+        # scans the text from its end, when fewer characters end names than begin them (会, 署,
+        # 部 ... in Chinese). A hit yields its length and its entry.
+        self.backward = len({k[-1] for k in self.entries}) < len({k[0] for k in self.entries})
+        for key, entry in self.entries.items():
+            self.automaton.add_word(key[::-1] if self.backward else key, (len(key), entry))
         self.automaton.make_automaton()
         self.units = sorted(self.rules.get("units", []), key=len, reverse=True)
         # the units by their first character, longest first: a unit is looked for only where
@@ -340,17 +355,17 @@ class LanguageMatcher:
         # finds any unit: a Chinese text without one has no hit to extend
         self.any_unit = re.compile("|".join(map(re.escape, self.units)) or "(?!)")
         self.unit_place_connectors = frozenset(self.rules.get("unit_place_connectors", []))
-        # (head, as the text is probed) of the anaphors, and a regex finding any of them: most
-        # paragraphs have none
+        # (head, as the text is probed) of the anaphors: most paragraphs have none, which a
+        # substring test of each says faster than a regex scan
         self.anaphor_heads = [
             (head, name_key(head, lang))
             for head in (self.rules.get("anaphors") or {}).get("heads", [])
         ]
-        self.any_anaphor = re.compile(
-            "|".join(re.escape(key) for _, key in self.anaphor_heads) or "(?!)"
-        )
+        self.anaphor_keys = tuple(key for _, key in self.anaphor_heads)
+        # (pattern, the literal text every match begins with): a text without it needs no scan
         self.not_org_patterns = [
-            re.compile(p) for p in self.rules.get("not_organization_patterns", [])
+            (rx, literal_prefix(rx))
+            for rx in map(re.compile, self.rules.get("not_organization_patterns", []))
         ]
         self.units_after = [re.compile(" " + p) for p in self.rules.get("units_after", [])]
         self.units_before = [
@@ -418,18 +433,34 @@ class LanguageMatcher:
             self._segmenter = seg
         return self._segmenter
 
-    def tokens(self, norm: str) -> tuple[tuple[int, int, str], ...]:
-        """(start, end, part-of-speech) of each word of `norm`."""
-        ints = index_ints(len(norm))  # shared ints: a token's offsets allocate nothing
-        out = []
-        pos = 0
-        for word, tag in self.segmenter().tag(norm):
-            end = ints[pos + len(word)]
-            out.append((pos, end, tag))
-            pos = end
-        if pos != len(norm):  # tag() should cover the text; fall back to plain offsets
-            return tuple((s, e, "x") for _, s, e in self.segmenter().tokenize(norm))
-        return tuple(out)
+    def words(self, norm: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """Where the words of `norm` meet (0 and len(norm) included) and their parts of speech
+        (see `Segmented.Words`), computed in C from the segmenter's (word, tag) pairs: no Python
+        step or tuple per word."""
+        pairs = self.segmenter().tag(norm)
+        cuts = tuple(accumulate(map(len, map(WORD, pairs)), initial=0))
+        if cuts[-1] != len(norm):  # tag() should cover the text; fall back to plain offsets
+            spans = self.segmenter().tokenize(norm)
+            return (0, *(e for _, _, e in spans)), ("x",) * len(spans)
+        return cuts, tuple(map(TAG, pairs))
+
+
+def literal_prefix(rx: re.Pattern[str]) -> str:
+    """The characters every match of `rx` begins with, as written ("" if none or unknown)."""
+    if rx.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _constants, _parser  # the stdlib's own parser (Python >= 3.11)
+
+        ops = _parser.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 (a private module: without it, scan every text)
+        return ""
+    lead = []
+    for op, arg in ops:
+        if op is not _constants.LITERAL:
+            break
+        lead.append(chr(arg))
+    return "".join(lead)
 
 
 def max_width(rx: re.Pattern[str]) -> int | None:
@@ -472,8 +503,9 @@ def read_words(text: str, lang: str) -> Segmented.Words:
     its words from the segmenter that knows every name. The segment stage calls this once per
     paragraph, so that Chinese is segmented once."""
     norm, idx = normalize(text, lang)
-    tokens = matcher(lang).tokens(norm) if lang == "zh" and norm else ()
-    return Segmented.Words(norm, idx, tokens)
+    if lang == "zh" and norm:
+        return Segmented.Words(norm, idx, *matcher(lang).words(norm))
+    return Segmented.Words(norm, idx)
 
 
 def find_organizations(
@@ -513,19 +545,27 @@ def find_mentions(
     state.para_no += 1
     if words is None:
         words = read_words(text, lang)
-    norm, idx, tokens = words.norm, words.index, words.tokens
+    norm, idx = words.norm, words.index
     if not norm:
         return []
-    bounds = Boundaries(norm, tokens, m)
+    bounds = Boundaries(norm, words.cuts, words.tags, m)
     blocked = blocked_spans(norm, m)
     probe = norm.lower() if lang == "en" else norm
 
-    hits = automaton_hits(probe, norm, m) + alias_hits(norm, state, lang)
+    candidates = automaton_hits(probe, norm, m)
+    # A short form that is also a name is found by the automaton at the same spans, where the
+    # gazetteer's candidate wins: no need to look for it (not in English, whose names are
+    # matched whatever their case, then checked: the automaton may drop what the short form has)
+    known = m.entries if lang != "en" else None
+    candidates += [
+        (s - e, s, rank, e, org, "alias")
+        for rank, (s, e, org) in enumerate(alias_spans(norm, state, known=known), 1)
+    ]
     # kept: without overlap, in text order, from here on; adding nothing to it leaves it as
     # longest() would, so longest() is run only when a step found something
-    kept = longest(hits, lambda h: acceptable(h, norm, bounds, blocked))
+    kept = select(candidates, norm, bounds, blocked)
     # the patterns found somewhere in the text are the only ones that may block a hit
-    if patterns := [rx for rx in m.not_org_patterns if rx.search(norm)]:
+    if patterns := [rx for rx, lead in m.not_org_patterns if lead in norm and rx.search(norm)]:
         kept = [h for h in kept if not pattern_blocked(h, norm, patterns)]
     kept = extend_units(kept, norm, bounds, m)
     if discover and (found := discovered(norm, bounds, kept, blocked, m)):
@@ -556,8 +596,9 @@ def bracket_pattern(opening: str, closing: str, *, quote: bool = False) -> re.Pa
     return re.compile(f"{o}([^{o}{c}]*){c}")
 
 
-@dataclass(frozen=True)
-class Blocked:
+class Blocked(NamedTuple):
+    """A span where no mention may be; a tuple (a cheap one, that sorts by start)."""
+
     start: int
     end: int
     whole_ok: bool = False  # a name that is the whole span is still a mention (“小武器调查”)
@@ -569,33 +610,36 @@ class Boundaries:
     pieces cut off, 纽约 and 总部, are words of two characters or more; 部门 does not hold
     新闻部, since 门 is left).
 
-    The tokens are contiguous and cover the text: a position is a boundary if a token starts or
-    ends there, found by bisection over the tokens (nothing is built for a paragraph)."""
+    The words (tokens) are contiguous and cover the text, given as `Segmented.Words` keeps them:
+    `cuts`, the indices where they meet, and `tags`. A position is a boundary if it is a cut,
+    found by bisection over the cuts (nothing is built for a paragraph). No cuts: no words (a
+    Latin text), every position is one."""
 
-    def __init__(self, norm: str, tokens: Tokens, m: LanguageMatcher):
+    def __init__(self, norm: str, cuts: Sequence[int], tags: Sequence[str], m: LanguageMatcher):
         self.norm = norm
-        self.tokens = tokens
+        self.cuts = cuts
+        self.tags = tags
         self.m = m
 
     def __bool__(self) -> bool:
-        return bool(self.tokens)
+        return bool(self.cuts)
 
     def word_from(self, pos: int) -> tuple[int, str] | None:
         """(end, part of speech) of the word starting at `pos`; None if no word starts there."""
-        k = bisect_left(self.tokens, pos, key=START)
-        if k < len(self.tokens) and self.tokens[k][0] == pos:
-            return self.tokens[k][1:]
+        k = bisect_left(self.cuts, pos)
+        if k < len(self.tags) and self.cuts[k] == pos:
+            return self.cuts[k + 1], self.tags[k]
         return None
 
     def start_ok(self, s: int) -> bool:
-        """A word may start at s: a token starts there, or the piece of the token holding s
-        before it is a word."""
-        ts = self.tokens[bisect_right(self.tokens, s, key=START) - 1][0]
+        """A word may start at s (< len(norm)): a token starts there, or the piece of the token
+        holding s before it is a word."""
+        ts = self.cuts[bisect_right(self.cuts, s) - 1]
         return ts == s or self.is_word(self.norm[ts:s])
 
     def end_ok(self, e: int) -> bool:
-        """A word may end at e: a token ends there, or the rest of the token is a word."""
-        te = self.tokens[bisect_right(self.tokens, e - 1, key=START) - 1][1]
+        """A word may end at e (> 0): a token ends there, or the rest of the token is a word."""
+        te = self.cuts[bisect_left(self.cuts, e)]
         return te == e or self.is_word(self.norm[e:te])
 
     def is_word(self, piece: str) -> bool:
@@ -607,9 +651,9 @@ class Reach:
     starting before a position reaches is one bisection."""
 
     def __init__(self, spans: list[Blocked]) -> None:
-        spans = sorted(spans, key=HIT_START)
-        self.starts = list(map(HIT_START, spans))
-        self.ends = list(accumulate(map(HIT_END, spans), max))
+        spans = sorted(spans)  # by start: (start, end, ...) tuples
+        self.starts = [b[0] for b in spans]
+        self.ends = list(accumulate([b[1] for b in spans], max))
 
     def before(self, pos: int, *, inclusive: bool) -> int:
         """The furthest end of the spans starting before `pos` (at `pos` too if inclusive)."""
@@ -619,18 +663,27 @@ class Reach:
 
 class BlockedSpans:
     """Where no mention may be: URLs, titles in 《…》, and quoted titles (a name that is the
-    whole quoted text is still a mention). `covers` answers with bisections, not a scan, so that
-    a paragraph with thousands of hits and spans stays linear."""
+    whole quoted text is still a mention). A paragraph has a few: `covers` tests each; past
+    `FEW`, it answers with bisections instead, so that a paragraph with thousands of hits and
+    spans stays linear."""
+
+    FEW = 8
 
     def __init__(self, spans: list[Blocked]) -> None:
         self.spans = spans
-        self.strict = Reach([b for b in spans if not b.whole_ok])
-        self.quoted = Reach([b for b in spans if b.whole_ok])
+        self.strict: Reach | None = None  # the indexes, for more than FEW spans
+        self.quoted: Reach | None = None
+        if len(spans) > self.FEW:
+            self.strict = Reach([b for b in spans if not b.whole_ok])
+            self.quoted = Reach([b for b in spans if b.whole_ok])
 
     def covers(self, s: int, e: int) -> bool:
         """Some span holds [s, e), other than a quote whose whole text it is."""
-        if not self.spans:  # most paragraphs
-            return False
+        if self.strict is None or self.quoted is None:
+            return any(
+                start <= s and e <= end and not (whole_ok and start == s and end == e)
+                for start, end, whole_ok in self.spans
+            )
         if self.strict.before(s, inclusive=True) >= e:
             return True
         # a quote holding [s, e) that starts before s, or starts at s and ends after e
@@ -645,10 +698,10 @@ NOTHING_BLOCKED = BlockedSpans([])  # most paragraphs
 def blocked_spans(norm: str, m: LanguageMatcher) -> BlockedSpans:
     spans = []
     if "://" in norm or "www." in norm:  # what every URL holds: most texts need no scan
-        spans += [Blocked(u.start(), u.end()) for u in URL.finditer(norm)]
+        spans += [Blocked(*u.span()) for u in URL.finditer(norm)]
     for opening, rx, whole_ok in m.enclosures:
         if opening in norm:
-            spans += [Blocked(t.start(1), t.end(1), whole_ok) for t in rx.finditer(norm)]
+            spans += [Blocked(*t.span(1), whole_ok) for t in rx.finditer(norm)]
     return BlockedSpans(spans) if spans else NOTHING_BLOCKED
 
 
@@ -658,20 +711,29 @@ def pattern_blocked(h: Hit, norm: str, patterns: list[re.Pattern[str]]) -> bool:
     return any((p := rx.match(norm, h.start)) is not None and p.end() > h.end for rx in patterns)
 
 
-def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Hit]:
+# A hit before the first selection, as a tuple that sorts the way longest() orders hits: longest
+# first, then leftmost, then by rank (0 for a name of the gazetteer, then the short forms in
+# order: the same span found both ways is the gazetteer's). (-length, start, rank) is unique,
+# so tuples never compare further. (-length, start, rank, end, org, how)
+Candidate = tuple[int, int, int, int, Org | None, str]
+
+
+def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Candidate]:
+    """The names of the gazetteer (and phrases that are not organizations) in `probe`, as
+    candidates, in no particular order (one per span)."""
+    if m.backward:  # a name ending at i of the reversed probe starts at last - i of the probe
+        last = len(probe) - 1
+        spans = [(last - i, size, e) for i, (size, e) in m.automaton.iter(probe[::-1])]
+    else:
+        spans = [(i + 1 - size, size, e) for i, (size, e) in m.automaton.iter(probe)]
     if m.lang != "en":
         # the probe is the text and a key is one of its entry's names: every hit is as listed
-        return [
-            Hit(end + 1 - size, end + 1, entry.org)
-            for end, (size, entry) in m.automaton.iter(probe)
-        ]
-    hits = []
-    for end, (size, entry) in m.automaton.iter(probe):
-        start = end + 1 - size
-        written = norm[start : end + 1]
-        if any(case_ok(written, n) for n in entry.names):
-            hits.append(Hit(start, end + 1, entry.org))
-    return hits
+        return [(-size, s, 0, s + size, entry.org, "gazetteer") for s, size, entry in spans]
+    return [
+        (-size, s, 0, s + size, entry.org, "gazetteer")
+        for s, size, entry in spans
+        if any(case_ok(norm[s : s + size], n) for n in entry.names)
+    ]
 
 
 def case_ok(written: str, name: str) -> bool:
@@ -682,28 +744,49 @@ def case_ok(written: str, name: str) -> bool:
     return name[:1].islower() and written == name[:1].upper() + name[1:]
 
 
-def alias_hits(norm: str, state: DocumentState, lang: str, start: int = 0) -> list[Hit]:
-    """Where the short forms of `state` are written in `norm`, from `start` on."""
-    hits = []
+def alias_spans(
+    norm: str, state: DocumentState, start: int = 0, known: Container[str] | None = None
+) -> list[tuple[int, int, Org]]:
+    """Where the short forms of `state` are written in `norm`, from `start` on: (start, end,
+    body), the short forms in order; those `known` are skipped."""
+    spans = []
     first = start
     for written, org in state.aliases.values():
+        if known is not None and written in known:
+            continue
         start = norm.find(written, first)  # as defined: an acronym keeps its case
         while start >= 0:
-            hits.append(Hit(start, start + len(written), org, "alias"))
+            spans.append((start, start + len(written), org))
             start = norm.find(written, start + 1)
-    return hits
+    return spans
 
 
-def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> bool:
-    """A hit is a word of the text: not cut out of a longer word, a symbol, a URL or a title."""
-    s, e = h.start, h.end
+def select(
+    candidates: list[Candidate], norm: str, bounds: Boundaries, blocked: BlockedSpans
+) -> list[Hit]:
+    """longest() of the candidates that are acceptable(), in text order: only the candidates
+    kept become Hits."""
+    candidates.sort()
+    taken = bytearray(len(norm))  # as in longest()
+    kept: list[Hit] = []
+    for _, s, _, e, org, how in candidates:
+        if taken.find(1, s, e) < 0 and acceptable(s, e, norm, bounds, blocked):
+            taken[s:e] = b"\x01" * (e - s)
+            kept.append(Hit(s, e, org, how))
+    kept.sort(key=HIT_START)
+    return kept
+
+
+def acceptable(s: int, e: int, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> bool:
+    """A hit on [s, e) is a word of the text: not cut out of a longer word, a symbol, a URL or
+    a title."""
     if blocked.spans and blocked.covers(s, e):
         return False
     first, last = norm[s], norm[e - 1]
     # is_cjk() written out: this runs for every hit
     first_cjk = "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"
     last_cjk = "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
-    if bounds.tokens:
+    if bounds.cuts:
         if first_cjk and not bounds.start_ok(s):
             return False
         if last_cjk and not bounds.end_ok(e):
@@ -720,19 +803,18 @@ def acceptable(h: Hit, norm: str, bounds: Boundaries, blocked: BlockedSpans) -> 
     return not (last.isascii() and after == "/") and not (first.isascii() and before == "/")
 
 
-def longest(hits: list[Hit], accept: Callable[[Hit], bool] | None = None) -> list[Hit]:
-    """The longest hits, without overlap (ties: the leftmost; a gazetteer hit over a discovery).
-    With `accept`, only the hits it accepts count: the same as filtering them first, but a hit
-    that a longer one already covers is not asked about."""
+def longest(hits: list[Hit]) -> list[Hit]:
+    """The longest hits, without overlap (ties: the leftmost; a gazetteer hit over a discovery),
+    in text order."""
     if len(hits) < 2:
-        return [h for h in hits if accept is None or accept(h)]
+        return hits
     order = sorted(hits, key=lambda h: (h.start - h.end, h.how == "discovered", h.start))
     # one byte per character, set where a kept hit lies: the overlap test of a hit costs its
     # length, not the number of hits kept (hits are never empty)
     taken = bytearray(max(map(HIT_END, hits)))
     kept: list[Hit] = []
     for h in order:
-        if taken.find(1, h.start, h.end) < 0 and (accept is None or accept(h)):
+        if taken.find(1, h.start, h.end) < 0:
             taken[h.start : h.end] = b"\x01" * (h.end - h.start)
             kept.append(h)
     return sorted(kept, key=HIT_START)
@@ -827,8 +909,8 @@ def define_aliases(
             # after the first, which win the tie in longest(): looking again is wasted time
             scanned.add(short)
             later = DocumentState({key: (short, h.org)})
-            new += [a for a in alias_hits(norm, later, lang, start=d.end())]
-        out += [a for a in new if acceptable(a, norm, bounds, blocked)]
+            new += [Hit(*span, "alias") for span in alias_spans(norm, later, start=d.end())]
+        out += [a for a in new if acceptable(a.start, a.end, norm, bounds, blocked)]
     # kept is without overlap, in text order: with nothing added, longest() would return it
     return longest(out) if len(out) > len(kept) else out
 
@@ -863,7 +945,7 @@ def anaphors(
     paragraph or the `window` before it."""
     probe = norm.lower() if m.lang == "en" else norm
     out: list[Hit] = []
-    if not m.any_anaphor.search(probe):
+    if not any(map(probe.__contains__, m.anaphor_keys)):
         return out
     cfg = m.rules.get("anaphors") or {}
     kept_starts: list[int] = []  # kept is in text order, without overlap
@@ -873,17 +955,17 @@ def anaphors(
         if at >= 0 and not kept_starts:
             kept_starts = [k.start for k in kept]
         while at >= 0:
-            h = Hit(at, at + len(key), None, "anaphor")
-            k = bisect_left(kept_starts, h.end)  # the kept hits starting before h ends
-            free = k == 0 or kept[k - 1].end <= h.start
+            end = at + len(key)
+            k = bisect_left(kept_starts, end)  # the kept hits starting before the head ends
+            free = k == 0 or kept[k - 1].end <= at
             plural = at > 0 and norm[at - 1] in cfg.get("plural_before", [])
-            written_ok = m.lang != "en" or norm[at : at + len(key)] == head
-            if free and not plural and written_ok and acceptable(h, norm, bounds, blocked):
+            written_ok = m.lang != "en" or norm[at:end] == head
+            if free and not plural and written_ok and acceptable(at, end, norm, bounds, blocked):
                 if here is None:
                     here = Antecedents(head, norm, kept + out, state, cfg.get("window", 2), m.lang)
                 org = here.before(at)
                 if org is not None:
-                    out.append(Hit(h.start, h.end, org, "anaphor"))
+                    out.append(Hit(at, end, org, "anaphor"))
                     here.add(out[-1], norm)
             at = probe.find(key, at + 1)
     return out
@@ -975,17 +1057,16 @@ def suffix_ends(suffixes: tuple[str, ...]) -> re.Pattern[str]:
 def words_with_suffix(norm: str, bounds: Boundaries, suffixes: tuple[str, ...]) -> list[int]:
     """The indices of the tokens that end with one of `suffixes` (non-empty), in order: one regex
     scan for their last characters, instead of a test of every token."""
-    tokens = bounds.tokens
+    cuts = bounds.cuts
     out: list[int] = []
-    if not tokens:
+    if not cuts:
         return out
     for x in suffix_ends(suffixes).finditer(norm):
         e = x.end()
         if not norm.endswith(suffixes, 0, e):
             continue  # no suffix ends here (大会 ends with 会, which is no suffix)
-        k = bisect_right(tokens, e - 1, key=START) - 1
-        start, end, _ = tokens[k]
-        if end == e and norm.endswith(suffixes, start, e):
+        k = bisect_left(cuts, e) - 1  # the token holding e - 1: a token ends at e if cuts[k+1]
+        if cuts[k + 1] == e and norm.endswith(suffixes, cuts[k], e):
             out.append(k)
     return out
 
@@ -1018,28 +1099,27 @@ def zh_discovery(lang: str) -> ZhDiscovery:
 def zh_discovered(norm: str, bounds: Boundaries, m: LanguageMatcher) -> list:
     cfg = zh_discovery(m.lang)
     start_tags = cfg.start_tags
-    tokens = bounds.tokens
+    cuts, tags = bounds.cuts, bounds.tags  # word k is norm[cuts[k]:cuts[k + 1]]
     out = []
     for k in words_with_suffix(norm, bounds, cfg.suffixes):
-        _, e, tag = tokens[k]
-        if tag in ("nt", "nz"):
+        if tags[k] in ("nt", "nz"):
             continue
+        e = cuts[k + 1]
         j = k  # walk back over content words
         while j > 0 and k - j < cfg.max_words:
-            ps, pe, ptag = tokens[j - 1]
-            word = norm[ps:pe]
-            if word in cfg.stops or not CJK_ONLY.fullmatch(word) or ptag in ("nt", "nz"):
+            word = norm[cuts[j - 1] : cuts[j]]
+            if word in cfg.stops or not CJK_ONLY.fullmatch(word) or tags[j - 1] in ("nt", "nz"):
                 break
             j -= 1
-        while j < k and not tokens[j][2].startswith(start_tags):
+        while j < k and not tags[j].startswith(start_tags):
             j += 1  # the name starts with a place name
-        if j == k or e - tokens[j][0] < cfg.min_chars:
+        if j == k or e - cuts[j] < cfg.min_chars:
             continue
-        if j >= 2:  # `A、B和C + 委员会` is each country's body, not one named body
-            cs, ce, _ = tokens[j - 1]
-            if norm[cs:ce] in cfg.coordinators and tokens[j - 2][2].startswith(start_tags):
-                continue
-        out.append((tokens[j][0], e))
+        # `A、B和C + 委员会` is each country's body, not one named body
+        coordinated = j >= 2 and norm[cuts[j - 1] : cuts[j]] in cfg.coordinators
+        if coordinated and tags[j - 2].startswith(start_tags):
+            continue
+        out.append((cuts[j], e))
     return out
 
 
