@@ -85,6 +85,11 @@ class Org:
     type: str = ""
     parent: str = ""
     optional: bool = False
+    # values(), made once: the extractor's rows copy it (never change it)
+    columns: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", self.values())
 
     def values(self) -> dict[str, str]:
         return {
@@ -823,8 +828,8 @@ def longest(hits: list[Hit]) -> list[Hit]:
 def extend_units(kept: list[Hit], norm: str, bounds: Boundaries, m: LanguageMatcher) -> list[Hit]:
     """`ORG [驻 PLACE] UNIT` (zh) or `ORG UNIT` / `UNIT of ORG` (en) is one mention of ORG.
     `kept` is without overlap, in text order (as longest() leaves it)."""
-    if m.lang == "zh" and not m.any_unit.search(norm):
-        return kept  # a Chinese unit is written after the name: none here
+    if not kept or (m.lang == "zh" and not m.any_unit.search(norm, kept[0].end)):
+        return kept  # a Chinese unit is written after a name: none after the first
     out: list[Hit] = []
     extended = False
     for h in kept:
@@ -1185,6 +1190,6 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
             include_optional=include_optional,
             words=words[k] if words else None,
         )
-        matches = [Match(start, end, org.values()) for start, end, org, _ in found]
+        matches = [Match(start, end, org.columns) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
     return rows
