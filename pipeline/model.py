@@ -197,17 +197,16 @@ class Segmented:
         from the gazetteer-aware segmenter (Chinese only: empty for other languages).
 
         The words are contiguous and cover the text, so they are kept as the indices where they
-        meet and their parts of speech, two flat tuples, rather than a tuple per word: word k is
-        norm[cuts[k]:cuts[k + 1]], tagged tags[k]."""
+        meet, one flat tuple rather than a tuple per word: word k is norm[cuts[k]:cuts[k + 1]].
+        Their parts of speech are not kept: the matcher tags the few clauses it asks about."""
 
         norm: str
         index: tuple[int, ...]  # index[i] = view index of norm[i]
         cuts: tuple[int, ...] = ()  # 0, the end of each word (len(norm) last); () if no words
-        tags: tuple[str, ...] = ()  # part of speech of each word: len(tags) == len(cuts) - 1
 
-        def tokens(self) -> list[tuple[int, int, str]]:
-            """(start, end, part of speech) of each word."""
-            return list(zip(self.cuts[:-1], self.cuts[1:], self.tags, strict=True))
+        def spans(self) -> list[tuple[int, int]]:
+            """(start, end) of each word."""
+            return list(zip(self.cuts[:-1], self.cuts[1:], strict=True))
 
     layout: Layout
     words: tuple[Segmented.Words, ...] = ()

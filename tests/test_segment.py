@@ -20,7 +20,7 @@ SIBLINGS = sorted((SHARED / "siblings").glob("*.txt")) if (SHARED / "siblings").
 
 def words_of(text: str) -> list[str]:
     w = organizations.read_words(text, "zh")
-    return [w.norm[s:e] for s, e, _ in w.tokens()]
+    return [w.norm[s:e] for s, e in w.spans()]
 
 
 def test_a_space_inside_chinese_is_dropped_and_the_word_maps_back():
@@ -43,7 +43,7 @@ def test_english_words_are_normalized_without_a_segmenter():
     w = organizations.read_words("United  Nations", "en")
     assert w.norm == "United Nations"  # a space run is one space, at the run's first index
     assert w.index == (0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14)
-    assert w.tokens() == []
+    assert w.spans() == []
 
 
 def test_the_stage_reads_every_paragraph_once(seed_layout):
@@ -52,9 +52,9 @@ def test_the_stage_reads_every_paragraph_once(seed_layout):
     for para, w, cuts in zip(seed_layout.paragraphs, seg.words, seg.boundaries, strict=True):
         assert organizations.read_words(para.view.text, "zh") == w
         # the tokens cover the normalized text, one after the other
-        tokens = w.tokens()
-        assert [s for s, _, _ in tokens] == [0, *[e for _, e, _ in tokens][:-1]]
-        assert not tokens or tokens[-1][1] == len(w.norm)
+        spans = w.spans()
+        assert [s for s, _ in spans] == [0, *[e for _, e in spans][:-1]]
+        assert not spans or spans[-1][1] == len(w.norm)
         assert {0, len(para.view)} <= cuts and max(cuts) == len(para.view)
 
 
@@ -117,6 +117,61 @@ def suffixed(words: list[str], suffixes: list[str]) -> list[int]:
     """organizations.words_with_suffix on the text made of `words`, one token each."""
     norm = "".join(words)
     cuts = list(accumulate(map(len, words), initial=0))  # where the words meet
-    tags = ["n"] * len(words)
-    bounds = organizations.Boundaries(norm, cuts, tags, organizations.matcher("zh"))
+    bounds = organizations.Boundaries(norm, cuts, organizations.matcher("zh"))
     return organizations.words_with_suffix(norm, bounds, tuple(suffixes))
+
+
+# ---------------------------------------------------------------- parts of speech, by clause
+
+
+def whole_text_tags(norm: str) -> tuple[list[int], list[str]]:
+    """Where the words of `norm` start and their tags, from one tag() of the whole text."""
+    pairs = organizations.matcher("zh").segmenter().tag(norm)
+    return list(accumulate((len(w) for w, _ in pairs[:-1]), initial=0)), [t for _, t in pairs]
+
+
+def assert_clause_tags_are_whole_text_tags(norm: str) -> None:
+    w = organizations.read_words(norm, "zh")
+    starts, tags = whole_text_tags(w.norm)
+    assert w.cuts[:-1] == tuple(starts)  # cut() gives the words tag() gives
+    m = organizations.matcher("zh")
+    shared = organizations.Boundaries(w.norm, w.cuts, m)  # clauses tagged as asked for
+    for k in reversed(range(len(tags))):
+        alone = organizations.Boundaries(w.norm, w.cuts, m)  # this word's clause only
+        assert alone.tag(k) == shared.tag(k) == tags[k], (w.norm, k)
+
+
+def sibling_paragraphs() -> list[str]:
+    from pipeline.ingest import read_document
+    from pipeline.layout import analyze
+
+    texts = []
+    for path in SIBLINGS:
+        document = read_document(path)
+        if document.lang == "zh":
+            texts += [p.view.text for p in analyze(document).paragraphs]
+    return texts
+
+
+def test_a_clause_is_tagged_as_in_the_whole_text(seed_layout):
+    for para in seed_layout.paragraphs:
+        if para.view.text.strip():
+            assert_clause_tags_are_whole_text_tags(para.view.text)
+    for text in sibling_paragraphs():
+        if text.strip():
+            assert_clause_tags_are_whole_text_tags(text)
+
+
+CLAUSE_TEXT = st.text(
+    alphabet="联合国开发计划署安全理事会的和在中国北京区域中心委员会办事处秘书长非洲研究所"
+    "abcXYZ019%-._#&+@/,;:()!? 、。《》“”",
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CLAUSE_TEXT)
+def test_any_clause_is_tagged_as_in_the_whole_text(text):
+    if organizations.normalize(text, "zh")[0]:
+        assert_clause_tags_are_whole_text_tags(text)
