@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, chain
+from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -296,7 +296,8 @@ def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
         return folded, tuple(ints[:n])
     cjk_glue = lang == "zh"  # a run touching a CJK character is dropped
     parts: list[str] = []  # the pieces between the runs, and the runs kept as " "
-    indices: list[Sequence[int]] = []  # the source indices of the parts
+    index: list[int] = []  # the source index of each character of the parts (+= of a tuple
+    # slice copies it in C: no Python step per character)
     pos = 0  # where the piece starts in `folded`
     last_end = 0  # where the last non-empty piece ends (a run starts there)
     # str.split finds the spaces in C; an empty piece is a space after a space
@@ -304,14 +305,14 @@ def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
         if piece:
             if parts and not (cjk_glue and (is_cjk(parts[-1][-1]) or is_cjk(piece[0]))):
                 parts.append(" ")  # the run is one space, at the index of its first character
-                indices.append((last_end,))
+                index.append(last_end)
             last_end = pos + len(piece)
             parts.append(piece)
-            indices.append(ints[pos:last_end])
+            index += ints[pos:last_end]
             pos = last_end + 1
         else:
             pos += 1
-    return "".join(parts), tuple(chain.from_iterable(indices))
+    return "".join(parts), tuple(index)
 
 
 @cache
