@@ -768,6 +768,11 @@ def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Candidate]
     candidates, in no particular order (one per span)."""
     if m.backward:  # a name ending at i of the reversed probe starts at last - i of the probe
         last = len(probe) - 1
+        if m.lang != "en":  # (as below, in one step)
+            return [
+                (-size, last - i, 0, last - i + size, entry.org, "gazetteer")
+                for i, (size, entry) in m.automaton.iter(probe[::-1])
+            ]
         spans = [(last - i, size, e) for i, (size, e) in m.automaton.iter(probe[::-1])]
     else:
         spans = [(i + 1 - size, size, e) for i, (size, e) in m.automaton.iter(probe)]
@@ -1096,8 +1101,10 @@ def discovered(
 
 @cache
 def suffix_ends(suffixes: tuple[str, ...]) -> re.Pattern[str]:
-    """Matches the last character of any of `suffixes`: the only places a word may end with one."""
-    return re.compile("[" + "".join(sorted({re.escape(x[-1]) for x in suffixes})) + "]")
+    """Matches the last character of any of `suffixes` where the suffix ends: a scan for the
+    last characters, then a look behind for each suffix."""
+    last = "[" + "".join(sorted({re.escape(x[-1]) for x in suffixes})) + "]"
+    return re.compile(last + "(?:" + "|".join(f"(?<={re.escape(x)})" for x in suffixes) + ")")
 
 
 def words_with_suffix(norm: str, bounds: Boundaries, suffixes: tuple[str, ...]) -> list[int]:
@@ -1107,10 +1114,8 @@ def words_with_suffix(norm: str, bounds: Boundaries, suffixes: tuple[str, ...]) 
     out: list[int] = []
     if not cuts:
         return out
-    for x in suffix_ends(suffixes).finditer(norm):
+    for x in suffix_ends(suffixes).finditer(norm):  # where a suffix ends (not 大会's 会)
         e = x.end()
-        if not norm.endswith(suffixes, 0, e):
-            continue  # no suffix ends here (大会 ends with 会, which is no suffix)
         k = bisect_left(cuts, e) - 1  # the token holding e - 1: a token ends at e if cuts[k+1]
         if cuts[k + 1] == e and norm.endswith(suffixes, cuts[k], e):
             out.append(k)
