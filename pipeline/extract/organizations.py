@@ -836,10 +836,10 @@ def acceptable(s: int, e: int, norm: str, bounds: Boundaries, blocked: BlockedSp
     # is_cjk() written out: this runs for every hit
     first_cjk = "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"
     last_cjk = "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
-    if bounds.cuts:
-        if first_cjk and not bounds.start_ok(s):
+    if cuts := bounds.cuts:  # start_ok() and end_ok(), their common case written out
+        if first_cjk and cuts[bisect_right(cuts, s) - 1] != s and not bounds.start_ok(s):
             return False
-        if last_cjk and not bounds.end_ok(e):
+        if last_cjk and cuts[bisect_left(cuts, e)] != e and not bounds.end_ok(e):
             return False
     if first_cjk and last_cjk:  # what follows is about Latin ends
         return True
