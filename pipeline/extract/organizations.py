@@ -541,10 +541,10 @@ def find_mentions(
     include_optional: bool = False,
     discover: bool = True,
     words: Segmented.Words | None = None,
-    bounds: Boundaries | None = None,
+    prepared: Prepared | None = None,
 ) -> list[tuple[int, int, Org, str]]:
     """`find_organizations` as (start, end, org, how) tuples, without an OrgMatch each: what
-    the extractor turns into rows (`bounds`: the Boundaries of `words`, prepared by it)."""
+    the extractor turns into rows (`prepared`: what it works out for `words` beforehand)."""
     m = matcher(lang)
     state = state if state is not None else DocumentState()
     state.para_no += 1
@@ -553,12 +553,12 @@ def find_mentions(
     norm, idx = words.norm, words.index
     if not norm:
         return []
-    if bounds is None:
-        bounds = Boundaries(norm, words.cuts, m)
+    if prepared is None:
+        prepared = prepare(words, m)
+    bounds = prepared.bounds
     blocked = blocked_spans(norm, m)
-    probe = norm.lower() if lang == "en" else norm
 
-    candidates = automaton_hits(probe, norm, m)
+    candidates = list(prepared.names)  # (select() sorts it)
     # A short form that is also a name is found by the automaton at the same spans, where the
     # gazetteer's candidate wins: no need to look for it (not in English, whose names are
     # matched whatever their case, then checked: the automaton may drop what the short form has)
@@ -1250,17 +1250,31 @@ def en_discovered(norm: str, m: LanguageMatcher) -> list:
 # ---------------------------------------------------------------- the pipeline stage
 
 
-def prepared_boundaries(words: Sequence[Segmented.Words], lang: str) -> list[Boundaries]:
-    """The Boundaries of each paragraph's words, the clauses that discovery will tag already
-    tagged: one after another, the segmenter's dictionary stays in the processor's cache, and
-    each costs a tenth of what it costs between the other steps of a paragraph."""
+class Prepared(NamedTuple):
+    """What a paragraph's reading starts from, that no earlier paragraph changes: its
+    Boundaries and the automaton's candidates."""
+
+    bounds: Boundaries
+    names: list[Candidate]
+
+
+def prepare(words: Segmented.Words, m: LanguageMatcher) -> Prepared:
+    probe = words.norm.lower() if m.lang == "en" else words.norm
+    return Prepared(Boundaries(words.norm, words.cuts, m), automaton_hits(probe, words.norm, m))
+
+
+def prepare_all(words: Sequence[Segmented.Words], lang: str) -> list[Prepared]:
+    """`prepare` for every paragraph, and the clauses that discovery will tag tagged: each
+    kind of work done for all the paragraphs in a row keeps its tables (the automaton, the
+    segmenter's dictionary) in the processor's cache, where between the other steps of a
+    paragraph it would find them evicted (tagging a clause costs twice as much there)."""
     m = matcher(lang)
-    bounds = [Boundaries(w.norm, w.cuts, m) for w in words]
+    prepared = [prepare(w, m) for w in words]
     if lang == "zh":
-        for b in bounds:
-            for k in zh_suspects(b, m):
-                b.tag(k)
-    return bounds
+        for p in prepared:
+            for k in zh_suspects(p.bounds, m):
+                p.bounds.tag(k)
+    return prepared
 
 
 def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str, Any]]:
@@ -1272,7 +1286,7 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
     rows: list[dict[str, Any]] = []
     # the segment stage's reading of each paragraph; a hand-built Segmented may lack it
     words = seg.words if len(seg.words) == len(layout.paragraphs) else None
-    bounds = prepared_boundaries(words, lang) if words else None
+    prepared = prepare_all(words, lang) if words else None
     for k, para in enumerate(layout.paragraphs):
         found = find_mentions(
             para.view.text,
@@ -1280,7 +1294,7 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
             state,
             include_optional=include_optional,
             words=words[k] if words else None,
-            bounds=bounds[k] if bounds else None,
+            prepared=prepared[k] if prepared else None,
         )
         matches = [Match(start, end, org.columns) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
