@@ -46,7 +46,7 @@ def segment(layout: Layout) -> Segmented:
     if lang not in organizations.LANGUAGES:  # no matcher: no words (boundaries only, lazily)
         return Segmented(layout)
     return Segmented(
-        layout, tuple(organizations.read_words(p.view.text, lang) for p in layout.paragraphs)
+        layout, organizations.read_all_words([p.view.text for p in layout.paragraphs], lang)
     )
 
 

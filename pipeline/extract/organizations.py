@@ -504,12 +504,22 @@ HIT_START, HIT_END = attrgetter("start"), attrgetter("end")  # of a Hit or a Blo
 
 def read_words(text: str, lang: str) -> Segmented.Words:
     """`text` as the matcher reads it: normalized, with its map back to `text` and, in Chinese,
-    its words from the segmenter that knows every name. The segment stage calls this once per
-    paragraph, so that Chinese is segmented once."""
-    norm, idx = normalize(text, lang)
-    if lang == "zh" and norm:
-        return Segmented.Words(norm, idx, matcher(lang).words(norm))
-    return Segmented.Words(norm, idx)
+    its words from the segmenter that knows every name. The segment stage reads every
+    paragraph so (`read_all_words`), so that Chinese is segmented once."""
+    return read_all_words([text], lang)[0]
+
+
+def read_all_words(texts: Sequence[str], lang: str) -> tuple[Segmented.Words, ...]:
+    """`read_words` of each text: all normalized, then all segmented (each kind of work in a
+    row keeps its tables, the folds or the segmenter's dictionary, in the processor's cache)."""
+    normalized = [normalize(text, lang) for text in texts]
+    if lang != "zh":
+        return tuple(Segmented.Words(norm, idx) for norm, idx in normalized)
+    words = matcher(lang).words
+    return tuple(
+        Segmented.Words(norm, idx, words(norm)) if norm else Segmented.Words(norm, idx)
+        for norm, idx in normalized
+    )
 
 
 def find_organizations(
