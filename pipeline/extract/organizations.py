@@ -565,8 +565,7 @@ def find_mentions(
         return []
     if prepared is None:
         prepared = prepare(words, m)
-    bounds = prepared.bounds
-    blocked = blocked_spans(norm, m)
+    bounds, blocked = prepared.bounds, prepared.blocked
 
     candidates = list(prepared.names)  # (select() sorts it)
     # A short form that is also a name is found by the automaton at the same spans, where the
@@ -1262,15 +1261,19 @@ def en_discovered(norm: str, m: LanguageMatcher) -> list:
 
 class Prepared(NamedTuple):
     """What a paragraph's reading starts from, that no earlier paragraph changes: its
-    Boundaries and the automaton's candidates."""
+    Boundaries, the automaton's candidates and the spans where no mention may be."""
 
     bounds: Boundaries
     names: list[Candidate]
+    blocked: BlockedSpans
 
 
 def prepare(words: Segmented.Words, m: LanguageMatcher) -> Prepared:
-    probe = words.norm.lower() if m.lang == "en" else words.norm
-    return Prepared(Boundaries(words.norm, words.cuts, m), automaton_hits(probe, words.norm, m))
+    norm = words.norm
+    probe = norm.lower() if m.lang == "en" else norm
+    return Prepared(
+        Boundaries(norm, words.cuts, m), automaton_hits(probe, norm, m), blocked_spans(norm, m)
+    )
 
 
 def prepare_all(words: Sequence[Segmented.Words], lang: str) -> list[Prepared]:
