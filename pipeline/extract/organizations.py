@@ -273,8 +273,8 @@ MAX_INDEX_INTS = 1 << 16  # ~2 MB at most; a longer paragraph gets a range
 
 def index_ints(n: int) -> Sequence[int]:
     """The ints 0..n at least: one shared tuple (grown by doubling, up to a bound), so that an
-    index map or a token taken from it refers to existing ints instead of allocating one per
-    character, which is most of what building them costs; a range past the bound."""
+    index map taken from it refers to existing ints instead of allocating one per character,
+    which is most of what building it costs; a range past the bound."""
     global INDEX_INTS
     if n >= len(INDEX_INTS):
         if n >= MAX_INDEX_INTS:
