@@ -1,9 +1,10 @@
 """Segment stage: the words of each paragraph's clean view, read once for every extractor.
 
-Chinese is segmented here and nowhere else, with rjieba (the jieba algorithm and dictionary,
-compiled; ~30x faster than jieba) loaded with every gazetteer name as a user word: the
-organization matcher reads the normalized text and these words (`Segmented.words`), so that
-新闻部 is not found in 新闻部门. `Segmented.boundaries` (view indices where a word starts or ends)
+Chinese is segmented here, with rjieba (the jieba algorithm and dictionary, compiled; ~30x
+faster than jieba) loaded with every gazetteer name as a user word: the organization matcher
+reads the normalized text and these words (`Segmented.words`), so that 新闻部 is not found in
+新闻部门; it only tags again the few clauses whose parts of speech it reads (the stage cuts,
+it does not tag). `Segmented.boundaries` (view indices where a word starts or ends)
 are derived from the same words when first asked for; English and other Latin-script text is
 split at non-word characters.
 
@@ -46,7 +47,7 @@ def segment(layout: Layout) -> Segmented:
     if lang not in organizations.LANGUAGES:  # no matcher: no words (boundaries only, lazily)
         return Segmented(layout)
     return Segmented(
-        layout, tuple(organizations.read_words(p.view.text, lang) for p in layout.paragraphs)
+        layout, organizations.read_all_words([p.view.text for p in layout.paragraphs], lang)
     )
 
 

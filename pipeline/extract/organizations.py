@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, chain
+from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -273,8 +273,8 @@ MAX_INDEX_INTS = 1 << 16  # ~2 MB at most; a longer paragraph gets a range
 
 def index_ints(n: int) -> Sequence[int]:
     """The ints 0..n at least: one shared tuple (grown by doubling, up to a bound), so that an
-    index map or a token taken from it refers to existing ints instead of allocating one per
-    character, which is most of what building them costs; a range past the bound."""
+    index map taken from it refers to existing ints instead of allocating one per character,
+    which is most of what building it costs; a range past the bound."""
     global INDEX_INTS
     if n >= len(INDEX_INTS):
         if n >= MAX_INDEX_INTS:
@@ -296,7 +296,8 @@ def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
         return folded, tuple(ints[:n])
     cjk_glue = lang == "zh"  # a run touching a CJK character is dropped
     parts: list[str] = []  # the pieces between the runs, and the runs kept as " "
-    indices: list[Sequence[int]] = []  # the source indices of the parts
+    index: list[int] = []  # the source index of each character of the parts (+= of a tuple
+    # slice copies it in C: no Python step per character)
     pos = 0  # where the piece starts in `folded`
     last_end = 0  # where the last non-empty piece ends (a run starts there)
     # str.split finds the spaces in C; an empty piece is a space after a space
@@ -304,14 +305,14 @@ def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
         if piece:
             if parts and not (cjk_glue and (is_cjk(parts[-1][-1]) or is_cjk(piece[0]))):
                 parts.append(" ")  # the run is one space, at the index of its first character
-                indices.append((last_end,))
+                index.append(last_end)
             last_end = pos + len(piece)
             parts.append(piece)
-            indices.append(ints[pos:last_end])
+            index += ints[pos:last_end]
             pos = last_end + 1
         else:
             pos += 1
-    return "".join(parts), tuple(chain.from_iterable(indices))
+    return "".join(parts), tuple(index)
 
 
 @cache
@@ -503,12 +504,22 @@ HIT_START, HIT_END = attrgetter("start"), attrgetter("end")  # of a Hit or a Blo
 
 def read_words(text: str, lang: str) -> Segmented.Words:
     """`text` as the matcher reads it: normalized, with its map back to `text` and, in Chinese,
-    its words from the segmenter that knows every name. The segment stage calls this once per
-    paragraph, so that Chinese is segmented once."""
-    norm, idx = normalize(text, lang)
-    if lang == "zh" and norm:
-        return Segmented.Words(norm, idx, matcher(lang).words(norm))
-    return Segmented.Words(norm, idx)
+    its words from the segmenter that knows every name. The segment stage reads every
+    paragraph so (`read_all_words`), so that Chinese is segmented once."""
+    return read_all_words([text], lang)[0]
+
+
+def read_all_words(texts: Sequence[str], lang: str) -> tuple[Segmented.Words, ...]:
+    """`read_words` of each text: all normalized, then all segmented (each kind of work in a
+    row keeps its tables, the folds or the segmenter's dictionary, in the processor's cache)."""
+    normalized = [normalize(text, lang) for text in texts]
+    if lang != "zh":
+        return tuple(Segmented.Words(norm, idx) for norm, idx in normalized)
+    words = matcher(lang).words
+    return tuple(
+        Segmented.Words(norm, idx, words(norm)) if norm else Segmented.Words(norm, idx)
+        for norm, idx in normalized
+    )
 
 
 def find_organizations(
@@ -540,10 +551,10 @@ def find_mentions(
     include_optional: bool = False,
     discover: bool = True,
     words: Segmented.Words | None = None,
-    bounds: Boundaries | None = None,
+    prepared: Prepared | None = None,
 ) -> list[tuple[int, int, Org, str]]:
     """`find_organizations` as (start, end, org, how) tuples, without an OrgMatch each: what
-    the extractor turns into rows (`bounds`: the Boundaries of `words`, prepared by it)."""
+    the extractor turns into rows (`prepared`: what it works out for `words` beforehand)."""
     m = matcher(lang)
     state = state if state is not None else DocumentState()
     state.para_no += 1
@@ -552,12 +563,11 @@ def find_mentions(
     norm, idx = words.norm, words.index
     if not norm:
         return []
-    if bounds is None:
-        bounds = Boundaries(norm, words.cuts, m)
-    blocked = blocked_spans(norm, m)
-    probe = norm.lower() if lang == "en" else norm
+    if prepared is None:
+        prepared = prepare(words, m)
+    bounds, blocked = prepared.bounds, prepared.blocked
 
-    candidates = automaton_hits(probe, norm, m)
+    candidates = list(prepared.names)  # (select() sorts it)
     # A short form that is also a name is found by the automaton at the same spans, where the
     # gazetteer's candidate wins: no need to look for it (not in English, whose names are
     # matched whatever their case, then checked: the automaton may drop what the short form has)
@@ -767,6 +777,11 @@ def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Candidate]
     candidates, in no particular order (one per span)."""
     if m.backward:  # a name ending at i of the reversed probe starts at last - i of the probe
         last = len(probe) - 1
+        if m.lang != "en":  # (as below, in one step)
+            return [
+                (-size, last - i, 0, last - i + size, entry.org, "gazetteer")
+                for i, (size, entry) in m.automaton.iter(probe[::-1])
+            ]
         spans = [(last - i, size, e) for i, (size, e) in m.automaton.iter(probe[::-1])]
     else:
         spans = [(i + 1 - size, size, e) for i, (size, e) in m.automaton.iter(probe)]
@@ -830,10 +845,10 @@ def acceptable(s: int, e: int, norm: str, bounds: Boundaries, blocked: BlockedSp
     # is_cjk() written out: this runs for every hit
     first_cjk = "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"
     last_cjk = "\u3400" <= last <= "\u9fff" or "\uf900" <= last <= "\ufaff"
-    if bounds.cuts:
-        if first_cjk and not bounds.start_ok(s):
+    if cuts := bounds.cuts:  # start_ok() and end_ok(), their common case written out
+        if first_cjk and cuts[bisect_right(cuts, s) - 1] != s and not bounds.start_ok(s):
             return False
-        if last_cjk and not bounds.end_ok(e):
+        if last_cjk and cuts[bisect_left(cuts, e)] != e and not bounds.end_ok(e):
             return False
     if first_cjk and last_cjk:  # what follows is about Latin ends
         return True
@@ -1095,8 +1110,10 @@ def discovered(
 
 @cache
 def suffix_ends(suffixes: tuple[str, ...]) -> re.Pattern[str]:
-    """Matches the last character of any of `suffixes`: the only places a word may end with one."""
-    return re.compile("[" + "".join(sorted({re.escape(x[-1]) for x in suffixes})) + "]")
+    """Matches the last character of any of `suffixes` where the suffix ends: a scan for the
+    last characters, then a look behind for each suffix."""
+    last = "[" + "".join(sorted({re.escape(x[-1]) for x in suffixes})) + "]"
+    return re.compile(last + "(?:" + "|".join(f"(?<={re.escape(x)})" for x in suffixes) + ")")
 
 
 def words_with_suffix(norm: str, bounds: Boundaries, suffixes: tuple[str, ...]) -> list[int]:
@@ -1106,10 +1123,8 @@ def words_with_suffix(norm: str, bounds: Boundaries, suffixes: tuple[str, ...]) 
     out: list[int] = []
     if not cuts:
         return out
-    for x in suffix_ends(suffixes).finditer(norm):
+    for x in suffix_ends(suffixes).finditer(norm):  # where a suffix ends (not 大会's 会)
         e = x.end()
-        if not norm.endswith(suffixes, 0, e):
-            continue  # no suffix ends here (大会 ends with 会, which is no suffix)
         k = bisect_left(cuts, e) - 1  # the token holding e - 1: a token ends at e if cuts[k+1]
         if cuts[k + 1] == e and norm.endswith(suffixes, cuts[k], e):
             out.append(k)
@@ -1244,17 +1259,35 @@ def en_discovered(norm: str, m: LanguageMatcher) -> list:
 # ---------------------------------------------------------------- the pipeline stage
 
 
-def prepared_boundaries(words: Sequence[Segmented.Words], lang: str) -> list[Boundaries]:
-    """The Boundaries of each paragraph's words, the clauses that discovery will tag already
-    tagged: one after another, the segmenter's dictionary stays in the processor's cache, and
-    each costs a tenth of what it costs between the other steps of a paragraph."""
+class Prepared(NamedTuple):
+    """What a paragraph's reading starts from, that no earlier paragraph changes: its
+    Boundaries, the automaton's candidates and the spans where no mention may be."""
+
+    bounds: Boundaries
+    names: list[Candidate]
+    blocked: BlockedSpans
+
+
+def prepare(words: Segmented.Words, m: LanguageMatcher) -> Prepared:
+    norm = words.norm
+    probe = norm.lower() if m.lang == "en" else norm
+    return Prepared(
+        Boundaries(norm, words.cuts, m), automaton_hits(probe, norm, m), blocked_spans(norm, m)
+    )
+
+
+def prepare_all(words: Sequence[Segmented.Words], lang: str) -> list[Prepared]:
+    """`prepare` for every paragraph, and the clauses that discovery will tag tagged: each
+    kind of work done for all the paragraphs in a row keeps its tables (the automaton, the
+    segmenter's dictionary) in the processor's cache, where between the other steps of a
+    paragraph it would find them evicted (tagging a clause costs twice as much there)."""
     m = matcher(lang)
-    bounds = [Boundaries(w.norm, w.cuts, m) for w in words]
+    prepared = [prepare(w, m) for w in words]
     if lang == "zh":
-        for b in bounds:
-            for k in zh_suspects(b, m):
-                b.tag(k)
-    return bounds
+        for p in prepared:
+            for k in zh_suspects(p.bounds, m):
+                p.bounds.tag(k)
+    return prepared
 
 
 def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str, Any]]:
@@ -1266,7 +1299,7 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
     rows: list[dict[str, Any]] = []
     # the segment stage's reading of each paragraph; a hand-built Segmented may lack it
     words = seg.words if len(seg.words) == len(layout.paragraphs) else None
-    bounds = prepared_boundaries(words, lang) if words else None
+    prepared = prepare_all(words, lang) if words else None
     for k, para in enumerate(layout.paragraphs):
         found = find_mentions(
             para.view.text,
@@ -1274,7 +1307,7 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
             state,
             include_optional=include_optional,
             words=words[k] if words else None,
-            bounds=bounds[k] if bounds else None,
+            prepared=prepared[k] if prepared else None,
         )
         matches = [Match(start, end, org.columns) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
