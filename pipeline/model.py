@@ -109,16 +109,27 @@ class TextView:
 
     def source_span(self, i: int, j: int) -> tuple[int, int]:
         """Source span [start, end) covering view characters [i, j) (j > i)."""
-        if not 0 <= i < j <= len(self._text):
-            raise IndexError(f"view span {i}:{j} outside 0:{len(self._text)}")
-        if self._offsets is not None:
-            return self._offsets[i], self._offsets[j - 1] + 1
-        return self._source(i), self._source(j - 1) + 1
+        return self.source_spans(((i, j),))[0]
 
-    def _source(self, k: int) -> int:
-        """offsets[k], read from the runs."""
-        r = bisect_right(self._starts, k) - 1
-        return self._sources[r] + k - self._starts[r]
+    def source_spans(self, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`source_span` of each (i, j), in one call: the extractors map all of a paragraph's
+        matches at once, and the runs answer without making the `offsets` tuple."""
+        size = len(self._text)
+        spans = []
+        offsets, starts, sources = self._offsets, self._starts, self._sources
+        for i, j in pairs:
+            if not 0 <= i < j <= size:
+                raise IndexError(f"view span {i}:{j} outside 0:{size}")
+            if offsets is not None:
+                spans.append((offsets[i], offsets[j - 1] + 1))
+                continue
+            r = bisect_right(starts, i) - 1
+            start = sources[r] + i - starts[r]
+            k = j - 1
+            if r + 1 < len(starts) and k >= starts[r + 1]:  # the span crosses into later runs
+                r = bisect_right(starts, k) - 1
+            spans.append((start, sources[r] + k - starts[r] + 1))
+        return spans
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TextView) or other.__class__ is not self.__class__:

@@ -36,26 +36,19 @@ def rows_for(layout: Layout, para: Paragraph, matches: list[Match]) -> list[dict
         return []
     doc = layout.document
     source, doc_id, lang, key = doc.text, doc.doc_id, doc.lang, para.key
-    view = para.view
-    # view.source_span(i, j) inlined: this runs for every mention of every extractor.
-    offsets, size = view.offsets, len(view.text)
-    rows = []
-    for m in matches:
-        if not 0 <= m.start < m.end <= size:
-            raise IndexError(f"view span {m.start}:{m.end} outside 0:{size}")
-        start, end = offsets[m.start], offsets[m.end - 1] + 1
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "lang": lang,
-                "para": key,
-                "text": source[start:end],
-                "start": start,
-                "end": end,
-                **m.values,
-            }
-        )
-    return rows
+    spans = para.view.source_spans([(m.start, m.end) for m in matches])
+    return [
+        {
+            "doc_id": doc_id,
+            "lang": lang,
+            "para": key,
+            "text": source[start:end],
+            "start": start,
+            "end": end,
+            **m.values,
+        }
+        for m, (start, end) in zip(matches, spans, strict=True)
+    ]
 
 
 # --------------------------------------------------------------------------- first characters
