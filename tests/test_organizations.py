@@ -252,3 +252,11 @@ def test_blocked_index_answers_as_a_scan(blocked, hits):
     index = BlockedSpans(spans)
     for s, n in hits:
         assert index.covers(s, s + n) == naive_covers(spans, s, s + n), (s, s + n)
+
+
+def test_name_key_cache_is_bounded():
+    # has_head asks for the key of names as written in documents: the cache must not grow
+    # with the input.
+    from pipeline.extract.organizations import name_key
+
+    assert name_key.cache_info().maxsize is not None

@@ -31,7 +31,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
@@ -315,7 +315,7 @@ def normalize(text: str, lang: str) -> tuple[str, tuple[int, ...]]:
     return "".join(parts), tuple(index)
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: has_head also asks for names as written in documents
 def name_key(name: str, lang: str) -> str:
     """A gazetteer name as the automaton stores it (the same folding as the text)."""
     norm, _ = normalize(name, lang)
