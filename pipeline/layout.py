@@ -397,6 +397,7 @@ class LayoutBuilder:
     def build(self) -> Layout:
         content = [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
         toc = self.find_toc(content)
+        body_from: int | None
         if toc:
             body_from = toc[1] + 1
             front_to = toc[0]

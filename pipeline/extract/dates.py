@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate
 from typing import Any
 
@@ -32,6 +32,13 @@ from pipeline.resources import load_yaml
 
 MACRO = re.compile(r"\{([A-Z_]+)\}")
 GROUP = re.compile(r"\(\?P<([a-z]+)>")
+
+
+def _numbered_group(k: int, m: re.Match[str]) -> str:
+    """A named group of pattern k renamed `<name>__<k>`: group names are unique in the regex."""
+    return f"(?P<{m.group(1)}__{k}>"
+
+
 PRECISIONS = DATE_PRECISIONS  # coarse to fine
 FINENESS = {p: k for k, p in enumerate(PRECISIONS)}
 CONTEXT_WINDOW = 60  # characters of context a licensing rule looks at
@@ -262,7 +269,7 @@ def rules(lang: str) -> Rules:
         # positions the scan then costs one test per pattern instead of a run of the pattern.
         guard = first_char(body)
         guards.append(re.compile(guard) if guard else None)
-        body = GROUP.sub(lambda m, k=k: f"(?P<{m.group(1)}__{k}>", body)
+        body = GROUP.sub(partial(_numbered_group, k), body)
         alternatives.append((f"(?={guard})" if guard else "") + f"(?P<_p{k}>{body})")
     # A one-character lookahead first: most positions cannot start a date (10x faster). Where
     # the data's class lists its characters, keep those some pattern can begin with (a Latin

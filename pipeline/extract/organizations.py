@@ -198,6 +198,12 @@ def ranges_of(codes: Sequence[int]) -> list[tuple[int, int]]:
     return [(lo, hi) for lo, hi in runs]
 
 
+# Folding learns its table a block of code points at a time (module constants, not class
+# attributes: a class body's names are not in scope in its other class attributes once compiled).
+BLOCK = 256
+CJK_BLOCKS = frozenset(range(0x3400 // BLOCK, 0xA000 // BLOCK)) | {0xF9, 0xFA}  # is_cjk()
+
+
 class Folding:
     """`fold_char` applied to a whole text by substitution: a text has few characters that fold
     (，（） in Chinese), and str.translate would pay a table lookup for every character.
@@ -210,8 +216,6 @@ class Folding:
     folded while the matcher is built are short, and for them a lookup per character costs less
     than a compilation."""
 
-    BLOCK = 256
-    CJK_BLOCKS = frozenset(range(0x3400 // BLOCK, 0xA000 // BLOCK)) | {0xF9, 0xFA}  # is_cjk()
     SHORT = 256  # a text this short is folded by lookups while the regexes are out of date
 
     def __init__(self, lang: str) -> None:
@@ -225,10 +229,10 @@ class Folding:
     def __call__(self, text: str) -> str:
         """`text` with every character replaced by its fold (the same length)."""
         if self.stale and len(text) < self.SHORT:
-            self.learn({ord(ch) // self.BLOCK for ch in text})
+            self.learn({ord(ch) // BLOCK for ch in text})
             return "".join(map(self.table.get, text, text))
         if self.stale:
-            self.learn({ord(ch) // self.BLOCK for ch in set(text)})
+            self.learn({ord(ch) // BLOCK for ch in set(text)})
             self.compile()
         return self.pattern.sub(self.replacement, text)
 
@@ -236,17 +240,17 @@ class Folding:
         ch = m.group()
         folded = self.table.get(ch)
         if folded is None:  # not a character that folds: one of a block not learned yet
-            self.learn({ord(ch) // self.BLOCK})
+            self.learn({ord(ch) // BLOCK})
             folded = self.table.get(ch, ch)
         return folded
 
     def learn(self, blocks: set[int]) -> None:
         """Learn the folds of the characters of `blocks` not learned yet."""
-        if blocks & self.CJK_BLOCKS:
-            blocks |= self.CJK_BLOCKS
+        if blocks & CJK_BLOCKS:
+            blocks |= CJK_BLOCKS
         for block in blocks - self.blocks:
             self.stale = True
-            for code in range(block * self.BLOCK, (block + 1) * self.BLOCK):
+            for code in range(block * BLOCK, (block + 1) * BLOCK):
                 ch = chr(code)
                 folded = fold_char(ch, self.lang)
                 if folded != ch:
@@ -257,9 +261,9 @@ class Folding:
         unlearned = []  # the code point ranges between the learned blocks
         lo = 0
         for first, last in ranges_of(sorted(self.blocks)):
-            if first * self.BLOCK > lo:
-                unlearned.append((lo, first * self.BLOCK - 1))
-            lo = (last + 1) * self.BLOCK
+            if first * BLOCK > lo:
+                unlearned.append((lo, first * BLOCK - 1))
+            lo = (last + 1) * BLOCK
         if lo <= sys.maxunicode:
             unlearned.append((lo, sys.maxunicode))
         self.pattern = re.compile(char_class(ranges_of(sorted(map(ord, self.table))) + unlearned))
@@ -454,7 +458,7 @@ def literal_prefix(rx: re.Pattern[str]) -> str:
     if rx.flags & re.IGNORECASE:
         return ""
     try:
-        from re import _constants, _parser  # the stdlib's own parser (Python >= 3.11)
+        from re import _constants, _parser  # type: ignore[attr-defined]  # the stdlib's parser
 
         ops = _parser.parse(rx.pattern, rx.flags)
     except Exception:  # noqa: BLE001 (a private module: without it, scan every text)
@@ -470,7 +474,7 @@ def literal_prefix(rx: re.Pattern[str]) -> str:
 def max_width(rx: re.Pattern[str]) -> int | None:
     """The most characters a match of `rx` can take, None if unbounded (or unknown)."""
     try:
-        from re import _parser  # the stdlib's own pattern parser (Python >= 3.11)
+        from re import _parser  # type: ignore[attr-defined]  # the stdlib's pattern parser
 
         widest = _parser.parse(rx.pattern, rx.flags).getwidth()[1]
     except Exception:  # noqa: BLE001 (a private module: without it, search the whole text)
