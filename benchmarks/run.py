@@ -167,6 +167,12 @@ def scaling(work: Path, sizes: list[int], workers: list[int]) -> list[dict[str, 
     return rows
 
 
+def code_status() -> str:
+    """Which code the children run: the compiled stage modules or pure Python (as they see it)."""
+    cmd = [sys.executable, "-m", "pipeline", "compile", "--check"]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
 def linear_fit(points: list[tuple[float, float]]) -> tuple[float, float, float]:
     """Least squares wall = a + b * n; returns (a, b, r2)."""
     xs, ys = zip(*points, strict=True)
@@ -335,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             "repeated calls in one process (seed: ≥ 2 s of calls; 1 MB: one call after the "
             "first); first call in brackets, each tool in its own fresh process. "
             "÷ ours = the tool's warm time / un-extract's (all four).",
+            f"un-extract's code: {code_status()}.",
             "## Per document",
             md_table(header, peer_md),
             "## Targets",

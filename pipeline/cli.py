@@ -154,7 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands implemented in their own modules, each with `main(argv) -> int`.
-PASS_THROUGH = {"eval": "pipeline.evaluate", "compare": "pipeline.compare"}
+PASS_THROUGH = {
+    "eval": "pipeline.evaluate",
+    "compare": "pipeline.compare",
+    "compile": "pipeline.compiled",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
