@@ -29,3 +29,24 @@ def test_space_runs_are_one_space_or_none_next_to_chinese():
         (2, 3, 4, 7, 8, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22),
     )
     assert normalize(" United \n Nations ", "en")[0] == "United Nations"
+
+
+def _linked(text: str) -> list[tuple[str, str]]:
+    from pipeline.extract.organizations import find_organizations
+
+    return [(text[m.start : m.end], m.org.org_id) for m in find_organizations(text, "zh")]
+
+
+def test_regional_wordings_of_a_name_link_to_it():
+    # Taiwan wordings that folding character by character does not take back (愛滋病 is
+    # 爱滋病, not 艾滋病): the rules' regional_variants index each name as those standards
+    # write it
+    linked = _linked("聯合國愛滋病規劃署、聯合國蒲隆地行動和東協的代表出席了會議。")
+    assert [org for _, org in linked] == ["unaids", "onub", "asean"]
+    assert linked[0][0] == "聯合國愛滋病規劃署"  # the span is the text as written
+
+
+def test_regional_wordings_are_names_only_as_whole_names():
+    # the words a variant is made of are no names on their own
+    assert _linked("飛彈和愛滋病問題在會上討論。") == []
+    assert _linked("导弹和艾滋病问题在会上讨论。") == []

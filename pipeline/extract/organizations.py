@@ -344,10 +344,16 @@ class LanguageMatcher:
         orgs = gazetteer()
         for r in gazetteer_records():
             org = orgs[r["org_id"]]
-            for name in self.names_of(r):
+            names = self.names_of(r)
+            for name in names:
                 self.add(name, org)
-        for phrase in self.rules.get("not_organizations", []):
+            for name in self.regional_variants(names):
+                self.add(name, org, variant=True)
+        phrases = self.rules.get("not_organizations", [])
+        for phrase in phrases:
             self.add(phrase, None)
+        for phrase in self.regional_variants(phrases):
+            self.add(phrase, None, variant=True)
         # The automaton compares a character with each child of its root wherever no name
         # continues, at most characters of a text: it is built over the names reversed, and
         # scans the text from its end, when fewer characters end names than begin them (会, 署,
@@ -410,10 +416,31 @@ class LanguageMatcher:
             names.append(r["acronym"])
         return [n for n in names if n not in ambiguous]
 
-    def add(self, name: str, org: Org | None) -> None:
+    def regional_variants(self, names: list[str]) -> list[str]:
+        """`names` as the rules' `regional_variants` standards write them, where that is more
+        than another form of the same characters (愛滋病 for 艾滋病, not 聯合國 for 联合国)."""
+        locales = self.rules.get("regional_variants") or []
+        if not locales:
+            return []
+        from zhconv import convert
+
+        out = []
+        for name in names:
+            key = name_key(name, self.lang)
+            for locale in locales:
+                variant = convert(name, locale)
+                if name_key(variant, self.lang) != key and variant not in out:
+                    out.append(variant)
+        return out
+
+    def add(self, name: str, org: Org | None, *, variant: bool = False) -> None:
+        """Index `name` for `org` (None: a phrase that is not an organization). A regional
+        `variant` that another entry already holds is left to that entry."""
         key = name_key(name, self.lang)
         written = normalize(name, self.lang)[0]
         old = self.entries.get(key)
+        if variant and old is not None:
+            return
         if old is not None and old.org == org:  # INTERPOL and Interpol: both spellings count
             self.entries[key] = Entry((*old.names, written), org)
             return
