@@ -53,6 +53,7 @@ class Rules:
     paragraph: re.Pattern[str]
     heading: re.Pattern[str]
     toc_entry: re.Pattern[str]
+    toc_locator: re.Pattern[str]
     sentence_stops: str  # characters
     sentence_closers: str
     clause_ends: tuple[str, ...]
@@ -87,6 +88,7 @@ def rules_for(lang: str) -> Rules:
         paragraph=re.compile(n["paragraph"]),
         heading=re.compile(n["heading"]),
         toc_entry=re.compile(n["toc_entry"]),
+        toc_locator=re.compile(n["toc_locator"]),
         sentence_stops=n["sentence_end"]["stops"],
         sentence_closers=n["sentence_end"]["closers"],
         clause_ends=tuple(n["clause_end"]),
@@ -387,12 +389,39 @@ class LayoutBuilder:
         entries = [k for k in range(first_para) if self.is_toc_entry(content[k])]
         if title is not None:
             entries = [k for k in entries if k > title]
-            if entries:
-                return title, entries[-1]
-            return title, title
+            end = entries[-1] if entries else title
+            return title, max(end, self.listed_contents_end(content, title, first_para))
         if len(entries) >= 3:
             return entries[0], entries[-1]
         return None
+
+    def listed_contents_end(self, content: list[Line], title: int, stop: int) -> int:
+        """The last line of contents written one entry a line under the title at `title` (the
+        entry's title, its paragraph range and its page each on a line of their own: "I.
+        Introduction", "1–4", "2"). The list runs over the lines that could be entries, up to
+        `stop` (the first paragraph): none ends a sentence, none repeats a title listed
+        above it (the body's first heading repeats the first entry). It ends with its last
+        locator line, or with the text where it runs to the end. With fewer than two locators
+        there is no such list: returns `title`."""
+        locators: list[int] = []
+        listed: set[str] = set()
+        k = title + 1
+        while k < stop:
+            ln = content[k]
+            # (A heading's number alone on its line, "I.", ends in a stop but is no sentence.)
+            if ln.kind == "rule" or (ln.kind == "content" and ln.ends_sentence and ln.width > 4):
+                break
+            if self.rules.toc_locator.search(ln.folded):
+                locators.append(k)
+            elif ln.kind == "content":
+                name = "".join(ln.folded.split()).casefold()
+                if name in listed:
+                    break
+                listed.add(name)
+            k += 1
+        if len(locators) < 2:
+            return title
+        return k - 1 if k == len(content) else locators[-1]
 
     def build(self) -> Layout:
         content = [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
@@ -423,7 +452,10 @@ class LayoutBuilder:
         if toc:
             unit = self.new_unit("toc", "toc", content[toc[0]])
             for ln in content[toc[0] : toc[1] + 1]:
-                self.add_line(unit, ln)
+                if ln.kind == "mark":  # in the contents a number alone on its line is a page
+                    unit.add(ln.start, ln.text, False, False)
+                else:
+                    self.add_line(unit, ln)
         self.walk_body(content[body_from:])
         return self.finish()
 
