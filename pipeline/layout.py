@@ -50,6 +50,7 @@ class Rules:
     # furniture pattern may not refer to a group by its number.)
     line_shape: re.Pattern[str]
     line_shape_not_head: re.Pattern[str]
+    mark: re.Pattern[str]  # fullmatched against the line as written (see layout.yaml)
     paragraph: re.Pattern[str]
     heading: re.Pattern[str]
     toc_entry: re.Pattern[str]
@@ -85,6 +86,7 @@ def rules_for(lang: str) -> Rules:
         page_number=full(f["page_number"]),
         line_shape=shapes(LINE_SHAPES),
         line_shape_not_head=shapes(LINE_SHAPES[1:]),
+        mark=full(f["mark"]),
         paragraph=re.compile(n["paragraph"]),
         heading=re.compile(n["heading"]),
         toc_entry=re.compile(n["toc_entry"]),
@@ -265,7 +267,7 @@ def _classify(lines: list[Line], rules: Rules, folded_text: str) -> str | None:
             ln.kind = "furniture"
         elif shape == "footnote_rule":
             ln.kind = "rule"
-        elif shape == "mark":
+        elif shape == "mark" and rules.mark.fullmatch(ln.text):  # as written, not folded
             ln.kind = "mark"  # resolved by context below: reference, footnote number or page
             marks.append(k)
         elif shape == "link_artifact" and printed[t] > bare[t]:
