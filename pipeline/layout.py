@@ -62,6 +62,7 @@ class Rules:
     annex_heading: re.Pattern[str]
     inline_paragraph: re.Pattern[str]
     inline_not_after: frozenset[str]
+    inline_heading: re.Pattern[str] | None  # none for a language whose headings cannot be told
 
     def ends_sentence(self, folded: str) -> bool:
         """Whether (folded) text ends a sentence: its last character but closing quotes and
@@ -98,6 +99,9 @@ def rules_for(lang: str) -> Rules:
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
         inline_paragraph=re.compile(n["inline_paragraph"]),
         inline_not_after=frozenset(n["inline_not_after"].get(lang, n["inline_not_after"]["en"])),
+        inline_heading=re.compile(n["inline_heading"][lang])
+        if lang in n["inline_heading"]
+        else None,
     )
 
 
@@ -370,6 +374,31 @@ class LayoutBuilder:
             return first, rest
         return None
 
+    def heading_split(self, ln: Line) -> tuple[list[Line], Line] | None:
+        """Cut a line of flattened text around the first heading inside it (`inline_heading`):
+        the text before it, the heading, the text after it (the pieces that are not empty), and
+        the heading. None where the line holds no heading, or is one."""
+        if self.rules.inline_heading is None:
+            return None
+        m = self.rules.inline_heading.search(ln.folded)
+        if m is None or (m.start() == 0 and m.end() == len(ln.folded)):
+            return None
+        text, folded, index, page, rules = ln.text, ln.folded, ln.index, ln.page, self.rules
+        pieces: list[Line] = []
+        head = ln
+        for a, b in ((0, m.start()), (m.start(), m.end()), (m.end(), len(text))):
+            a += len(text[a:b]) - len(text[a:b].lstrip())  # stripped, like every line
+            b -= len(text[a:b]) - len(text[a:b].rstrip())
+            if a < b:
+                indented = ln.indented and a == 0
+                piece = Line(
+                    index, ln.start + a, ln.start + b, text[a:b], folded[a:b], indented, rules, page
+                )
+                pieces.append(piece)
+                if a == m.start():
+                    head = piece
+        return pieces, head
+
     def is_heading_line(self, ln: Line) -> bool:
         m = self.rules.heading.match(ln.folded)
         if not m or ln.ends_sentence or ln.width > 160:
@@ -470,6 +499,8 @@ class LayoutBuilder:
     def walk_body(self, lines: list[Line]) -> None:
         current: Unit | None = None
         interrupted: Unit | None = None  # the unit a footnote block broke into
+        inline_heads: set[Line] = set()  # headings cut out of flattened lines (heading_split)
+        pieces: set[Line] = set()  # what was cut: a piece's shortness says nothing of a heading
         zone = "body"
         annex_heading = self.rules.annex_heading.fullmatch
         heading = self.rules.heading.match
@@ -498,6 +529,12 @@ class LayoutBuilder:
             if split:
                 lines[k : k + 1] = split
                 ln = lines[k]
+            cut = self.heading_split(ln)
+            if cut:
+                lines[k : k + 1], head = cut
+                inline_heads.add(head)
+                pieces.update(cut[0])
+                ln = lines[k]
             if len(ln.text) < 60 and annex_heading(ln.folded.split(" ")[0]):
                 zone = "annex"
                 self.section = ln.text
@@ -518,7 +555,9 @@ class LayoutBuilder:
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
-            elif not continued and heading(ln.folded) and self.is_heading_line(ln):
+            elif ln in inline_heads or (
+                not continued and heading(ln.folded) and self.is_heading_line(ln)
+            ):  # a heading cut out of flattened text ends the text before it
                 current = self.open_heading(ln)
             elif current is not None and current.zone == "heading" and current.last_full:
                 self.add_line(current, ln)  # a heading wrapped over two lines
@@ -527,7 +566,7 @@ class LayoutBuilder:
                 assert current is not None
                 full = ln.width >= full_from
                 current.add(ln.start, ln.text, ln.ends_sentence, full)  # = add_line
-            elif self.looks_like_heading(lines, k):
+            elif ln not in pieces and self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
             elif current is not None and (
                 current.zone == "annex" or (current.zone == "body" and current.number is not None)
