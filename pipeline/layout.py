@@ -50,9 +50,11 @@ class Rules:
     # furniture pattern may not refer to a group by its number.)
     line_shape: re.Pattern[str]
     line_shape_not_head: re.Pattern[str]
+    mark: re.Pattern[str]  # fullmatched against the line as written (see layout.yaml)
     paragraph: re.Pattern[str]
     heading: re.Pattern[str]
     toc_entry: re.Pattern[str]
+    toc_locator: re.Pattern[str]
     sentence_stops: str  # characters
     sentence_closers: str
     clause_ends: tuple[str, ...]
@@ -60,6 +62,7 @@ class Rules:
     annex_heading: re.Pattern[str]
     inline_paragraph: re.Pattern[str]
     inline_not_after: frozenset[str]
+    inline_heading: re.Pattern[str] | None  # none for a language whose headings cannot be told
 
     def ends_sentence(self, folded: str) -> bool:
         """Whether (folded) text ends a sentence: its last character but closing quotes and
@@ -84,9 +87,11 @@ def rules_for(lang: str) -> Rules:
         page_number=full(f["page_number"]),
         line_shape=shapes(LINE_SHAPES),
         line_shape_not_head=shapes(LINE_SHAPES[1:]),
+        mark=full(f["mark"]),
         paragraph=re.compile(n["paragraph"]),
         heading=re.compile(n["heading"]),
         toc_entry=re.compile(n["toc_entry"]),
+        toc_locator=re.compile(n["toc_locator"]),
         sentence_stops=n["sentence_end"]["stops"],
         sentence_closers=n["sentence_end"]["closers"],
         clause_ends=tuple(n["clause_end"]),
@@ -94,6 +99,9 @@ def rules_for(lang: str) -> Rules:
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
         inline_paragraph=re.compile(n["inline_paragraph"]),
         inline_not_after=frozenset(n["inline_not_after"].get(lang, n["inline_not_after"]["en"])),
+        inline_heading=re.compile(n["inline_heading"][lang])
+        if lang in n["inline_heading"]
+        else None,
     )
 
 
@@ -263,7 +271,7 @@ def _classify(lines: list[Line], rules: Rules, folded_text: str) -> str | None:
             ln.kind = "furniture"
         elif shape == "footnote_rule":
             ln.kind = "rule"
-        elif shape == "mark":
+        elif shape == "mark" and rules.mark.fullmatch(ln.text):  # as written, not folded
             ln.kind = "mark"  # resolved by context below: reference, footnote number or page
             marks.append(k)
         elif shape == "link_artifact" and printed[t] > bare[t]:
@@ -366,6 +374,31 @@ class LayoutBuilder:
             return first, rest
         return None
 
+    def heading_split(self, ln: Line) -> tuple[list[Line], Line] | None:
+        """Cut a line of flattened text around the first heading inside it (`inline_heading`):
+        the text before it, the heading, the text after it (the pieces that are not empty), and
+        the heading. None where the line holds no heading, or is one."""
+        if self.rules.inline_heading is None:
+            return None
+        m = self.rules.inline_heading.search(ln.folded)
+        if m is None or (m.start() == 0 and m.end() == len(ln.folded)):
+            return None
+        text, folded, index, page, rules = ln.text, ln.folded, ln.index, ln.page, self.rules
+        pieces: list[Line] = []
+        head = ln
+        for a, b in ((0, m.start()), (m.start(), m.end()), (m.end(), len(text))):
+            a += len(text[a:b]) - len(text[a:b].lstrip())  # stripped, like every line
+            b -= len(text[a:b]) - len(text[a:b].rstrip())
+            if a < b:
+                indented = ln.indented and a == 0
+                piece = Line(
+                    index, ln.start + a, ln.start + b, text[a:b], folded[a:b], indented, rules, page
+                )
+                pieces.append(piece)
+                if a == m.start():
+                    head = piece
+        return pieces, head
+
     def is_heading_line(self, ln: Line) -> bool:
         m = self.rules.heading.match(ln.folded)
         if not m or ln.ends_sentence or ln.width > 160:
@@ -387,12 +420,39 @@ class LayoutBuilder:
         entries = [k for k in range(first_para) if self.is_toc_entry(content[k])]
         if title is not None:
             entries = [k for k in entries if k > title]
-            if entries:
-                return title, entries[-1]
-            return title, title
+            end = entries[-1] if entries else title
+            return title, max(end, self.listed_contents_end(content, title, first_para))
         if len(entries) >= 3:
             return entries[0], entries[-1]
         return None
+
+    def listed_contents_end(self, content: list[Line], title: int, stop: int) -> int:
+        """The last line of contents written one entry a line under the title at `title` (the
+        entry's title, its paragraph range and its page each on a line of their own: "I.
+        Introduction", "1–4", "2"). The list runs over the lines that could be entries, up to
+        `stop` (the first paragraph): none ends a sentence, none repeats a title listed
+        above it (the body's first heading repeats the first entry). It ends with its last
+        locator line, or with the text where it runs to the end. With fewer than two locators
+        there is no such list: returns `title`."""
+        locators: list[int] = []
+        listed: set[str] = set()
+        k = title + 1
+        while k < stop:
+            ln = content[k]
+            # (A heading's number alone on its line, "I.", ends in a stop but is no sentence.)
+            if ln.kind == "rule" or (ln.kind == "content" and ln.ends_sentence and ln.width > 4):
+                break
+            if self.rules.toc_locator.search(ln.folded):
+                locators.append(k)
+            elif ln.kind == "content":
+                name = "".join(ln.folded.split()).casefold()
+                if name in listed:
+                    break
+                listed.add(name)
+            k += 1
+        if len(locators) < 2:
+            return title
+        return k - 1 if k == len(content) else locators[-1]
 
     def build(self) -> Layout:
         content = [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
@@ -423,7 +483,10 @@ class LayoutBuilder:
         if toc:
             unit = self.new_unit("toc", "toc", content[toc[0]])
             for ln in content[toc[0] : toc[1] + 1]:
-                self.add_line(unit, ln)
+                if ln.kind == "mark":  # in the contents a number alone on its line is a page
+                    unit.add(ln.start, ln.text, False, False)
+                else:
+                    self.add_line(unit, ln)
         self.walk_body(content[body_from:])
         return self.finish()
 
@@ -436,6 +499,8 @@ class LayoutBuilder:
     def walk_body(self, lines: list[Line]) -> None:
         current: Unit | None = None
         interrupted: Unit | None = None  # the unit a footnote block broke into
+        inline_heads: set[Line] = set()  # headings cut out of flattened lines (heading_split)
+        pieces: set[Line] = set()  # what was cut: a piece's shortness says nothing of a heading
         zone = "body"
         annex_heading = self.rules.annex_heading.fullmatch
         heading = self.rules.heading.match
@@ -464,6 +529,12 @@ class LayoutBuilder:
             if split:
                 lines[k : k + 1] = split
                 ln = lines[k]
+            cut = self.heading_split(ln)
+            if cut:
+                lines[k : k + 1], head = cut
+                inline_heads.add(head)
+                pieces.update(cut[0])
+                ln = lines[k]
             if len(ln.text) < 60 and annex_heading(ln.folded.split(" ")[0]):
                 zone = "annex"
                 self.section = ln.text
@@ -484,7 +555,9 @@ class LayoutBuilder:
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
-            elif not continued and heading(ln.folded) and self.is_heading_line(ln):
+            elif ln in inline_heads or (
+                not continued and heading(ln.folded) and self.is_heading_line(ln)
+            ):  # a heading cut out of flattened text ends the text before it
                 current = self.open_heading(ln)
             elif current is not None and current.zone == "heading" and current.last_full:
                 self.add_line(current, ln)  # a heading wrapped over two lines
@@ -493,7 +566,7 @@ class LayoutBuilder:
                 assert current is not None
                 full = ln.width >= full_from
                 current.add(ln.start, ln.text, ln.ends_sentence, full)  # = add_line
-            elif self.looks_like_heading(lines, k):
+            elif ln not in pieces and self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
             elif current is not None and (
                 current.zone == "annex" or (current.zone == "body" and current.number is not None)
