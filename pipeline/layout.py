@@ -381,12 +381,13 @@ class LayoutBuilder:
         if self.rules.inline_heading is None:
             return None
         m = self.rules.inline_heading.search(ln.folded)
-        if m is None or (m.start() == 0 and m.end() == len(ln.folded)):
+        if m is None:  # (a heading that is the whole line is no match: no white space before)
             return None
+        start, end = m.span(1)
         text, folded, index, page, rules = ln.text, ln.folded, ln.index, ln.page, self.rules
         pieces: list[Line] = []
         head = ln
-        for a, b in ((0, m.start()), (m.start(), m.end()), (m.end(), len(text))):
+        for a, b in ((0, start), (start, end), (end, len(text))):
             a += len(text[a:b]) - len(text[a:b].lstrip())  # stripped, like every line
             b -= len(text[a:b]) - len(text[a:b].rstrip())
             if a < b:
@@ -395,7 +396,7 @@ class LayoutBuilder:
                     index, ln.start + a, ln.start + b, text[a:b], folded[a:b], indented, rules, page
                 )
                 pieces.append(piece)
-                if a == m.start():
+                if a == start:
                     head = piece
         return pieces, head
 
