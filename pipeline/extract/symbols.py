@@ -112,9 +112,7 @@ class Grammar:
         expansion = _alternation(shared["expansion_words"])
         glued = rf"(?<=\d){expansion}\.\s?\d+(?!\d)"
         self.glued = re.compile(rf"(?<=\d){expansion}\.\s?\d+\Z")
-        symbol = (
-            rf"(?<![A-Za-z0-9/._])(?>{roots}(?:/\s*{component})+(?:{glued})?)(?![A-Za-z0-9])"
-        )
+        symbol = rf"(?<![A-Za-z0-9/._])(?>{roots}(?:/\s*{component})+(?:{glued})?)(?![A-Za-z0-9])"
         suffix = expansion + r"\.\s?\d+(?!\d)"
         conn = local["expansion_connector"]
         self.expansion = re.compile(f"{conn}(?P<suffix>{suffix})")
