@@ -6,8 +6,9 @@ Finding the span comes first, parsing its value second:
 
 1. Atoms. One compiled alternation of the language's atom patterns finds, in a single pass, the
    partial dates of the text: year, month and day fields (any may be missing), a modifier
-   (下半年, early), `same` (同年) or a decade. Weak atoms (a bare year, a bare day, a bare month)
-   count only where licensed: by a context rule of the data, or by a partner (step 2).
+   (下半年, early), `same` (同年), a decade, or a span of years with a two-digit end (1990-95).
+   Weak atoms (a bare year, a bare day, a bare month, an ambiguous 2008-09) count only where
+   licensed: by a context rule of the data, or by a partner (step 2).
 2. Units. Two atoms joined by a range connector (至, -, to; from…to, between…and) make one range
    mention; atoms joined by a coordinator (和, 、, and) stay separate mentions but share what the
    elliptical one leaves out (`12 日和 13 日`, `9 and 10 November 2006`).
@@ -136,11 +137,12 @@ class Part:
 
 @dataclass(slots=True)
 class Unit:
-    """A candidate mention: an atom (a point, or a decade), then a range of two atoms."""
+    """A candidate mention: an atom (a point, a decade, a span of years with a two-digit end),
+    then a range of two atoms."""
 
     start: int
     end: int
-    parts: list[Part]  # one part; two for a range or a decade (1990 … 1999)
+    parts: list[Part]  # one part; two for a range, a decade (1990 … 1999) or 1990-95
     grain: str  # of the first part
     accepted: bool  # an atom: a strong pattern, or a weak one whose context licenses it
     bare_year: bool = False  # a year alone, no modifier: may form a year span with another one
@@ -178,6 +180,8 @@ class AtomPattern:
     same: int | None
     mod: int | None
     decade: int | None
+    yy: int | None  # a year span's two-digit end (1990-95): slot of group `yy`
+    max_span: int | None  # years a span with a two-digit end may cover (pattern key `max_span`)
     strong_if: tuple[int, ...] | None  # slots of `weak_unless`; None: always strong
 
 
@@ -300,6 +304,8 @@ def rules(lang: str) -> Rules:
                 same=slots.get("same"),
                 mod=slots.get("mod"),
                 decade=slots.get("decade"),
+                yy=slots.get("yy"),
+                max_span=p.get("max_span"),
                 strong_if=tuple(slots[n] for n in weak if n in slots) if weak is not None else None,
             )
         )
@@ -395,6 +401,15 @@ def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
     if pat.decade is not None and values[pat.decade] is not None:
         assert y is not None
         parts = [Part(y=y), Part(y=y + 9)]
+    if pat.yy is not None and (yy := values[pat.yy]) is not None:
+        assert y is not None
+        # The end is the first year after the start that ends in these digits (1999/00 -> 2000).
+        end_year = y - y % 100 + int(yy)
+        if end_year <= y:
+            end_year += 100
+        if pat.max_span is not None and end_year - y > pat.max_span:
+            return None  # 2010-12 where only a biennium may be meant: no reading is sure
+        parts = [Part(y=y), Part(y=end_year)]
 
     strong = pat.strong_if is None or any(values[i] is not None for i in pat.strong_if)
     start, end = m.span()

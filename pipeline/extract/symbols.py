@@ -106,8 +106,14 @@ class Grammar:
         )
         # Not inside a longer token or a path; whitespace allowed after "/" only (a line break).
         # Atomic, so that a symbol is never cut back to a shorter one that happens to fit.
-        symbol = rf"(?<![A-Za-z0-9/._])(?>{roots}(?:/\s*{component})+)(?![A-Za-z0-9])"
-        suffix = _alternation(shared["expansion_words"]) + r"\.\s?\d+(?!\d)"
+        # A suffix glued to the number before it, its "/" missing (A/BUR/54/1Add.1): read as
+        # the component it is (A/BUR/54/1/Add.1). Only the mixed-case words, so that a letter
+        # of a resolution (56/24V) or an upper-case word is never split off.
+        expansion = _alternation(shared["expansion_words"])
+        glued = rf"(?<=\d){expansion}\.\s?\d+(?!\d)"
+        self.glued = re.compile(rf"(?<=\d){expansion}\.\s?\d+\Z")
+        symbol = rf"(?<![A-Za-z0-9/._])(?>{roots}(?:/\s*{component})+(?:{glued})?)(?![A-Za-z0-9])"
+        suffix = expansion + r"\.\s?\d+(?!\d)"
         conn = local["expansion_connector"]
         self.expansion = re.compile(f"{conn}(?P<suffix>{suffix})")
 
@@ -115,8 +121,11 @@ class Grammar:
         self.shapes = dict(shared["citation_numbers"])
         self.number = re.compile("|".join(f"(?P<{k}>{v})" for k, v in self.shapes.items()))
         number_any = "(?:" + "|".join(self.shapes.values()) + ")"
-        self.item_sep = re.compile(local["item_separator"])
-        items = f"{number_any}(?:(?:{local['item_separator']}){number_any})*"
+        # `{symbol}` in a separator: a document symbol in brackets between two numbers of a list
+        # (第 48/264(A/52/856)和第 51/241 号决议) is a mention of its own, found in the separator.
+        separator = local["item_separator"].replace("{symbol}", symbol)
+        self.item_sep = re.compile(separator)
+        items = f"{number_any}(?:(?:{separator}){number_any})*"
         self.citation_acts: dict[str, str] = {}
         citation_parts = []
         for i, c in enumerate(local["citations"]):
@@ -146,12 +155,16 @@ class Grammar:
         self.body_after_if = re.compile(after_if) if after_if else None
 
         # --- the master pattern: one pass over a paragraph
+        document = (
+            rf"(?P<sym>{symbol})(?P<bracket>{shared['resolution_bracket']})?"
+            rf"(?P<exp>(?:{conn}{suffix})*)"
+        )
+        self.document = re.compile(document)  # symbols inside a citation's list separators
         alternatives = [
             f"(?P<url>{shared['url']})",
             f"{local['sales_prefix']}(?P<sales>{shared['sales_number']})",
             *citation_parts,
-            rf"(?P<sym>{symbol})(?P<bracket>{shared['resolution_bracket']})?"
-            rf"(?P<exp>(?:{conn}{suffix})*)",
+            document,
         ]
         # One character test per position first, then per alternative: most characters of a
         # paragraph (CJK text, lower-case words) cannot begin any of them.
@@ -205,6 +218,10 @@ class Grammar:
     def _symbols(self, text: str, m: re.Match[str]) -> list[Match]:
         s, e = m.span("sym")
         comps = _components(text, s, e)
+        glued = self.glued.search(text, comps[-1][0], comps[-1][1])
+        if glued is not None:  # A/BUR/54/1Add.1: two components, "1" and "Add.1"
+            a, b = comps.pop()
+            comps += [(a, glued.start()), (glued.start(), b)]
         # A symbol never ends on a body's name (E/CN.4/Sub.2 is the Sub-Commission): cut back.
         trimmed = False
         while len(comps) > 2 and _word(text[comps[-1][0] : comps[-1][1]]) in self.body_words:
@@ -266,6 +283,7 @@ class Grammar:
         act = self.citation_acts[group]
         s, e = m.span("i" + group[1:])
         items: list[tuple[int, int, str]] = []  # (start, end, shape)
+        inside: list[Match] = []  # document symbols in brackets between two numbers
         pos = s
         while pos < e:
             n = self.number.match(text, pos, e)
@@ -280,6 +298,9 @@ class Grammar:
             sep = self.item_sep.match(text, n.end(), e)
             if sep is None or sep.end() == n.end():
                 break
+            if "(" in sep.group(0):
+                for x in self.document.finditer(text, sep.start(), sep.end()):
+                    inside.extend(self._symbols(text, x))
             pos = sep.end()
         para_ref: int | str = ""
         if len(items) == 1:
@@ -297,7 +318,7 @@ class Grammar:
             adopted = self.bodies[body].acts[act]
             symbol = adopted.prefix + number
             out.append(Match(a, b, _values(symbol, adopted.kind, para_ref)))
-        return out
+        return out + inside
 
     def _para_ref(self, text: str, start: int, end: int) -> int | str:
         if self.para_after is not None:
