@@ -3,6 +3,7 @@ job number and distribution date, read from its running head, furniture and fron
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,17 @@ EN_ORDINALS = {w: i for i, w in enumerate(_NUMBERS["en"]["ordinals"], start=1)}
 EN_TENS: dict[str, int] = _NUMBERS["en"]["tens_ordinals"]
 EN_TENS_PREFIX: dict[str, int] = _NUMBERS["en"]["tens"]
 EN_MONTHS = {m: i for i, m in enumerate(_NUMBERS["en"]["months"], start=1)}
+
+
+def iso_date(m: re.Match[str]) -> str | None:
+    """The ISO date of a match with groups y, m (a number or an English month name) and d;
+    None if it is no date of the calendar."""
+    month = m.group("m")
+    mo = int(month) if month.isdigit() else EN_MONTHS.get(month.lower(), 0)
+    try:
+        return datetime.date(int(m.group("y")), mo, int(m.group("d"))).isoformat()
+    except ValueError:
+        return None
 
 
 def chinese_number(s: str) -> int | None:
@@ -100,15 +112,19 @@ def document_metadata(
                 job_number = jm.group(0)
                 break
 
-    date = None
     found = [m for p in rules["distribution_date"] if (m := re.search(p, head_text))]
-    if found:
-        m = min(found, key=lambda m: m.start("y"))
-        month = m.group("m")
-        y, d = int(m.group("y")), int(m.group("d"))
-        mo = int(month) if month.isdigit() else EN_MONTHS.get(month.lower(), 0)
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            date = f"{y:04d}-{mo:02d}-{d:02d}"
+    date = iso_date(min(found, key=lambda m: m.start("y"))) if found else None
+    if date is None:  # a dateline: a front-matter line that is a date and nothing else
+        datelines = [re.compile(p) for p in rules["dateline"]]
+        date = next(
+            (
+                iso
+                for ln in front_lines
+                for rx in datelines
+                if (m := rx.fullmatch(ln.folded)) and (iso := iso_date(m))
+            ),
+            None,
+        )
 
     # Title: the front lines after the agenda line and before the summary, the first of which is
     # the agenda item's own title.
