@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -63,6 +64,8 @@ class Rules:
     inline_paragraph: re.Pattern[str]
     inline_not_after: frozenset[str]
     inline_heading: re.Pattern[str] | None  # none for a language whose headings cannot be told
+    adoption: re.Pattern[str] | None  # a resolution's adoption line (meeting and date)
+    adoption_anchor: re.Pattern[str] | None  # in a line near every adoption line
 
     def ends_sentence(self, folded: str) -> bool:
         """Whether (folded) text ends a sentence: its last character but closing quotes and
@@ -75,7 +78,7 @@ class Rules:
 @lru_cache(maxsize=4)
 def rules_for(lang: str) -> Rules:
     data = load_yaml("layout.yaml")
-    f, n = data["furniture"], data["numbering"]
+    f, n, a = data["furniture"], data["numbering"], data["adoption"]
 
     def full(p: str) -> re.Pattern[str]:
         return re.compile(rf"(?:{p})")
@@ -102,6 +105,8 @@ def rules_for(lang: str) -> Rules:
         inline_heading=re.compile(n["inline_heading"][lang])
         if lang in n["inline_heading"]
         else None,
+        adoption=re.compile(a["pattern"][lang]) if lang in a["pattern"] else None,
+        adoption_anchor=re.compile(a["anchor"][lang]) if lang in a["anchor"] else None,
     )
 
 
@@ -173,6 +178,7 @@ class Unit:
     first: int | None = None  # span start (the number for a paragraph), may precede pieces
     last_ends: bool = False  # the last piece ends a sentence
     last_full: bool = False  # the last piece filled the line (a heading may wrap)
+    closed: bool = False  # no line continues it (an adoption line: see walk_body)
 
     def add(self, start: int, text: str, ends_sentence: bool, full: bool) -> None:
         if text:
@@ -317,6 +323,7 @@ class LayoutBuilder:
         self.rules = rules_for(doc.lang)
         # Folded once for the whole text: each line's folded form is a slice of it.
         folded = fold(doc.text)
+        self.folded = folded
         self.lines, self.line_count = split_lines(doc.text, folded, self.rules)
         self.running_head = _classify(self.lines, self.rules, folded)
         _number_pages(self.lines)
@@ -383,10 +390,15 @@ class LayoutBuilder:
         m = self.rules.inline_heading.search(ln.folded)
         if m is None:  # (a heading that is the whole line is no match: no white space before)
             return None
-        start, end = m.span(1)
+        return self.cut_line(ln, *m.span(1))
+
+    def cut_line(self, ln: Line, start: int, end: int) -> tuple[list[Line], Line]:
+        """Cut `ln` around its characters [start, end) (offsets into the line): the text before,
+        the middle and the text after, each stripped like every line, the empty ones left out;
+        and the middle piece."""
         text, folded, index, page, rules = ln.text, ln.folded, ln.index, ln.page, self.rules
         pieces: list[Line] = []
-        head = ln
+        middle = ln
         for a, b in ((0, start), (start, end), (end, len(text))):
             a += len(text[a:b]) - len(text[a:b].lstrip())  # stripped, like every line
             b -= len(text[a:b]) - len(text[a:b].rstrip())
@@ -397,8 +409,59 @@ class LayoutBuilder:
                 )
                 pieces.append(piece)
                 if a == start:
-                    head = piece
-        return pieces, head
+                    middle = piece
+        return pieces, middle
+
+    def adoption_spans(self) -> list[tuple[int, int]]:
+        """Source spans of the document's adoption lines (`adoption` in layout.yaml: the meeting
+        and the date that close a resolution), in order, none overlapping. The pattern is searched
+        for around the lines that name a meeting only (a regex scan of the whole text would cost
+        more than the rest of the stage). The text before a span must end a sentence: in its own
+        line, or the content line above it where it opens its line."""
+        rx, anchor = self.rules.adoption, self.rules.adoption_anchor
+        if rx is None or anchor is None:
+            return []
+        lines, folded = self.lines, self.folded
+        line_start = attrgetter("start")
+        # The lines that name a meeting (few), each with the line above and two below.
+        named = {
+            bisect_right(lines, m.start(), key=line_start) - 1 for m in anchor.finditer(folded)
+        }
+        found: set[tuple[int, int]] = set()
+        last = len(lines) - 1
+        for k in named:
+            pos, endpos = lines[max(k - 1, 0)].start, lines[min(k + 2, last)].end
+            found.update(m.span() for m in rx.finditer(folded, pos, endpos))
+        spans: list[tuple[int, int]] = []
+        for a, b in sorted(found):
+            if spans and a < spans[-1][1]:
+                continue  # overlaps the one before
+            k = bisect_right(lines, a, key=line_start) - 1  # the line it starts in
+            if k < 0:
+                continue
+            ln = lines[k]
+            before = ln.folded[: a - ln.start].rstrip()
+            if before:
+                ends = self.rules.ends_sentence(before)
+            else:
+                above = (lines[i] for i in range(k - 1, -1, -1) if lines[i].kind == "content")
+                prev = next(above, None)
+                ends = prev is not None and prev.ends_sentence
+            if ends:
+                spans.append((a, b))
+        return spans
+
+    def adoption_split(
+        self, ln: Line, spans: list[tuple[int, int]], span_starts: list[int]
+    ) -> tuple[list[Line], Line, int] | None:
+        """Where `ln` holds (part of) an adoption span: the line cut around it (cut_line), the
+        piece inside it and the span's index; None where it holds none."""
+        j = bisect_left(span_starts, ln.end) - 1  # the last span that starts before the line ends
+        if j < 0 or spans[j][1] <= ln.start:
+            return None
+        a, b = spans[j]
+        pieces, middle = self.cut_line(ln, max(a, ln.start) - ln.start, min(b, ln.end) - ln.start)
+        return pieces, middle, j
 
     def is_heading_line(self, ln: Line) -> bool:
         m = self.rules.heading.match(ln.folded)
@@ -502,6 +565,10 @@ class LayoutBuilder:
         interrupted: Unit | None = None  # the unit a footnote block broke into
         inline_heads: set[Line] = set()  # headings cut out of flattened lines (heading_split)
         pieces: set[Line] = set()  # what was cut: a piece's shortness says nothing of a heading
+        # Adoption lines (adoption_spans): the span the current adoption unit holds, if any.
+        adoptions = self.adoption_spans()
+        adoption_starts = [a for a, _ in adoptions]
+        adopted: int | None = None
         zone = "body"
         annex_heading = self.rules.annex_heading.fullmatch
         heading = self.rules.heading.match
@@ -536,6 +603,22 @@ class LayoutBuilder:
                 inline_heads.add(head)
                 pieces.update(cut[0])
                 ln = lines[k]
+            adoption = self.adoption_split(ln, adoptions, adoption_starts) if adoptions else None
+            if adoption and zone == "body":
+                # An adoption line is an unnumbered body unit of its own, over the lines it
+                # spans: it ends the paragraph before it, and no text after it continues it.
+                parts, inside, span = adoption
+                lines[k : k + 1] = parts
+                pieces.update(parts)
+                ln = lines[k]
+                if ln is inside:
+                    if not (adopted == span and current is not None and current.closed):
+                        current = self.new_unit("body", "body", ln)
+                        current.closed = True
+                        adopted = span
+                    self.add_line(current, ln)
+                    k += 1
+                    continue
             if len(ln.text) < 60 and annex_heading(ln.folded.split(" ")[0]):
                 zone = "annex"
                 self.section = ln.text
@@ -583,7 +666,7 @@ class LayoutBuilder:
         Unnumbered text has no number to open its next block, so there a line that stops short
         of the right margin ends its block too (HTML text: one block a line; resolutions'
         preambular paragraphs end in a comma)."""
-        if unit is None or unit.zone not in ("body", "annex") or not unit.texts:
+        if unit is None or unit.zone not in ("body", "annex") or not unit.texts or unit.closed:
             return False
         if unit.zone == "body" and unit.number is None and not unit.last_full:
             return False
