@@ -61,6 +61,8 @@ class Rules:
     clause_ends: tuple[str, ...]
     toc_title: frozenset[str]
     annex_heading: re.Pattern[str]
+    front_prose_width: int  # a block of prose this wide ends the front (see front_end)
+    front_section_title: frozenset[str]
     inline_paragraph: re.Pattern[str]
     inline_not_after: frozenset[str]
     inline_heading: re.Pattern[str] | None  # none for a language whose headings cannot be told
@@ -100,6 +102,10 @@ def rules_for(lang: str) -> Rules:
         clause_ends=tuple(n["clause_end"]),
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
+        front_prose_width=data["front"]["prose_width"],
+        front_section_title=frozenset(
+            data["front"]["section_title"].get(lang, []) + data["front"]["section_title"]["en"]
+        ),
         inline_paragraph=re.compile(n["inline_paragraph"]),
         inline_not_after=frozenset(n["inline_not_after"].get(lang, n["inline_not_after"]["en"])),
         inline_heading=re.compile(n["inline_heading"][lang])
@@ -518,10 +524,41 @@ class LayoutBuilder:
             return title
         return k - 1 if k == len(content) else locators[-1]
 
+    def front_end(self, content: list[Line], stop: int) -> int:
+        """Where the front matter ends, at `stop` (the contents or the first paragraph) at the
+        latest: at an annex heading that is a whole line, or at the first line of a block of prose
+        (its last line ends a sentence; the full lines above it that do not are its first ones;
+        `front.prose_width` columns at least; a `*` cover footnote is none) that comes before any
+        front section title (a summary: it runs to `stop`, prose and all), which stands alone on
+        its line or ends it."""
+        rules = self.rules
+        for k in range(stop):
+            ln = content[k]
+            if ln.kind != "content":
+                continue
+            # The title on its own line, or ending one (flattened text: "…2004 A/59/2 Note").
+            if ln.folded.rpartition(" ")[2] in rules.front_section_title:
+                return stop
+            if rules.annex_heading.fullmatch(ln.folded):
+                return k
+            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")):
+                continue
+            first, width = k, ln.width
+            while first > 0:
+                above = content[first - 1]
+                if above.kind != "content" or above.ends_sentence or not self.is_full(above):
+                    break
+                first -= 1
+                width += above.width
+            if width >= rules.front_prose_width:
+                return first
+        return stop
+
     def build(self) -> Layout:
         content = [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
         toc = self.find_toc(content)
         body_from: int | None
+        unnumbered = False  # no contents, no numbered paragraph or heading
         if toc:
             body_from = toc[1] + 1
             front_to = toc[0]
@@ -535,15 +572,26 @@ class LayoutBuilder:
                 None,
             )
             if body_from is None:  # no numbered paragraph or heading: front ends with the title
+                unnumbered = True
                 body_from = next((k for k, ln in enumerate(content) if ln.ends_sentence), 0)
                 body_from = max(
                     (k for k in range(body_from) if content[k].kind == "content"), default=0
                 )
             front_to = body_from
-        if front_to > 0:
+        # The front may end before the contents or the first paragraph (a note's transmittal
+        # text, an annex heading). The text between is walked on its own: an annex zone it opens
+        # ends there, and the contents and numbered text after it keep their units. (Unnumbered
+        # text is walked in one go: it has no first paragraph to start again at.)
+        front_end = self.front_end(content, front_to)
+        if front_end > 0:
             front = self.new_unit("front", "front", content[0])
-            for ln in content[:front_to]:
+            for ln in content[:front_end]:
                 self.add_line(front, ln)
+        if unnumbered:
+            body_from = front_end
+        elif front_end < front_to:
+            self.walk_body(content[front_end:front_to])
+            self.section = ""  # neither the contents nor the text after them stand under it
         if toc:
             unit = self.new_unit("toc", "toc", content[toc[0]])
             for ln in content[toc[0] : toc[1] + 1]:
