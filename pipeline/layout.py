@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -60,9 +61,13 @@ class Rules:
     clause_ends: tuple[str, ...]
     toc_title: frozenset[str]
     annex_heading: re.Pattern[str]
+    front_prose_width: int  # a block of prose this wide ends the front (see front_end)
+    front_section_title: frozenset[str]
     inline_paragraph: re.Pattern[str]
     inline_not_after: frozenset[str]
     inline_heading: re.Pattern[str] | None  # none for a language whose headings cannot be told
+    adoption: re.Pattern[str] | None  # a resolution's adoption line (meeting and date)
+    adoption_anchor: re.Pattern[str] | None  # in a line near every adoption line
 
     def ends_sentence(self, folded: str) -> bool:
         """Whether (folded) text ends a sentence: its last character but closing quotes and
@@ -75,7 +80,7 @@ class Rules:
 @lru_cache(maxsize=4)
 def rules_for(lang: str) -> Rules:
     data = load_yaml("layout.yaml")
-    f, n = data["furniture"], data["numbering"]
+    f, n, a = data["furniture"], data["numbering"], data["adoption"]
 
     def full(p: str) -> re.Pattern[str]:
         return re.compile(rf"(?:{p})")
@@ -97,11 +102,17 @@ def rules_for(lang: str) -> Rules:
         clause_ends=tuple(n["clause_end"]),
         toc_title=frozenset(data["toc_title"].get(lang, []) + data["toc_title"]["en"]),
         annex_heading=full(data["annex_heading"].get(lang, data["annex_heading"]["en"])),
+        front_prose_width=data["front"]["prose_width"],
+        front_section_title=frozenset(
+            data["front"]["section_title"].get(lang, []) + data["front"]["section_title"]["en"]
+        ),
         inline_paragraph=re.compile(n["inline_paragraph"]),
         inline_not_after=frozenset(n["inline_not_after"].get(lang, n["inline_not_after"]["en"])),
         inline_heading=re.compile(n["inline_heading"][lang])
         if lang in n["inline_heading"]
         else None,
+        adoption=re.compile(a["pattern"][lang]) if lang in a["pattern"] else None,
+        adoption_anchor=re.compile(a["anchor"][lang]) if lang in a["anchor"] else None,
     )
 
 
@@ -173,6 +184,7 @@ class Unit:
     first: int | None = None  # span start (the number for a paragraph), may precede pieces
     last_ends: bool = False  # the last piece ends a sentence
     last_full: bool = False  # the last piece filled the line (a heading may wrap)
+    closed: bool = False  # no line continues it (an adoption line: see walk_body)
 
     def add(self, start: int, text: str, ends_sentence: bool, full: bool) -> None:
         if text:
@@ -317,6 +329,7 @@ class LayoutBuilder:
         self.rules = rules_for(doc.lang)
         # Folded once for the whole text: each line's folded form is a slice of it.
         folded = fold(doc.text)
+        self.folded = folded
         self.lines, self.line_count = split_lines(doc.text, folded, self.rules)
         self.running_head = _classify(self.lines, self.rules, folded)
         _number_pages(self.lines)
@@ -383,10 +396,15 @@ class LayoutBuilder:
         m = self.rules.inline_heading.search(ln.folded)
         if m is None:  # (a heading that is the whole line is no match: no white space before)
             return None
-        start, end = m.span(1)
+        return self.cut_line(ln, *m.span(1))
+
+    def cut_line(self, ln: Line, start: int, end: int) -> tuple[list[Line], Line]:
+        """Cut `ln` around its characters [start, end) (offsets into the line): the text before,
+        the middle and the text after, each stripped like every line, the empty ones left out;
+        and the middle piece."""
         text, folded, index, page, rules = ln.text, ln.folded, ln.index, ln.page, self.rules
         pieces: list[Line] = []
-        head = ln
+        middle = ln
         for a, b in ((0, start), (start, end), (end, len(text))):
             a += len(text[a:b]) - len(text[a:b].lstrip())  # stripped, like every line
             b -= len(text[a:b]) - len(text[a:b].rstrip())
@@ -397,8 +415,59 @@ class LayoutBuilder:
                 )
                 pieces.append(piece)
                 if a == start:
-                    head = piece
-        return pieces, head
+                    middle = piece
+        return pieces, middle
+
+    def adoption_spans(self) -> list[tuple[int, int]]:
+        """Source spans of the document's adoption lines (`adoption` in layout.yaml: the meeting
+        and the date that close a resolution), in order, none overlapping. The pattern is searched
+        for around the lines that name a meeting only (a regex scan of the whole text would cost
+        more than the rest of the stage). The text before a span must end a sentence: in its own
+        line, or the content line above it where it opens its line."""
+        rx, anchor = self.rules.adoption, self.rules.adoption_anchor
+        if rx is None or anchor is None:
+            return []
+        lines, folded = self.lines, self.folded
+        line_start = attrgetter("start")
+        # The lines that name a meeting (few), each with the line above and two below.
+        named = {
+            bisect_right(lines, m.start(), key=line_start) - 1 for m in anchor.finditer(folded)
+        }
+        found: set[tuple[int, int]] = set()
+        last = len(lines) - 1
+        for k in named:
+            pos, endpos = lines[max(k - 1, 0)].start, lines[min(k + 2, last)].end
+            found.update(m.span() for m in rx.finditer(folded, pos, endpos))
+        spans: list[tuple[int, int]] = []
+        for a, b in sorted(found):
+            if spans and a < spans[-1][1]:
+                continue  # overlaps the one before
+            k = bisect_right(lines, a, key=line_start) - 1  # the line it starts in
+            if k < 0:
+                continue
+            ln = lines[k]
+            before = ln.folded[: a - ln.start].rstrip()
+            if before:
+                ends = self.rules.ends_sentence(before)
+            else:
+                above = (lines[i] for i in range(k - 1, -1, -1) if lines[i].kind == "content")
+                prev = next(above, None)
+                ends = prev is not None and prev.ends_sentence
+            if ends:
+                spans.append((a, b))
+        return spans
+
+    def adoption_split(
+        self, ln: Line, spans: list[tuple[int, int]], span_starts: list[int]
+    ) -> tuple[list[Line], Line, int] | None:
+        """Where `ln` holds (part of) an adoption span: the line cut around it (cut_line), the
+        piece inside it and the span's index; None where it holds none."""
+        j = bisect_left(span_starts, ln.end) - 1  # the last span that starts before the line ends
+        if j < 0 or spans[j][1] <= ln.start:
+            return None
+        a, b = spans[j]
+        pieces, middle = self.cut_line(ln, max(a, ln.start) - ln.start, min(b, ln.end) - ln.start)
+        return pieces, middle, j
 
     def is_heading_line(self, ln: Line) -> bool:
         m = self.rules.heading.match(ln.folded)
@@ -455,10 +524,41 @@ class LayoutBuilder:
             return title
         return k - 1 if k == len(content) else locators[-1]
 
+    def front_end(self, content: list[Line], stop: int) -> int:
+        """Where the front matter ends, at `stop` (the contents or the first paragraph) at the
+        latest: at an annex heading that is a whole line, or at the first line of a block of prose
+        (its last line ends a sentence; the full lines above it that do not are its first ones;
+        `front.prose_width` columns at least; a `*` cover footnote is none) that comes before any
+        front section title (a summary: it runs to `stop`, prose and all), which stands alone on
+        its line or ends it."""
+        rules = self.rules
+        for k in range(stop):
+            ln = content[k]
+            if ln.kind != "content":
+                continue
+            # The title on its own line, or ending one (flattened text: "…2004 A/59/2 Note").
+            if ln.folded.rpartition(" ")[2] in rules.front_section_title:
+                return stop
+            if rules.annex_heading.fullmatch(ln.folded):
+                return k
+            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")):
+                continue
+            first, width = k, ln.width
+            while first > 0:
+                above = content[first - 1]
+                if above.kind != "content" or above.ends_sentence or not self.is_full(above):
+                    break
+                first -= 1
+                width += above.width
+            if width >= rules.front_prose_width:
+                return first
+        return stop
+
     def build(self) -> Layout:
         content = [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
         toc = self.find_toc(content)
         body_from: int | None
+        unnumbered = False  # no contents, no numbered paragraph or heading
         if toc:
             body_from = toc[1] + 1
             front_to = toc[0]
@@ -472,15 +572,26 @@ class LayoutBuilder:
                 None,
             )
             if body_from is None:  # no numbered paragraph or heading: front ends with the title
+                unnumbered = True
                 body_from = next((k for k, ln in enumerate(content) if ln.ends_sentence), 0)
                 body_from = max(
                     (k for k in range(body_from) if content[k].kind == "content"), default=0
                 )
             front_to = body_from
-        if front_to > 0:
+        # The front may end before the contents or the first paragraph (a note's transmittal
+        # text, an annex heading). The text between is walked on its own: an annex zone it opens
+        # ends there, and the contents and numbered text after it keep their units. (Unnumbered
+        # text is walked in one go: it has no first paragraph to start again at.)
+        front_end = self.front_end(content, front_to)
+        if front_end > 0:
             front = self.new_unit("front", "front", content[0])
-            for ln in content[:front_to]:
+            for ln in content[:front_end]:
                 self.add_line(front, ln)
+        if unnumbered:
+            body_from = front_end
+        elif front_end < front_to:
+            self.walk_body(content[front_end:front_to])
+            self.section = ""  # neither the contents nor the text after them stand under it
         if toc:
             unit = self.new_unit("toc", "toc", content[toc[0]])
             for ln in content[toc[0] : toc[1] + 1]:
@@ -502,6 +613,10 @@ class LayoutBuilder:
         interrupted: Unit | None = None  # the unit a footnote block broke into
         inline_heads: set[Line] = set()  # headings cut out of flattened lines (heading_split)
         pieces: set[Line] = set()  # what was cut: a piece's shortness says nothing of a heading
+        # Adoption lines (adoption_spans): the span the current adoption unit holds, if any.
+        adoptions = self.adoption_spans()
+        adoption_starts = [a for a, _ in adoptions]
+        adopted: int | None = None
         zone = "body"
         annex_heading = self.rules.annex_heading.fullmatch
         heading = self.rules.heading.match
@@ -536,6 +651,22 @@ class LayoutBuilder:
                 inline_heads.add(head)
                 pieces.update(cut[0])
                 ln = lines[k]
+            adoption = self.adoption_split(ln, adoptions, adoption_starts) if adoptions else None
+            if adoption and zone == "body":
+                # An adoption line is an unnumbered body unit of its own, over the lines it
+                # spans: it ends the paragraph before it, and no text after it continues it.
+                parts, inside, span = adoption
+                lines[k : k + 1] = parts
+                pieces.update(parts)
+                ln = lines[k]
+                if ln is inside:
+                    if not (adopted == span and current is not None and current.closed):
+                        current = self.new_unit("body", "body", ln)
+                        current.closed = True
+                        adopted = span
+                    self.add_line(current, ln)
+                    k += 1
+                    continue
             if len(ln.text) < 60 and annex_heading(ln.folded.split(" ")[0]):
                 zone = "annex"
                 self.section = ln.text
@@ -583,7 +714,7 @@ class LayoutBuilder:
         Unnumbered text has no number to open its next block, so there a line that stops short
         of the right margin ends its block too (HTML text: one block a line; resolutions'
         preambular paragraphs end in a comma)."""
-        if unit is None or unit.zone not in ("body", "annex") or not unit.texts:
+        if unit is None or unit.zone not in ("body", "annex") or not unit.texts or unit.closed:
             return False
         if unit.zone == "body" and unit.number is None and not unit.last_full:
             return False

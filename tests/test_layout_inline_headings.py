@@ -21,7 +21,8 @@ def test_inline_headings_end_the_paragraph_before_them(tmp_path):
         ("heading", "A. 裁军谈判会议的报告"),
         ("body", "大会, 审议了报告,"),
         ("1", "重申裁军谈判会议的作用;"),
-        ("2", "决定将该项目列入临时议程。 1995年12月12日 第90次全体会议"),
+        ("2", "决定将该项目列入临时议程。"),
+        ("body", "1995年12月12日 第90次全体会议"),  # the adoption line (test_layout_adoption)
         ("heading", "B. 裁军周"),
         ("body", "大会, 注意到冷战结束后的根本改变,"),
     ]
