@@ -11,7 +11,11 @@ The source is `source:` (a text file, path relative to the repository root, e.g.
 `../shared/siblings/en-001.txt` or an input assembled in the gold folder) or `input:` (a PDF or
 Word file, whose source text is what the project's reader gives: the decoding, never the layout
 or the extraction). `source_sha256` (of the UTF-8 source text), where given, pins that text: a
-reader whose text changed stops the build instead of shifting every offset. A gold folder whose
+reader whose text changed stops the build instead of shifting every offset.
+
+Units are line ranges (`lines`); a unit that is only part of a line (text flattened into long
+lines) adds `from:` and/or `to:`, the text its span starts with and ends with (whitespace-tolerant,
+searched inside its lines). `each_line: true` makes one unit of each line (a table's rows). A gold folder whose
 source lies in ../shared is skipped (not an error) on a machine without ../shared.
 
 The paragraph layout is the annotator's own reading (line ranges in the YAML), not the
@@ -132,6 +136,8 @@ def build_unit(source: str, starts: list[int], entry: dict[str, Any], lang: str 
                 continue
             lead = len(raw) - len(raw.lstrip())
             segments.append((starts[n] + lead, starts[n] + lead + len(stripped)))
+    if "from" in entry or "to" in entry:  # a unit that is part of a line (flattened text)
+        segments = cut_segments(source, segments, entry.get("from"), entry.get("to"), key)
     if not segments:
         raise GoldError(f"unit {key}: its lines hold no text")
     lines = [source[s:e] for s, e in segments]
@@ -161,6 +167,26 @@ def build_unit(source: str, starts: list[int], entry: dict[str, Any], lang: str 
         end=segments[-1][1],
         text=join_lines(lines, lang),
     )
+
+
+def cut_segments(
+    source: str, segments: list[tuple[int, int]], first: str | None, last: str | None, key: str
+) -> list[tuple[int, int]]:
+    """The part of the lines from the first occurrence of `first` (its start) to the first
+    occurrence of `last` after it (its end); whitespace-tolerant, like mentions."""
+    lo, hi = segments[0][0], segments[-1][1]
+    if first is not None:
+        m = tolerant(str(first)).search(source, lo, hi)
+        if not m:
+            raise GoldError(f"unit {key}: from {first!r} not found in its lines")
+        lo = m.start()
+    if last is not None:
+        m = tolerant(str(last)).search(source, lo, hi)
+        if not m:
+            raise GoldError(f"unit {key}: to {last!r} not found after its start")
+        hi = m.end()
+    cut = [(max(s, lo), min(e, hi)) for s, e in segments if e > lo and s < hi]
+    return [(s, e) for s, e in cut if source[s:e].strip()]
 
 
 def page_starts_of(ann: dict[str, Any], source: str) -> dict[int, int]:
