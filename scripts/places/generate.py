@@ -78,7 +78,8 @@ def _containment(icu: Any, code: str) -> tuple[str, str, list[str]]:
     """(continent, direct container, groupings containing it or its container) from CLDR."""
     region = icu.Region.getInstance(code)
     parent = region.getContainingRegion()
-    direct = str(parent) if parent is not None else ""
+    # Only M49 (numeric) containers: CLDR puts Antarctica in QO "Outlying Oceania", M49 in none.
+    direct = str(parent) if parent is not None and str(parent).isdigit() else ""
     continent_region = region.getContainingRegion(icu.URegionType.CONTINENT)
     continent = str(continent_region) if continent_region is not None else ""
     groupings = []
