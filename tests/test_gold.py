@@ -216,7 +216,7 @@ def test_symbol_values(gold: Gold) -> None:
         want_url = "" if kind in ("decision", "sales_number") else f"https://undocs.org/{symbol}"
         assert r["url"] == want_url, r
         if kind == "ga_resolution":
-            assert re.fullmatch(r"A/RES/\d+/\d+[A-Z]?|A/RES/\d+\([IVXL]+\)", symbol), r
+            assert re.fullmatch(r"A/RES/\d+/\d+[A-Z]?|A/RES/\d+[A-Z]?\([IVXL]+\)", symbol), r
         if kind == "sc_resolution":
             assert re.fullmatch(r"S/RES/\d+\(\d{4}\)", symbol), r
         if kind == "ecosoc_resolution":
