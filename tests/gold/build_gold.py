@@ -108,16 +108,22 @@ def join_lines(lines: list[str], lang: str) -> str:
     return out
 
 
-def expand_layout(layout: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def expand_layout(layout: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
     """`each_line: true` makes one unit of each non-empty line of the entry's lines (a table
     given as a block of one-line rows)."""
+    lines = source.split("\n")
     out: list[dict[str, Any]] = []
     for entry in layout:
         if not entry.get("each_line"):
             out.append(entry)
             continue
         rest = {k: v for k, v in entry.items() if k not in ("each_line", "lines")}
-        out += [{**rest, "lines": [[n, n]]} for a, b in entry["lines"] for n in range(a, b + 1)]
+        out += [
+            {**rest, "lines": [[n, n]]}
+            for a, b in entry["lines"]
+            for n in range(a, b + 1)
+            if lines[n - 1].strip()
+        ]
     return out
 
 
@@ -310,7 +316,7 @@ def load(gold_dir: Path) -> tuple[dict[str, Any], str, list[Unit]]:
     ann = yaml.safe_load((gold_dir / "annotations.yaml").read_text(encoding="utf-8"))
     source = read_source(ann)
     starts = line_starts(source)
-    layout = expand_layout(ann["layout"])
+    layout = expand_layout(ann["layout"], source)
     return ann, source, [build_unit(source, starts, e, ann["lang"]) for e in layout]
 
 
