@@ -48,6 +48,7 @@ class RawLine:
     rects: list[tuple[float, float, float, float]]  # x0, top, x1, bottom (top-left origin)
     font_size: float
     bold: bool
+    first_size: float = 0.0  # of the first non-space character (a superscript mark is smaller)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -215,7 +216,7 @@ def _measure(
     samples = {firsts, lasts, (firsts + lasts) // 2}
     matrix = raw.FS_MATRIX()
     sizes, weights = [], []
-    for s in samples:
+    for s in sorted(samples):
         if seg[s].isspace():
             continue
         ci = char_index(a + s)
@@ -228,4 +229,5 @@ def _measure(
         sizes.append(size)
         weights.append(raw.FPDFText_GetFontWeight(tp, ci))
     line.font_size = round(max(sizes), 2) if sizes else 0.0
+    line.first_size = round(sizes[0], 2) if sizes else 0.0
     line.bold = bool(weights) and min(weights) >= 600
