@@ -230,4 +230,14 @@ def _measure(
         weights.append(raw.FPDFText_GetFontWeight(tp, ci))
     line.font_size = round(max(sizes), 2) if sizes else 0.0
     line.first_size = round(sizes[0], 2) if sizes else 0.0
+    # some fonts (CID fonts without metrics) give rectangles of no height: take the size's
+    if line.font_size:
+        for k, (x0, rtop, x1, rbottom) in enumerate(line.rects):
+            if rbottom - rtop < 0.3 * line.font_size:
+                line.rects[k] = (
+                    x0,
+                    rbottom - 0.8 * line.font_size,
+                    x1,
+                    rbottom + 0.2 * line.font_size,
+                )
     line.bold = bool(weights) and min(weights) >= 600

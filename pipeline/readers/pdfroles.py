@@ -2,9 +2,10 @@
 
 In this order, each step on the lines the earlier ones left:
   1. furniture  lines at the top or bottom edge of a page that recur at the same height on
-                other pages (digits aside: `26-00248 10/27`, `11/27 26-00248`), and lines set
-                apart by a gap at the very foot of a page (the job number and barcode of a
-                first page); a rule line (`____`) above the footnotes.
+                other pages (digits aside: `26-00248 10/27`, `11/27 26-00248`); at the foot of
+                a page, lines reaching into the band of those feet, and lines set apart by a
+                gap below the text of every other page (a first page's job number and
+                barcode); a rule line (`____`) above the footnotes.
   2. table      runs of lines with two or more wide gaps between text (columns), or three or
                 more lines whose single gap stands at the same place; with the small-type
                 lines just above (column heads) and below (table notes).
@@ -75,7 +76,17 @@ def assign_roles(lines: Sequence[GeoLine], pages: Sequence[Page]) -> list[Role]:
 
 
 def _key(text: str) -> str:
-    return _DIGITS.sub("#", _SPACES.sub(" ", text.strip()))
+    """Digits aside, word order aside (`26-00248 3/27` and `4/27 26-00248` are one foot)."""
+    return " ".join(sorted(_DIGITS.sub("#", text).split()))
+
+
+def _page_mark(text: str, page: int, n_pages: int) -> bool:
+    """A page's own number: `k/N` with this page's k and the document's N, or a short line
+    whose only number is k (`2`, `- 2 -`, `Page 2`)."""
+    numbers = _DIGITS.findall(text)
+    if f"{page + 1}/{n_pages}" in text.replace(" ", ""):
+        return True
+    return numbers == [str(page + 1)] and len(text.strip()) <= 12
 
 
 def _furniture(
@@ -92,6 +103,20 @@ def _furniture(
                 seen[("top", _key(lines[i].text))].append((p, top, i))
             elif bottom > (1 - EDGE) * height:
                 seen[("bottom", _key(lines[i].text))].append((p, top, i))
+    # a page's own number at its edge; a running head that repeats the first page's masthead
+    first_top = [
+        lines[i].text for i in by_page.get(0, ()) if lines[i].bbox[3] < FOOT * pages[0].height
+    ]
+    for p, idx in by_page.items():
+        height = pages[p].height
+        for i in idx:
+            _, top, _, bottom = lines[i].bbox
+            at_top, at_foot = top < EDGE * height, bottom > (1 - EDGE) * height
+            text = lines[i].text.strip()
+            mark = (at_top or at_foot) and _page_mark(text, p, len(pages))
+            echo = at_top and p > 0 and len(text) >= 4 and any(text in t for t in first_top)
+            if mark or echo:
+                found.add(i)
     for hits in seen.values():
         if len({p for p, _, _ in hits}) < 2:
             continue
@@ -100,7 +125,21 @@ def _furniture(
         near = [(p, i) for p, t, i in hits if abs(t - middle) <= 6]
         if len({p for p, _ in near}) >= 2:
             found.update(i for _, i in near)
-    # 2. a block set apart at the very foot of a page, below the text of every other page
+    # 2. a line at the foot of a page that reaches into the band of the recurring page feet
+    # (a first page's job number and barcode stand where the other pages have their n/N)
+    feet = [
+        lines[i].bbox[1]
+        for i in found
+        if lines[i].bbox[3] > (1 - EDGE) * pages[lines[i].page].height
+    ]
+    if feet:
+        band = min(feet)
+        for p, idx in by_page.items():
+            for i in idx:
+                _, top, _, bottom = lines[i].bbox
+                if top >= (1 - FOOT) * pages[p].height and bottom > band - 2:
+                    found.add(i)
+    # 3. a block set apart at the very foot of a page, below the text of every other page
     # (a first page's job number and barcode)
     lowest = {
         p: max((lines[i].bbox[3] for i in idx if i not in found), default=0.0)
