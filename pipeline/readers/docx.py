@@ -157,12 +157,15 @@ class _Reader:
                 self.paragraph(el, role, out)
             elif tag == W + "tbl":
                 row_role = "table" if role in ("text", "table") else role
-                for row in el.findall(W + "tr"):
+                rows = el.findall(W + "tr")
+                one_column = all(len(_cells(row)) <= 1 for row in rows)
+                for row in rows:
                     cells = _cells(row)
-                    if any(tc.find(W + "tbl") is not None for tc in cells):
-                        # a table used as a frame around a table: its contents, line by line
+                    if one_column or any(tc.find(W + "tbl") is not None for tc in cells):
+                        # a table used as a frame (one column, or cells holding a table: a
+                        # summary box): its contents line by line, as if in the body
                         for tc in cells:
-                            self.block(tc, row_role, out)
+                            self.block(tc, role, out)
                         continue
                     text = "\t".join(self.cell_text(tc) for tc in cells)
                     out.append(_Out(text, row_role, None, None))
