@@ -220,6 +220,7 @@ def _tables(
     found: set[int] = set()
     for idx in by_page.values():
         free = [i for i in idx if roles[i][0] == "text"]
+        order = {i: k for k, i in enumerate(free)}
         rows = _visual_rows(lines, free)
         cols: dict[int, list[tuple[float, float]]] = {}
         for k, row in enumerate(rows):
@@ -266,7 +267,7 @@ def _tables(
             aligned = max(starts, ends, key=lambda c: c[0][1] if c else 0)
             members = [i for k in block for i in rows[k]]
             whole = _with_heads_and_notes(members, free, lines, body)
-            heads = whole.index(min(members, key=free.index))  # small-type lines above it
+            heads = whole.index(min(members, key=order.__getitem__))  # small-type lines above
             if (
                 (len(tabular) >= 2 and wide >= 1)
                 or (aligned and aligned[0][1] >= 3)
@@ -281,8 +282,8 @@ def _with_heads_and_notes(
 ) -> list[int]:
     """The block with the small-type lines right above it (column heads, units) and right
     below it (table notes)."""
-    out = sorted(block, key=free.index)
     pos = {i: k for k, i in enumerate(free)}
+    out = sorted(block, key=pos.__getitem__)
     k = pos[out[0]] - 1
     while k >= 0:
         line, nxt = lines[free[k]], lines[out[0]]
