@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from pipeline.readers.docxparts import MAX_XML_BYTES, Package, W
+from pipeline.readers.docxparts import MAX_XML_BYTES, Package, R, W
 from pipeline.readers.docxstyles import (
     Numbering,
     StyleInfo,
@@ -43,7 +43,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # containers whose children are read as if they stood in their place
 _TRANSPARENT = {W + "hyperlink", W + "ins", W + "moveTo", W + "smartTag", W + "customXml",
                 W + "fldSimple", W + "dir", W + "bdo", W + "sdtContent"}  # fmt: skip
-_SKIPPED = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "commentRangeStart"}
+# (anything else inside a paragraph is no text: w:del, w:moveFrom, w:pPr, comments, ...)
 
 
 @dataclass(slots=True)
@@ -125,7 +125,7 @@ class _Reader:
         for i, sect in enumerate(self.sections):
             title_page = on(sect.find(W + "titlePg")) is True
             for ref in [*sect.findall(W + "headerReference"), *sect.findall(W + "footerReference")]:
-                kind, name = self.rels.get(ref.get(R_ID, ""), ("", ""))
+                kind, name = self.rels.get(ref.get(R + "id", ""), ("", ""))
                 if kind not in ("header", "footer") or name in seen:
                     continue
                 seen.add(name)
@@ -290,9 +290,6 @@ class _Reader:
             self.note_count[kind] += 1
         self.referenced.append((kind, note_id, label))
         return label
-
-
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def _cells(row: ET.Element) -> list[ET.Element]:
