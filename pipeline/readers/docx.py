@@ -63,8 +63,11 @@ def docx_source(data: bytes | str | Path) -> str:
 def read_docx(
     data: bytes | str | Path, max_xml_bytes: int = MAX_XML_BYTES, max_chars: int = MAX_CHARS
 ) -> ReadResult:
-    reader = _Reader(Package(data, max_xml_bytes))
-    parts = reader.read()
+    pkg = Package(data, max_xml_bytes)
+    try:
+        parts = _Reader(pkg).read()
+    finally:
+        pkg.zip.close()
     chunks: list[str] = []
     lines: list[Line] = []
     pos = 0
