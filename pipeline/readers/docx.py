@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from pipeline.readers.docxparts import MAX_XML_BYTES, Package, W
+from pipeline.readers.docxparts import MAX_XML_BYTES, Package, R, W
 from pipeline.readers.docxstyles import (
     Numbering,
     StyleInfo,
@@ -43,7 +43,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # containers whose children are read as if they stood in their place
 _TRANSPARENT = {W + "hyperlink", W + "ins", W + "moveTo", W + "smartTag", W + "customXml",
                 W + "fldSimple", W + "dir", W + "bdo", W + "sdtContent"}  # fmt: skip
-_SKIPPED = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "commentRangeStart"}
+# (anything else inside a paragraph is no text: w:del, w:moveFrom, w:pPr, comments, ...)
 
 
 @dataclass(slots=True)
@@ -63,8 +63,11 @@ def docx_source(data: bytes | str | Path) -> str:
 def read_docx(
     data: bytes | str | Path, max_xml_bytes: int = MAX_XML_BYTES, max_chars: int = MAX_CHARS
 ) -> ReadResult:
-    reader = _Reader(Package(data, max_xml_bytes))
-    parts = reader.read()
+    pkg = Package(data, max_xml_bytes)
+    try:
+        parts = _Reader(pkg).read()
+    finally:
+        pkg.zip.close()
     chunks: list[str] = []
     lines: list[Line] = []
     pos = 0
@@ -125,7 +128,7 @@ class _Reader:
         for i, sect in enumerate(self.sections):
             title_page = on(sect.find(W + "titlePg")) is True
             for ref in [*sect.findall(W + "headerReference"), *sect.findall(W + "footerReference")]:
-                kind, name = self.rels.get(ref.get(R_ID, ""), ("", ""))
+                kind, name = self.rels.get(ref.get(R + "id", ""), ("", ""))
                 if kind not in ("header", "footer") or name in seen:
                     continue
                 seen.add(name)
@@ -157,12 +160,15 @@ class _Reader:
                 self.paragraph(el, role, out)
             elif tag == W + "tbl":
                 row_role = "table" if role in ("text", "table") else role
-                for row in el.findall(W + "tr"):
+                rows = el.findall(W + "tr")
+                one_column = all(len(_cells(row)) <= 1 for row in rows)
+                for row in rows:
                     cells = _cells(row)
-                    if any(tc.find(W + "tbl") is not None for tc in cells):
-                        # a table used as a frame around a table: its contents, line by line
+                    if one_column or any(tc.find(W + "tbl") is not None for tc in cells):
+                        # a table used as a frame (one column, or cells holding a table: a
+                        # summary box): its contents line by line, as if in the body
                         for tc in cells:
-                            self.block(tc, row_role, out)
+                            self.block(tc, role, out)
                         continue
                     text = "\t".join(self.cell_text(tc) for tc in cells)
                     out.append(_Out(text, row_role, None, None))
@@ -287,9 +293,6 @@ class _Reader:
             self.note_count[kind] += 1
         self.referenced.append((kind, note_id, label))
         return label
-
-
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def _cells(row: ET.Element) -> list[ET.Element]:

@@ -48,11 +48,8 @@ class RawLine:
     rects: list[tuple[float, float, float, float]]  # x0, top, x1, bottom (top-left origin)
     font_size: float
     bold: bool
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        xs0, tops, xs1, bottoms = zip(*self.rects, strict=True)
-        return (min(xs0), min(tops), max(xs1), max(bottoms))
+    first_size: float = 0.0  # of the first non-space character (a superscript mark is smaller)
+    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the rectangles' union
 
 
 def pdf_source(data: bytes | str | Path, password: str | None = None) -> str:
@@ -162,16 +159,18 @@ def _page_text(textpage: Any, page: int, height: float, geometry: bool, out: lis
     """The page's source text; appends its non-blank lines to `out`."""
     import pypdfium2.raw as raw
 
-    n = raw.FPDFText_CountChars(textpage.raw)
+    tp = textpage.raw
+    n = raw.FPDFText_CountChars(tp)
     if n <= 0:
         return ""
     buf = (ctypes.c_ushort * (2 * n + 1))()  # room for surrogate pairs
-    units = raw.FPDFText_GetText(textpage.raw, 0, n, buf)
+    units = raw.FPDFText_GetText(tp, 0, n, buf)
     raw_text = bytes(memoryview(buf).cast("B")[: 2 * max(units - 1, 0)]).decode(
         "utf-16-le", errors="replace"
     )
-    # Python characters and UTF-16 text indices differ only where a surrogate pair stands
+    # Python characters and PDFium's char indices differ only where a surrogate pair stands
     wide = len(raw_text) != max(units - 1, 0)
+    measure = _Measure(tp, raw_text, wide, height) if geometry else None
     parts: list[str] = []
     pos = 0  # offset in the page's source text
     raw_pos = 0
@@ -180,8 +179,8 @@ def _page_text(textpage: Any, page: int, height: float, geometry: bool, out: lis
         seg = clean_chars(raw_text[raw_pos:seg_end])
         if seg.strip():
             line = RawLine(pos, pos + len(seg), seg, page, [], 0.0, False)
-            if geometry:
-                _measure(textpage.raw, raw_text, raw_pos, seg_end, wide, height, line)
+            if measure is not None:
+                measure(raw_pos, seg_end, line)
             out.append(line)
         parts.append(seg)
         pos += len(seg) + 1
@@ -191,41 +190,61 @@ def _page_text(textpage: Any, page: int, height: float, geometry: bool, out: lis
     return "\n".join(parts)
 
 
-def _measure(
-    tp: Any, raw_text: str, a: int, b: int, wide: bool, height: float, line: RawLine
-) -> None:
-    """Rectangles, font size and weight of the characters raw_text[a:b]."""
-    import pypdfium2.raw as raw
+class _Measure:
+    """Rectangles, font size and weight of a line's characters: a few PDFium calls a line."""
 
-    def char_index(i: int) -> int:
-        if not wide:
+    def __init__(self, tp: Any, raw_text: str, wide: bool, height: float) -> None:
+        import pypdfium2.raw as raw
+
+        self.tp, self.text, self.wide, self.height = tp, raw_text, wide, height
+        self.count_rects = raw.FPDFText_CountRects
+        self.get_rect = raw.FPDFText_GetRect
+        self.font_size = raw.FPDFText_GetFontSize
+        self.weight = raw.FPDFText_GetFontWeight
+        self.get_matrix = raw.FPDFText_GetMatrix
+        self.from_text_index = raw.FPDFText_GetCharIndexFromTextIndex
+        self.matrix = raw.FS_MATRIX()
+        self.box = [ctypes.c_double() for _ in range(4)]
+
+    def index(self, i: int) -> int:
+        if not self.wide:
             return i
-        units = i + sum(1 for c in raw_text[:i] if ord(c) > 0xFFFF)
-        return raw.FPDFText_GetCharIndexFromTextIndex(tp, units)
+        units = i + sum(1 for c in self.text[:i] if ord(c) > 0xFFFF)
+        return self.from_text_index(self.tp, units)
 
-    ca, cb = char_index(a), char_index(b)
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
-    for k in range(raw.FPDFText_CountRects(tp, ca, cb - ca)):
-        raw.FPDFText_GetRect(tp, k, left, top, right, bottom)
-        line.rects.append((left.value, height - top.value, right.value, height - bottom.value))
-    # size and weight at the first, middle and last non-space characters
-    seg = raw_text[a:b]
-    firsts = len(seg) - len(seg.lstrip())
-    lasts = len(seg.rstrip()) - 1
-    samples = {firsts, lasts, (firsts + lasts) // 2}
-    matrix = raw.FS_MATRIX()
-    sizes, weights = [], []
-    for s in samples:
-        if seg[s].isspace():
-            continue
-        ci = char_index(a + s)
-        size = raw.FPDFText_GetFontSize(tp, ci)
-        # the text matrix scales the font (a "1 pt" font drawn 10 times larger is 10 pt)
-        if raw.FPDFText_GetMatrix(tp, ci, matrix):
-            scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-            if scale > 0:
-                size *= scale
-        sizes.append(size)
-        weights.append(raw.FPDFText_GetFontWeight(tp, ci))
-    line.font_size = round(max(sizes), 2) if sizes else 0.0
-    line.bold = bool(weights) and min(weights) >= 600
+    def __call__(self, a: int, b: int, line: RawLine) -> None:
+        tp, height = self.tp, self.height
+        ca = self.index(a)
+        left, top, right, bottom = self.box
+        for k in range(self.count_rects(tp, ca, self.index(b) - ca)):
+            self.get_rect(tp, k, left, top, right, bottom)
+            line.rects.append((left.value, height - top.value, right.value, height - bottom.value))
+        # size and weight at the first, middle and last non-space characters; the text
+        # matrix scales the font (a "1 pt" font drawn 10 times larger is 10 pt)
+        seg = line.text
+        first = len(seg) - len(seg.lstrip())
+        last = len(seg.rstrip()) - 1
+        scale = 1.0
+        sizes: list[float] = []
+        bold = True
+        for k, s in enumerate((first, (first + last) // 2, last)):
+            if seg[s].isspace() or (k and s == first) or (k == 2 and s == (first + last) // 2):
+                continue
+            ci = self.index(a + s)
+            if k == 0 and self.get_matrix(tp, ci, self.matrix):
+                m = self.matrix
+                scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+            sizes.append(self.font_size(tp, ci) * scale)
+            bold = bold and self.weight(tp, ci) >= 600
+        line.font_size = round(max(sizes), 2) if sizes else 0.0
+        line.first_size = round(sizes[0], 2) if sizes else 0.0
+        line.bold = bold and bool(sizes)
+        # some fonts (CID fonts without metrics) give rectangles of no height: take the size's
+        if line.font_size:
+            for k, (x0, rtop, x1, rbottom) in enumerate(line.rects):
+                if rbottom - rtop < 0.3 * line.font_size:
+                    line.rects[k] = (x0, rbottom - 0.8 * line.font_size, x1,
+                                     rbottom + 0.2 * line.font_size)  # fmt: skip
+        if line.rects:
+            xs0, tops, xs1, bottoms = zip(*line.rects, strict=True)
+            line.bbox = (min(xs0), min(tops), max(xs1), max(bottoms))
