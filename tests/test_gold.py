@@ -221,7 +221,8 @@ def test_symbol_values(gold: Gold) -> None:
         if kind == "ga_resolution":
             assert re.fullmatch(r"A/RES/\d+/\d+[A-Z]?|A/RES/\d+\([IVXL]+\)", symbol), r
         if kind == "sc_resolution":
-            assert re.fullmatch(r"S/RES/\d+\(\d{4}\)", symbol), r
+            # docs/annotation.md: `第 1325 号决议` without a year is `S/RES/1325`
+            assert re.fullmatch(r"S/RES/\d+(\(\d{4}\))?", symbol), r
         if kind == "ecosoc_resolution":
             assert re.fullmatch(r"E/RES/\d{4}/\d+|E/RES/\d+\([IVXL]+\)", symbol), r
         if kind == "hrc_resolution":
