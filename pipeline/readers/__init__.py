@@ -1,0 +1,38 @@
+"""Readers of real UN files: PDF (through PDFium) and Word .docx, by their layout.
+
+Each returns a ReadResult: the source text (what every offset of every table points into,
+saved as source.txt), its pages, and its lines with geometry and a role. docs/readers.md gives
+the rules. This package imports nothing of the pipeline: the standard library and pypdfium2.
+"""
+
+from pipeline.readers.docx import docx_source, read_docx
+from pipeline.readers.model import (
+    PART_BREAK,
+    ROLES,
+    EncryptedError,
+    Line,
+    NoTextError,
+    NotReadableError,
+    Page,
+    ReaderError,
+    ReadResult,
+    TooLargeError,
+)
+from pipeline.readers.pdf import pdf_source, read_pdf
+
+__all__ = [
+    "PART_BREAK",
+    "ROLES",
+    "EncryptedError",
+    "Line",
+    "NoTextError",
+    "NotReadableError",
+    "Page",
+    "ReadResult",
+    "ReaderError",
+    "TooLargeError",
+    "docx_source",
+    "pdf_source",
+    "read_docx",
+    "read_pdf",
+]
