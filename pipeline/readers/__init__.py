@@ -5,6 +5,8 @@ saved as source.txt), its pages, and its lines with geometry and a role. docs/re
 the rules. This package imports nothing of the pipeline: the standard library and pypdfium2.
 """
 
+from pathlib import Path
+
 from pipeline.readers.docx import docx_source, read_docx
 from pipeline.readers.model import (
     PART_BREAK,
@@ -19,6 +21,12 @@ from pipeline.readers.model import (
     TooLargeError,
 )
 from pipeline.readers.pdf import pdf_source, read_pdf
+
+
+def source_text(path: str | Path) -> str:
+    """The source text of a PDF or .docx file (the name tests/gold/build_gold.py imports)."""
+    return (docx_source if str(path).lower().endswith(".docx") else pdf_source)(path)
+
 
 __all__ = [
     "PART_BREAK",
@@ -35,4 +43,5 @@ __all__ = [
     "pdf_source",
     "read_docx",
     "read_pdf",
+    "source_text",
 ]
