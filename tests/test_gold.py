@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold"
@@ -152,8 +151,11 @@ def test_paragraph_spans_and_text(gold: Gold) -> None:
         s, e = int(r["start"]), int(r["end"])
         assert 0 <= s < e <= len(src)
         assert not src[s].isspace() and not src[e - 1].isspace(), r["para"]
-        if r["zone"] in ("body", "footnote") and r["number"]:
+        if r["zone"] == "body" and r["number"]:
             assert src[s:].startswith(r["number"]), r["para"]  # a unit starts at its number
+        if r["zone"] == "footnote":  # ... a footnote at its number as written (`4`, `[^4]:`)
+            mark = build_gold.FOOTNOTE_MARK.format(n=re.escape(r["number"]))
+            assert re.match(mark, src[s:]), r["para"]
         # The clean text is made of the span's characters, in order (furniture and marks out).
         it = iter(src[s:e])
         assert all(c in it for c in r["text"].replace(" ", "")), r["para"]
