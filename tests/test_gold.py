@@ -20,11 +20,12 @@ import pytest
 import yaml
 
 from pipeline.model import MENTION_TABLES, SYMBOL_KINDS, TABLE_COLUMNS
+from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold"
 GOLD_DIRS = sorted(p.parent for p in GOLD.glob("*/annotations.yaml"))
-CHECK_TABLES = REPO.parent / "shared" / "tools" / "check_tables.py"
+CHECK_TABLES = SHARED / "tools" / "check_tables.py"
 
 PARA_KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|annex")
 ISO = {

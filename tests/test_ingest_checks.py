@@ -12,9 +12,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline import ingest
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, SHARED
 
-SIBLINGS = ROOT.parent / "shared" / "siblings"
+SIBLINGS = SHARED / "siblings"
 
 
 # --------------------------------------------------------------------------- references
