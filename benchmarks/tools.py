@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def ours_all() -> Call:
     """ingest -> layout (paragraphs) -> segment -> dates, symbols, organizations: every table's
     rows, from the file on disk, as `extract` computes them before writing."""
-    from pipeline.run import process
+    from pipeline.runner import extract_file
 
-    return lambda path, text: process(path)
+    return lambda path, text: extract_file(path)
 
 
 def _stage(name: str) -> Callable[[], Call]:

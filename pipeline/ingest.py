@@ -265,4 +265,5 @@ def read_document(path: str | Path, lang: str | None = None) -> Document:
         encoding=encoding,
         lang=lang or detect_language(text),
         text=text,
+        input_format=formats.CONVERTED_SUFFIXES.get(suffix, "text"),
     )

@@ -17,15 +17,10 @@ from functools import cached_property
 from itertools import chain
 from typing import Any
 
-# Table columns of ../shared/ANNOTATION.md, in order. The first six are common to all tables.
-COMMON_COLUMNS = ["doc_id", "lang", "para", "text", "start", "end"]
-TABLE_COLUMNS: dict[str, list[str]] = {
-    "paragraphs": COMMON_COLUMNS + ["zone", "number", "section", "page_start"],
-    "dates": COMMON_COLUMNS + ["start_value", "end_value", "precision", "kind"],
-    "symbols": COMMON_COLUMNS + ["symbol", "kind", "para_ref", "url"],
-    "organizations": COMMON_COLUMNS + ["org_id", "name_en", "name_zh", "acronym"],
-}
-MENTION_TABLES = ["dates", "symbols", "organizations"]
+# The tables and their columns are declared once, in pipeline/kinds.py; re-exported here for the
+# code that knows them from here (the gold builder: tests/gold/build_gold.py).
+from pipeline.kinds import COMMON_COLUMNS, MENTION_TABLES, TABLE_COLUMNS  # noqa: F401
+
 # Closed value sets of the contract (check_tables.py accepts only these).
 SYMBOL_KINDS = frozenset(
     {
@@ -157,15 +152,34 @@ class TextView:
         return cls(text, offsets)
 
 
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """What an input format knows of one line of the source beyond its text (a PDF's geometry, a
+    Word paragraph's style): optional, for the layout stage to use where it exists. Positions
+    are in points from the top left of the page; `role` is the reader's hint ("furniture",
+    "footnote", "heading", "table") or None."""
+
+    start: int  # source span of the line's text
+    end: int
+    page: int | None = None  # 1-based
+    x: float | None = None
+    y: float | None = None
+    font_size: float | None = None
+    role: str | None = None
+
+
 @dataclass(frozen=True)
 class Document:
-    """A decoded input file. `text` is the source every offset refers to."""
+    """A decoded input file. `text` is the source every offset refers to: the file's text as
+    decoded, or the text its reader extracted (HTML, PDF, Word), never altered afterwards."""
 
     doc_id: str  # the input file stem, e.g. "A-62-162.zh"
     path: str
-    encoding: str
-    lang: str  # "zh" or "en"
+    encoding: str  # of `text` as saved: the file's own, or utf-8 for extracted text
+    lang: str  # a language of pipeline/resources (see pipeline.language)
     text: str
+    input_format: str = "text"  # the input format's name (pipeline.ingest.formats)
+    lines: tuple[SourceLine, ...] | None = None  # per-line structure, where the reader has it
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pytest
 import pipeline.extract.organizations
 import pipeline.layout
 from pipeline import compiled
-from pipeline.run import process
+from pipeline.runner import process
 from tests.conftest import ROOT, SEED, SHARED
 
 
@@ -67,7 +67,7 @@ def test_status_says_which_code_runs():
 
 PURE_RUN = """
 import json, sys
-from pipeline.run import process
+from pipeline.runner import process
 from pipeline import compiled
 assert compiled.active_build() is None
 print(json.dumps([process(p).tables for p in sys.argv[1:]], ensure_ascii=False, default=str))

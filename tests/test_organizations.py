@@ -20,7 +20,7 @@ from pipeline.extract.organizations import (
     find_organizations,
     longest,
 )
-from pipeline.run import cyclic_gc_paused
+from pipeline.runner import cyclic_gc_paused
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
