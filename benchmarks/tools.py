@@ -121,7 +121,9 @@ def gazetteer_names() -> list[str]:
     import yaml
 
     data = yaml.load(
-        (ROOT / "pipeline" / "resources" / "organizations.yaml").read_text(encoding="utf-8"),
+        (ROOT / "pipeline" / "resources" / "organizations" / "gazetteer.yaml").read_text(
+            encoding="utf-8"
+        ),
         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
     )
     names: set[str] = set()

@@ -157,7 +157,6 @@ def build_parser() -> argparse.ArgumentParser:
 PASS_THROUGH = {
     "eval": "pipeline.evaluate",
     "compare": "pipeline.compare",
-    "compile": "pipeline.compiled",
 }
 
 

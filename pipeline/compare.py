@@ -325,10 +325,11 @@ def _first_by_name(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]
 def gazetteer_names() -> list[tuple[set[str], set[str]]]:
     """(Chinese names, English names) of every gazetteer record; [] where there is none yet."""
     from pipeline.resources import RESOURCES, load_yaml
+    from pipeline.segment.lexicon import GAZETTEER
 
-    if not (RESOURCES / "organizations.yaml").exists():
+    if not (RESOURCES / GAZETTEER).exists():
         return []
-    records = (load_yaml("organizations.yaml") or {}).get("organizations") or []
+    records = (load_yaml(GAZETTEER) or {}).get("organizations") or []
     out = []
     for r in records:
         zh = {r.get("name_zh") or "", *(r.get("short_zh") or []), *(r.get("aliases_zh") or [])}

@@ -13,7 +13,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain
 from typing import Any
 
@@ -210,16 +209,16 @@ class Segmented:
 
     `words[k]`: paragraph k as the organization matcher reads it (see `Segmented.Words`); empty
     when the segment stage did not compute it (a hand-built Segmented, or a language without a
-    matcher), in which case the extractor reads the paragraph itself. `boundaries[k]`: the view
-    indices of paragraph k where a word starts or ends (0 and len(view) included), derived from
-    the words on first use: no extractor needs them, so the stage does not pay for them."""
+    matcher), in which case the extractor reads the paragraph itself. The view indices where a
+    word starts or ends are `pipeline.segment.tagging(seg)`, derived from the words when
+    asked for: no extractor needs them, so the stage does not pay for them."""
 
     @dataclass(frozen=True)
     class Words:
         """One paragraph's view text normalized for matching (full-width to ASCII, traditional
         to simplified, spaces inside Chinese dropped, ...), for each normalized character the
         index in the view of the character it comes from, and the words of the normalized text
-        from the gazetteer-aware segmenter (Chinese only: empty for other languages).
+        from the gazetteer-aware segmenter (a segmented language only: empty for others).
 
         The words are contiguous and cover the text, so they are kept as the indices where they
         meet, one flat tuple rather than a tuple per word: word k is norm[cuts[k]:cuts[k + 1]].
@@ -235,12 +234,6 @@ class Segmented:
 
     layout: Layout
     words: tuple[Segmented.Words, ...] = ()
-
-    @cached_property
-    def boundaries(self) -> tuple[frozenset[int], ...]:
-        from pipeline.segment import boundaries  # the stage's own rule; model imports no stage
-
-        return boundaries(self)
 
 
 @dataclass

@@ -9,11 +9,8 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.compiled import overlay
 from pipeline.kinds import KINDS
 from pipeline.model import Extraction, Segmented
-
-overlay(__path__, "extract")  # the compiled extractors, when built (pipeline/compiled.py)
 
 Extractor = Callable[[Segmented], list[dict[str, Any]]]
 
