@@ -33,6 +33,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.ingest.formats import FORMAT_BY_NAME
 from pipeline.kinds import KINDS, TABLE_COLUMNS
 from pipeline.model import Document, Extraction, Layout
 
@@ -77,7 +78,8 @@ def document_tables(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
 def is_converted(doc: Document) -> bool:
     """The source is text a reader extracted (HTML, PDF, Word), not the file's own bytes: it is
     saved beside the tables as source.txt."""
-    return doc.input_format != "text"
+    fmt = FORMAT_BY_NAME.get(doc.input_format)
+    return fmt.converted if fmt is not None else doc.input_format != "text"
 
 
 def columns_of(table: str, rows: Iterable[dict[str, Any]]) -> list[str]:

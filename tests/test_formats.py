@@ -16,11 +16,20 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.formats import PAGE_BREAK, docx_text, extract_text, html_text, pdf_text
-from pipeline.ingest import INPUT_SUFFIXES, InputError, read_document
+from pipeline.ingest import INPUT_SUFFIXES, InputError, read_document, read_with
+from pipeline.ingest.docx import docx_text
+from pipeline.ingest.formats import format_for
+from pipeline.ingest.html import html_text
+from pipeline.ingest.pdf import PAGE_BREAK, pdf_text
 from pipeline.runner import process
 from pipeline.tables import coverage_problems, write_document
 from tests.conftest import ROOT
+
+
+def extract_text(path: str, data: bytes) -> str:
+    """The text of a file as its format's reader (chosen by the suffix) gives it."""
+    return read_with(format_for(path), data, Path(path)).text
+
 
 BODY_ZH = [
     "A/62/162",

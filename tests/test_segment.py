@@ -3,7 +3,6 @@ words; boundaries are the same words in view indices."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import accumulate
 
 import pytest

@@ -21,7 +21,15 @@ from pipeline.language.schema import RuleFileError, check
 from pipeline.language.schemas import SCHEMAS
 from pipeline.resources import RESOURCES, load_yaml
 
-__all__ = ["Profile", "RuleFileError", "UnknownLanguage", "languages", "profile"]
+__all__ = [
+    "Profile",
+    "RuleFileError",
+    "UnknownLanguage",
+    "all_un_markers",
+    "detect",
+    "languages",
+    "profile",
+]
 PROFILE_FILE = "language.yaml"
 
 
@@ -60,6 +68,7 @@ class Profile:
     dehyphenate: bool  # a word broken by a hyphen at a line end is made whole again
     segmenter: str | None  # "gazetteer": words from the gazetteer-aware segmenter (Chinese)
     detect_words: tuple[str, ...]  # frequent words that tell it from the others of its script
+    detect_default: bool  # where no word decides, the language of its script
     un_markers: tuple[str, ...]  # words that show a text is a UN document (ingest)
     numerals: Numerals
     folder: Path
@@ -103,6 +112,7 @@ def profile(lang: str) -> Profile:
         dehyphenate=data["dehyphenate"],
         segmenter=data.get("segmenter"),
         detect_words=tuple(data.get("detect_words") or ()),
+        detect_default=bool(data.get("detect_default")),
         un_markers=tuple(data["un_markers"]),
         numerals=Numerals(
             digits=dict(n.get("digits") or {}),
@@ -127,3 +137,15 @@ def _rules(lang: str, name: str) -> Any:
     if name in SCHEMAS:
         check(data, SCHEMAS[name], str(RESOURCES / relative))
     return data
+
+
+def all_un_markers() -> tuple[str, ...]:
+    """The words that show a text is a UN document, in every supported language."""
+    return tuple(w for code in languages() for w in profile(code).un_markers)
+
+
+def detect(text: str) -> str:
+    """The language of a text among the supported ones (pipeline/language/detect.py)."""
+    from pipeline.language.detect import detect as by_script_and_words
+
+    return by_script_and_words(text)

@@ -25,6 +25,7 @@ LANGUAGE = Keys(
     optional={
         "segmenter": Maybe(Choice(("gazetteer",))),
         "detect_words": WORDS,
+        "detect_default": bool,
         "numerals": Keys(
             optional={
                 "digits": Mapping(str, int),
