@@ -5,20 +5,10 @@ PY     := $(VENV)/bin/python
 RAW    ?= raw
 OUT    ?= output
 GOLD   ?= tests/gold
-# 1: compile the stage modules with mypyc into build/mypyc (pipeline/compiled.py); 0: pure Python
-COMPILE ?= 1
-SOURCES := $(shell find pipeline -name '*.py')
 
-.PHONY: setup extract eval test lint compare bench clean clean-build
+.PHONY: setup extract eval test lint compare bench clean
 
-setup: $(VENV)/.installed build/.compiled-$(COMPILE)
-
-# Rebuilt when a module changed; the package runs as pure Python until then (and if it fails).
-build/.compiled-$(COMPILE): $(VENV)/.installed $(SOURCES)
-ifeq ($(COMPILE),1)
-	$(PY) -m pipeline compile
-endif
-	@mkdir -p build && touch $@
+setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,11 +33,8 @@ bench: setup
 	$(PY) benchmarks/run.py --out $(OUT)
 
 lint: setup
-	$(VENV)/bin/ruff check pipeline tests benchmarks
-	$(VENV)/bin/ruff format --check pipeline tests benchmarks
-
-clean-build:
-	rm -rf build
+	$(VENV)/bin/ruff check pipeline tests benchmarks scripts
+	$(VENV)/bin/ruff format --check pipeline tests benchmarks scripts
 
 clean:
 	rm -rf $(OUT)/*/ $(OUT)/*.csv $(OUT)/*.md $(OUT)/*.parquet $(OUT)/*.duckdb $(OUT)/*.png

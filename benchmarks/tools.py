@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def ours_all() -> Call:
     """ingest -> layout (paragraphs) -> segment -> dates, symbols, organizations: every table's
     rows, from the file on disk, as `extract` computes them before writing."""
-    from pipeline.run import process
+    from pipeline.runner import extract_file
 
-    return lambda path, text: process(path)
+    return lambda path, text: extract_file(path)
 
 
 def _stage(name: str) -> Callable[[], Call]:
@@ -121,7 +121,9 @@ def gazetteer_names() -> list[str]:
     import yaml
 
     data = yaml.load(
-        (ROOT / "pipeline" / "resources" / "organizations.yaml").read_text(encoding="utf-8"),
+        (ROOT / "pipeline" / "resources" / "organizations" / "gazetteer.yaml").read_text(
+            encoding="utf-8"
+        ),
         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
     )
     names: set[str] = set()

@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from pipeline.language import languages
+
 # Exit codes: 0 all documents done; 1 some documents failed (the others were written);
 # 2 usage error or nothing to do.
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -120,7 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="extract tables from UN documents")
     ex.add_argument("paths", nargs="+", help="input files or folders")
     ex.add_argument("--out", required=True, help="output folder")
-    ex.add_argument("--lang", choices=["zh", "en"], help="language (default: detected)")
+    ex.add_argument(
+        "--lang",
+        choices=languages(),
+        help="language (default: detected); the folders of pipeline/resources with a profile",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     ex.add_argument(
         "-j",
@@ -157,7 +163,6 @@ def build_parser() -> argparse.ArgumentParser:
 PASS_THROUGH = {
     "eval": "pipeline.evaluate",
     "compare": "pipeline.compare",
-    "compile": "pipeline.compiled",
 }
 
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import MENTION_TABLES, Extraction, Paragraph
+from pipeline.kinds import KIND_BY_NAME, MENTION_TABLES
+from pipeline.model import Extraction, Paragraph
 
 # Zones that correspond across versions; a unit of another zone pays a penalty to align.
 ZONE_CLASS = {"front": "front", "toc": "toc", "heading": "heading", "body": "body"}
@@ -46,16 +47,9 @@ UN_PREFIX = {"zh": "联合国", "en": "United Nations "}
 # -- the values compared --------------------------------------------------------------------------
 def value_of(table: str, row: dict[str, Any]) -> str | None:
     """The normalized value a mention contributes to the comparison (None: not comparable)."""
-    if table == "dates":
-        start, end = str(row.get("start_value", "")), str(row.get("end_value", ""))
-        return start if start == end or not end else f"{start}..{end}"
-    if table == "symbols":
-        ref = row.get("para_ref")
-        ref = "" if ref is None or ref == "" else f" ¶{ref}"
-        return f"{row.get('symbol', '')}{ref}"
-    if table == "organizations":
-        return str(row.get("org_id") or "") or None  # an unlinked name cannot be compared
-    raise ValueError(table)
+    if table not in KIND_BY_NAME:
+        raise ValueError(table)
+    return KIND_BY_NAME[table].compare_value(row)
 
 
 @dataclass
@@ -112,9 +106,8 @@ def fingerprints(side: Side, shared: set[str]) -> list[set[str]]:
     out = []
     for k, p in enumerate(side.units):
         toks = set(tokens(p.view.text)) & shared
-        toks |= {f"sym:{v}" for v in side.values(k, "symbols")}
-        toks |= {f"date:{v}" for v in side.values(k, "dates")}
-        toks |= {f"org:{v}" for v in side.values(k, "organizations")}
+        for t in MENTION_TABLES:
+            toks |= {f"{t}:{v}" for v in side.values(k, t)}
         out.append(toks)
     return out
 
@@ -332,10 +325,11 @@ def _first_by_name(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]
 def gazetteer_names() -> list[tuple[set[str], set[str]]]:
     """(Chinese names, English names) of every gazetteer record; [] where there is none yet."""
     from pipeline.resources import RESOURCES, load_yaml
+    from pipeline.segment.lexicon import GAZETTEER
 
-    if not (RESOURCES / "organizations.yaml").exists():
+    if not (RESOURCES / GAZETTEER).exists():
         return []
-    records = (load_yaml("organizations.yaml") or {}).get("organizations") or []
+    records = (load_yaml(GAZETTEER) or {}).get("organizations") or []
     out = []
     for r in records:
         zh = {r.get("name_zh") or "", *(r.get("short_zh") or []), *(r.get("aliases_zh") or [])}
@@ -375,7 +369,7 @@ def missing_from_gazetteer(
 
 
 # -- report ---------------------------------------------------------------------------------------
-TABLE_LABEL = {"symbols": "symbols", "dates": "date values", "organizations": "org ids"}
+TABLE_LABEL = {t: KIND_BY_NAME[t].compare_label for t in MENTION_TABLES}
 
 
 def fmt_score(d: Diff) -> str:
@@ -595,7 +589,7 @@ def pair_name(zh_path: Path, en_path: Path) -> str:
 
 def run_pair(zh_path: Path, en_path: Path, out: Path, name: str | None = None) -> Comparison:
     from pipeline.ingest import read_document
-    from pipeline.run import process
+    from pipeline.runner import process
 
     for path, lang in ((zh_path, "zh"), (en_path, "en")):
         detected = read_document(path).lang

@@ -2,10 +2,10 @@
 
     files ──▶ workers: process + write DIR/<doc>/ ──rows──▶ parent: CSV, Parquet, DuckDB
 
-Each document is one task. A worker runs `pipeline.run.process`, writes the document's folder
-with `pipeline.tables.write_document` and sends back the rows of its tables (contract columns,
-typed). The parent streams those rows, in input order, into the corpus files written directly in
-DIR (so `DIR` stays a folder of document folders, see README "Output"):
+Each document is one task. A worker runs `pipeline.runner.extract_file`, writes the document's
+folder with `pipeline.tables.write_document` and sends back the rows of its tables (contract
+columns, typed). The parent streams those rows, in input order, into the corpus files written
+directly in DIR (so `DIR` stays a folder of document folders, see README "Output"):
 
     DIR/corpus_<table>.csv  DIR/corpus_<table>.parquet  DIR/corpus.duckdb (one table per kind)
 
@@ -32,13 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import TABLE_COLUMNS
+from pipeline.kinds import TABLE_COLUMNS, Kind
+from pipeline.kinds import TABLES as TABLE_SPECS
 
-TABLES = list(TABLE_COLUMNS)  # paragraphs, dates, symbols, organizations
+TABLES = list(TABLE_SPECS)  # paragraphs, then each kind of mention (pipeline.kinds)
 DOC_FILES = [f"{t}.csv" for t in TABLES] + ["document.json"]  # a complete document folder
 DUCKDB_NAME = "corpus.duckdb"
-# Integer columns of the contract; every other column is text. "" (no value) becomes NULL.
-INT_COLUMNS = frozenset({"start", "end", "number", "page_start"})
+# Integer columns of the tables (pipeline.kinds); every other column is text. "" (no value)
+# becomes NULL.
+INT_COLUMNS = frozenset(c for t in TABLE_SPECS.values() for c in t.int_columns)
 PARQUET_BATCH_ROWS = 20_000  # rows buffered per table before a Parquet row group is written
 
 Row = tuple[Any, ...]  # one row of a table: values in TABLE_COLUMNS order
@@ -66,12 +68,13 @@ class DocResult:
         return f"({self.paragraphs} paragraphs, {counts})"
 
 
-def cell(column: str, value: Any) -> Any:
-    """A value as the corpus tables hold it: int (or None) in integer columns, else text as the
-    per-document CSV shows it (None and NaN as "")."""
+def cell(column: str, value: Any, kind: type | None = None) -> Any:
+    """A value as the corpus tables hold it: int (or None) in integer columns (`kind` int, or by
+    default a column of INT_COLUMNS), else text as the per-document CSV shows it (None and NaN
+    as "")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         value = ""
-    if column in INT_COLUMNS:
+    if kind is int or (kind is None and column in INT_COLUMNS):
         if value == "":
             return None
         if isinstance(value, float) and not value.is_integer():
@@ -82,10 +85,14 @@ def cell(column: str, value: Any) -> Any:
 
 def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
     """Rows projected on the contract's columns (extra columns stay in the document's own CSV)."""
-    columns = [(c, int if c in INT_COLUMNS else str) for c in TABLE_COLUMNS[table]]
+    columns = [(c.name, c.type) for c in TABLE_SPECS[table].columns]
     # `type(v) is kind` takes the common case (an int offset, a str text) without a call
     return [
-        tuple(v if type(v) is kind else cell(c, v) for c, kind in columns for v in (d.get(c, ""),))
+        tuple(
+            v if type(v) is kind else cell(c, v, kind)
+            for c, kind in columns
+            for v in (d.get(c, ""),)
+        )
         for d in dicts
     ]
 
@@ -94,19 +101,17 @@ def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
     document, whatever it is, comes back as `error` so the run goes on with the others."""
     from pipeline.ingest import InputError
-    from pipeline.run import process
-    from pipeline.tables import paragraph_rows, write_document
+    from pipeline.runner import extract_file
+    from pipeline.tables import write_document
 
     t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
     try:
-        extraction = process(path, lang=lang)
-        layout = extraction.layout
+        extracted = extract_file(path, lang=lang)
+        layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
-        rows = {"paragraphs": table_rows("paragraphs", paragraph_rows(layout))}
-        for t in TABLES[1:]:
-            rows[t] = table_rows(t, extraction.tables.get(t, []))
-        folder = write_document(extraction, Path(out))
+        rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
+        folder = write_document(extracted.extraction, Path(out), extracted.tables)
     except InputError as e:
         result.error = str(e)
     except OSError as e:
@@ -167,11 +172,9 @@ def run_inline(tasks: list[Task]) -> Iterator[DocResult]:
 
 # Modules a local worker imports once, before it is forked for the tasks.
 _PRELOAD = [
-    "pipeline.run",
+    "pipeline.runner",
     "pipeline.tables",
-    "pipeline.extract.dates",
-    "pipeline.extract.symbols",
-    "pipeline.extract.organizations",
+    *(k.extractor for k in TABLE_SPECS.values() if isinstance(k, Kind)),
     "rjieba",
 ]
 
@@ -238,7 +241,7 @@ def _arrow_schema(table: str) -> Any:
     import pyarrow as pa
 
     return pa.schema(
-        [(c, pa.int64() if c in INT_COLUMNS else pa.string()) for c in TABLE_COLUMNS[table]]
+        [(c.name, pa.int64() if c.type is int else pa.string()) for c in TABLE_SPECS[table].columns]
     )
 
 
@@ -338,7 +341,8 @@ class CorpusWriter:
                 else:
                     src = str(self._tmp[f"{self.prefix}{t}.csv"]).replace("'", "''")
                     types = {
-                        c: "BIGINT" if c in INT_COLUMNS else "VARCHAR" for c in TABLE_COLUMNS[t]
+                        c.name: "BIGINT" if c.type is int else "VARCHAR"
+                        for c in TABLE_SPECS[t].columns
                     }
                     con.execute(
                         f"CREATE TABLE {t} AS SELECT * FROM read_csv('{src}', header=true, "

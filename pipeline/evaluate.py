@@ -25,18 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import MENTION_TABLES, TABLE_COLUMNS
+from pipeline.kinds import KIND_BY_NAME, KINDS, TABLE_COLUMNS
 
-TABLES = ["paragraphs", *MENTION_TABLES]
-LEVELS = {"paragraphs": ["exact"], **{t: ["exact", "value"] for t in MENTION_TABLES}}
-# What the accuracy column means for the tables that have one (over exact span-matched pairs).
-ACCURACY_OF = {"paragraphs": "clean text", "organizations": "linking"}
+TABLES = ["paragraphs", *KIND_BY_NAME]
+LEVELS = {"paragraphs": ["exact"], **{t: ["exact", "value"] for t in KIND_BY_NAME}}
+# What the accuracy column means for the tables that have one (over exact span-matched pairs):
+# the paragraphs' clean text, and the link of each kind that links its mentions to records.
+ACCURACY_OF = {"paragraphs": "clean text", **{k.name: "linking" for k in KINDS if k.link}}
 METRICS = ("precision", "recall", "f1", "accuracy")
 DEFAULT_THRESHOLDS = Path(__file__).parent / "resources" / "eval_thresholds.yaml"
 CONTEXT = 20  # characters of source shown on each side of an error
 
 PARA_KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|annex")
-ISO = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?")
 
 Row = dict[str, Any]
 
@@ -154,12 +154,8 @@ def row_problems(
             out.append(f"source[{s}:{e}] = {source[s:e]!r} != text {r['text']!r}")
         elif para in para_spans and not any(ps <= s and e <= pe for ps, pe in para_spans[para]):
             out.append(f"span {s}:{e} lies outside paragraph {para!r}")
-    if table == "dates":
-        for col in ("start_value", "end_value"):
-            if not ISO.fullmatch(r[col] or ""):
-                out.append(f"{col} {r[col]!r} is not ISO 8601 of the guidelines")
-    if table == "symbols" and (not r["symbol"] or re.search(r"\s", r["symbol"])):
-        out.append(f"symbol {r['symbol']!r} empty or has spaces")
+    if table in KIND_BY_NAME:
+        out += KIND_BY_NAME[table].check(r)
     return out
 
 
@@ -199,14 +195,14 @@ def read_optional_csv(
 
 
 def read_optional(
-    folder: Path, source: str, paragraphs: list[Row]
+    folder: Path, source: str, paragraphs: list[Row], table: str = "organizations"
 ) -> tuple[list[tuple[int, int]], list[str]]:
-    """Source spans of the optional organization mentions: the rows of
-    optional_organizations.csv where the gold has one (spans resolved by the gold builder), else
-    annotations.yaml's `optional_organizations`: every occurrence of `text` inside paragraph
-    `para` (or the explicit start/end given)."""
-    if (folder / "optional_organizations.csv").exists():
-        return read_optional_csv(folder / "optional_organizations.csv", source, paragraphs)
+    """Source spans of the optional mentions of a kind: the rows of optional_<table>.csv where
+    the gold has one (spans resolved by the gold builder), else annotations.yaml's
+    `optional_<table>`: every occurrence of `text` inside paragraph `para` (or the explicit
+    start/end given)."""
+    if (folder / f"optional_{table}.csv").exists():
+        return read_optional_csv(folder / f"optional_{table}.csv", source, paragraphs)
     path = folder / "annotations.yaml"
     if not path.exists():
         return [], []
@@ -216,12 +212,12 @@ def read_optional(
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         return [], [f"{path}: not valid YAML ({exc})"]
-    items = optional_items(data.get("optional_organizations") or [])
+    items = optional_items(data.get(f"optional_{table}") or [])
     if items is None:
-        return [], [f"{path}: optional_organizations must be a list or a mapping para -> texts"]
+        return [], [f"{path}: optional_{table} must be a list or a mapping para -> texts"]
     spans, problems = [], []
     for i, item in enumerate(items):
-        where = f"{path}:optional_organizations[{i}]"
+        where = f"{path}:optional_{table}[{i}]"
         if not item.get("text") or item.get("para") is None:
             problems.append(f"{where}: needs text and para")
             continue
@@ -301,22 +297,20 @@ def norm_text(text: str) -> str:
 
 
 def exact_key(table: str, r: Row) -> Hashable:
+    """Paragraphs: key and span; a kind of mention: span and the values of its `exact_key`
+    (organizations: the span only, linking is scored apart)."""
     span = (r["para"], r["start"], r["end"])
-    if table == "dates":
-        return (*span, r["start_value"], r["end_value"])
-    if table == "symbols":
-        return (*span, r["symbol"])
-    return span  # paragraphs: key and span; organizations: span only (linking scored apart)
+    kind = KIND_BY_NAME.get(table)
+    return (*span, *(r[c] for c in kind.exact_key)) if kind else span
 
 
 def value_key(table: str, r: Row) -> Hashable:
-    if table == "dates":
-        return (r["para"], r["start_value"], r["end_value"])
-    if table == "symbols":
-        return (r["para"], r["symbol"])
-    if r["org_id"]:
-        return (r["para"], "id", r["org_id"])
-    return (r["para"], "text", norm_text(r["text"]))
+    """The paragraph and the values of the kind's `value_key`; a mention its kind could link to
+    a record but did not is keyed by its normalized text."""
+    kind = KIND_BY_NAME[table]
+    if kind.link and not r[kind.link]:
+        return (r["para"], "text", norm_text(r["text"]))
+    return (r["para"], *(r[c] for c in kind.value_key))
 
 
 def position(r: Row) -> tuple[int, int]:
@@ -422,19 +416,20 @@ def evaluate_doc(
     source: str,
     gold: dict[str, list[Row]],
     pred: dict[str, list[Row]],
-    optional: list[tuple[int, int]],
+    optional: dict[str, list[tuple[int, int]]],
 ) -> DocResult:
+    """`optional`: table -> source spans of its optional gold mentions."""
     outcomes: dict[tuple[str, str], Outcome] = {}
     scores = []
     for table in TABLES:
-        opt = optional if table == "organizations" else []
+        opt = optional.get(table, [])
         for level in LEVELS[table]:
             keyfn = exact_key if level == "exact" else value_key
             o = match(gold[table], pred[table], lambda r, t=table, k=keyfn: k(t, r), opt)
             outcomes[table, level] = o
             score = Score(doc_id, table, level, len(o.pairs), len(o.fp), len(o.fn))
             if level == "exact" and table in ACCURACY_OF:
-                col = "text" if table == "paragraphs" else "org_id"
+                col = "text" if table == "paragraphs" else KIND_BY_NAME[table].link
                 score.acc_ok = sum(g[col] == p[col] for g, p in o.pairs)
                 score.acc_n = len(o.pairs)
             scores.append(score)
@@ -463,12 +458,7 @@ def collapse(text: str) -> str:
 def show_value(table: str, r: Row) -> str:
     if table == "paragraphs":
         return f"{r['zone']} {r['para']}"
-    if table == "dates":
-        sv, ev = r["start_value"], r["end_value"]
-        return sv if sv == ev else f"{sv}..{ev}"
-    if table == "symbols":
-        return r["symbol"]
-    return r["org_id"] or "(unlinked)"
+    return KIND_BY_NAME[table].show(r)
 
 
 def show_text(r: Row) -> str:
@@ -527,11 +517,12 @@ def errors_of(res: DocResult) -> list[Error]:
         rows = [err(table, level, "FP", p) for p in o.fp] + [
             err(table, level, "FN", g) for g in o.fn
         ]
-        if level == "exact" and table == "organizations":
+        link = KIND_BY_NAME[table].link if table in KIND_BY_NAME else None
+        if level == "exact" and link:
             rows += [
                 err(table, "linking", "LINK", p, show_value(table, p), show_value(table, g))
                 for g, p in o.pairs
-                if g["org_id"] != p["org_id"]
+                if g[link] != p[link]
             ]
         if level == "exact" and table == "paragraphs":
             rows += [
@@ -551,11 +542,14 @@ def errors_of(res: DocResult) -> list[Error]:
 
 
 def gazetteer_candidates(res: DocResult) -> list[dict[str, Any]]:
-    """Predicted organizations with no org_id: names the gazetteer may be missing."""
+    """Predicted mentions a kind could link to a record but did not (organizations with no
+    org_id): names the kind's gazetteer may be missing."""
     groups: dict[str, list[Row]] = defaultdict(list)
-    for r in res.pred["organizations"]:
-        if not r["org_id"]:
-            groups[norm_text(r["text"])].append(r)
+    for kind in KINDS:
+        if kind.link:
+            for r in res.pred[kind.name]:
+                if not r[kind.link]:
+                    groups[norm_text(r["text"])].append(r)
     return [
         {
             "doc_id": res.doc_id,
@@ -707,7 +701,7 @@ def print_report(results: list[DocResult], overall: list[Score]) -> None:
                     print(e.line())
         candidates = gazetteer_candidates(res)
         if candidates:
-            print(f"-- {res.doc_id} gazetteer candidates (organizations without org_id):")
+            print(f"-- {res.doc_id} gazetteer candidates (mentions without a link):")
             for c in candidates:
                 print(f"  {c['count']:>3}× {c['text']}  (para {c['paras']})")
     print("(value-level errors are listed in the errors CSV named below)")
@@ -749,7 +743,12 @@ def run(args: argparse.Namespace) -> int:
     for doc_id, gold_dir, pred_dir in pairs:
         _, source = find_source(pred_dir, args.source)
         gold, gold_problems = validate_gold(gold_dir, source)
-        optional, opt_problems = read_optional(gold_dir, source, gold["paragraphs"])
+        optional, opt_problems = {}, []
+        for kind in KINDS:
+            if kind.optional:
+                spans, found = read_optional(gold_dir, source, gold["paragraphs"], kind.name)
+                optional[kind.name] = spans
+                opt_problems += found
         pred, pred_problems = read_pred(pred_dir)
         problems += gold_problems + opt_problems + pred_problems
         if not (gold_problems or opt_problems or pred_problems):

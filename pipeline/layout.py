@@ -29,7 +29,7 @@ from typing import Any
 from pipeline.metadata import document_metadata
 from pipeline.model import Document, Layout, Paragraph, TextView
 from pipeline.resources import load_yaml
-from pipeline.textfold import fold_full_width as fold
+from pipeline.text.fold import fold_full_width as fold
 
 # A footnote's text opening with its number: "1 See A/60/88." (\d: any script's digits).
 FOOTNOTE_START = re.compile(r"(\d{1,3})\s++(?=\S)")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document, Paragraph
 from pipeline.resources import load_yaml
-from pipeline.textfold import fold_full_width as fold
+from pipeline.text.fold import fold_full_width as fold
 
 if TYPE_CHECKING:
     from pipeline.layout import Line

@@ -13,19 +13,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain
 from typing import Any
 
-# Table columns of ../shared/ANNOTATION.md, in order. The first six are common to all tables.
-COMMON_COLUMNS = ["doc_id", "lang", "para", "text", "start", "end"]
-TABLE_COLUMNS: dict[str, list[str]] = {
-    "paragraphs": COMMON_COLUMNS + ["zone", "number", "section", "page_start"],
-    "dates": COMMON_COLUMNS + ["start_value", "end_value", "precision", "kind"],
-    "symbols": COMMON_COLUMNS + ["symbol", "kind", "para_ref", "url"],
-    "organizations": COMMON_COLUMNS + ["org_id", "name_en", "name_zh", "acronym"],
-}
-MENTION_TABLES = ["dates", "symbols", "organizations"]
+# The tables and their columns are declared once, in pipeline/kinds.py; re-exported here for the
+# code that knows them from here (the gold builder: tests/gold/build_gold.py).
+from pipeline.kinds import COMMON_COLUMNS, MENTION_TABLES, TABLE_COLUMNS  # noqa: F401
+
 # Closed value sets of the contract (check_tables.py accepts only these).
 SYMBOL_KINDS = frozenset(
     {
@@ -157,15 +151,34 @@ class TextView:
         return cls(text, offsets)
 
 
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """What an input format knows of one line of the source beyond its text (a PDF's geometry, a
+    Word paragraph's style): optional, for the layout stage to use where it exists. Positions
+    are in points from the top left of the page; `role` is the reader's hint ("furniture",
+    "footnote", "heading", "table") or None."""
+
+    start: int  # source span of the line's text
+    end: int
+    page: int | None = None  # 1-based
+    x: float | None = None
+    y: float | None = None
+    font_size: float | None = None
+    role: str | None = None
+
+
 @dataclass(frozen=True)
 class Document:
-    """A decoded input file. `text` is the source every offset refers to."""
+    """A decoded input file. `text` is the source every offset refers to: the file's text as
+    decoded, or the text its reader extracted (HTML, PDF, Word), never altered afterwards."""
 
     doc_id: str  # the input file stem, e.g. "A-62-162.zh"
     path: str
-    encoding: str
-    lang: str  # "zh" or "en"
+    encoding: str  # of `text` as saved: the file's own, or utf-8 for extracted text
+    lang: str  # a language of pipeline/resources (see pipeline.language)
     text: str
+    input_format: str = "text"  # the input format's name (pipeline.ingest.formats)
+    lines: tuple[SourceLine, ...] | None = None  # per-line structure, where the reader has it
 
 
 @dataclass(frozen=True)
@@ -196,16 +209,16 @@ class Segmented:
 
     `words[k]`: paragraph k as the organization matcher reads it (see `Segmented.Words`); empty
     when the segment stage did not compute it (a hand-built Segmented, or a language without a
-    matcher), in which case the extractor reads the paragraph itself. `boundaries[k]`: the view
-    indices of paragraph k where a word starts or ends (0 and len(view) included), derived from
-    the words on first use: no extractor needs them, so the stage does not pay for them."""
+    matcher), in which case the extractor reads the paragraph itself. The view indices where a
+    word starts or ends are `pipeline.segment.tagging(seg)`, derived from the words when
+    asked for: no extractor needs them, so the stage does not pay for them."""
 
     @dataclass(frozen=True)
     class Words:
         """One paragraph's view text normalized for matching (full-width to ASCII, traditional
         to simplified, spaces inside Chinese dropped, ...), for each normalized character the
         index in the view of the character it comes from, and the words of the normalized text
-        from the gazetteer-aware segmenter (Chinese only: empty for other languages).
+        from the gazetteer-aware segmenter (a segmented language only: empty for others).
 
         The words are contiguous and cover the text, so they are kept as the indices where they
         meet, one flat tuple rather than a tuple per word: word k is norm[cuts[k]:cuts[k + 1]].
@@ -221,12 +234,6 @@ class Segmented:
 
     layout: Layout
     words: tuple[Segmented.Words, ...] = ()
-
-    @cached_property
-    def boundaries(self) -> tuple[frozenset[int], ...]:
-        from pipeline.segment import boundaries  # the stage's own rule; model imports no stage
-
-        return boundaries(self)
 
 
 @dataclass

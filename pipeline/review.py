@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.kinds import KIND_BY_NAME, KINDS
+
 if TYPE_CHECKING:
     from pipeline.evaluate import DocResult
 
-KIND_OF = {"dates": "date", "symbols": "symbol", "organizations": "organization"}
-LABEL = {"date": "DATE", "symbol": "SYM", "organization": "ORG"}
+KIND_OF = {k.name: k.singular for k in KINDS}  # table -> the CSS class of its mentions
+LABEL = {k.singular: k.label for k in KINDS}
 STATUS_TEXT = {
     "tp": "correct",
     "link": "span correct, link wrong",
@@ -37,7 +39,8 @@ STATUS_TEXT = {
 }
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
-CSS = """
+# The colour of each kind (pipeline.kinds) before the status rules, which override it.
+_CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans", sans-serif; margin: 2em;
        line-height: 2.2; max-width: 60em; }
 .unit { border-top: 1px solid #ddd; padding: .2em 0; }
@@ -48,8 +51,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans", sans-serif; margin: 2
 .ent { padding: .1em .3em; border-radius: .3em; border: 2px solid transparent; }
 .ent::after { content: attr(data-label); font: bold .55em sans-serif; margin-left: .3em;
                   vertical-align: middle; }
-.ent.date { background: #bfe1d9; } .ent.symbol { background: #feca74; }
-.ent.organization { background: #aa9cfc; }
+KIND_COLOURS
 .ent.fp { border: 2px dashed #d00; }
 .ent.fn { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #fdd 4px, #fdd 8px);
           border-bottom: 3px double #d00; }
@@ -62,6 +64,9 @@ table { border-collapse: collapse; font-size: .85em; line-height: 1.4; }
 td, th { border: 1px solid #ccc; padding: .1em .5em; }
 .legend .ent { margin-right: .8em; }
 """
+CSS = _CSS.replace(
+    "KIND_COLOURS\n", "".join(f".ent.{k.singular} {{ background: {k.colour}; }}\n" for k in KINDS)
+)
 
 
 @dataclass(frozen=True)
@@ -252,15 +257,7 @@ def render(
 
 def describe(table: str, r: dict[str, Any]) -> str:
     """Hover text: the normalized value of a row."""
-    if table == "dates":
-        sv, ev = r["start_value"], r["end_value"]
-        value = sv if sv == ev else f"{sv} … {ev}"
-        return f"date {value} ({r.get('kind', '')}, {r.get('precision', '')})"
-    if table == "symbols":
-        ref = f", para {r['para_ref']}" if r.get("para_ref") else ""
-        return f"symbol {r['symbol']} ({r.get('kind', '')}{ref})"
-    name = r.get("name_en") or r.get("name_zh") or ""
-    return f"organization {r['org_id'] or '(unlinked)'}" + (f" — {name}" if name else "")
+    return KIND_BY_NAME[table].describe(r)
 
 
 def marks_of(table: str, rows: list[dict[str, Any]], status: str) -> list[Mark]:
@@ -280,11 +277,11 @@ def page_for_result(res: DocResult) -> str:
     marks: list[Mark] = []
     for table in KIND_OF:
         o = res.outcomes[table, "exact"]
+        link = KIND_BY_NAME[table].link
         for g, p in o.pairs:
-            wrong_link = table == "organizations" and g["org_id"] != p["org_id"]
-            title = describe(table, p) + (
-                f"; gold: {g['org_id'] or '(unlinked)'}" if wrong_link else ""
-            )
+            wrong_link = link is not None and g[link] != p[link]
+            gold = f"; gold: {g[link] or '(unlinked)'}" if wrong_link else ""
+            title = describe(table, p) + gold
             marks.append(
                 Mark(KIND_OF[table], p["start"], p["end"], "link" if wrong_link else "tp", title)
             )

@@ -1,4 +1,4 @@
-"""spaCy component for the organization recognizer of pipeline/extract/organizations.py.
+"""spaCy component for the organization recognizer of pipeline/extract/organizations/.
 
     import spacy
     import pipeline.spacy_components  # registers the factory
@@ -21,6 +21,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.extract.organizations import find_organizations
+from pipeline.kinds import KIND_BY_NAME
+from pipeline.language import languages
+from pipeline.segment.lexicon import has_organizations
 
 if not Span.has_extension("org"):
     Span.set_extension("org", default=None)
@@ -28,8 +31,9 @@ if not Span.has_extension("org"):
 
 class OrganizationRecognizer:
     def __init__(self, lang: str, label: str, include_optional: bool) -> None:
-        if lang not in ("zh", "en"):
-            raise ValueError(f"un_organizations supports zh and en, not {lang!r}")
+        supported = [code for code in languages() if has_organizations(code)]
+        if lang not in supported:
+            raise ValueError(f"un_organizations supports {', '.join(supported)}, not {lang!r}")
         self.lang = lang
         self.label = label
         self.include_optional = include_optional
@@ -55,7 +59,7 @@ class OrganizationRecognizer:
 
 
 @Language.factory(
-    "un_organizations",
+    KIND_BY_NAME["organizations"].spacy_component or "un_organizations",
     default_config={"label": "ORG", "include_optional": False},
 )
 def make_organization_recognizer(

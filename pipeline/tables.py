@@ -33,8 +33,9 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.formats import CONVERTED_SUFFIXES, is_converted
-from pipeline.model import MENTION_TABLES, TABLE_COLUMNS, Extraction, Layout
+from pipeline.ingest.formats import FORMAT_BY_NAME
+from pipeline.kinds import KINDS, TABLE_COLUMNS
+from pipeline.model import Document, Extraction, Layout
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,11 +68,18 @@ def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
 
 
 def document_tables(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
-    """The rows of the document's four tables: paragraphs, dates, symbols, organizations."""
+    """The rows of the document's tables: paragraphs, then each kind of mention (pipeline.kinds)."""
     tables = {"paragraphs": paragraph_rows(extraction.layout)}
-    for name in MENTION_TABLES:
-        tables[name] = extraction.tables.get(name, [])
+    for kind in KINDS:
+        tables[kind.name] = extraction.tables.get(kind.name, [])
     return tables
+
+
+def is_converted(doc: Document) -> bool:
+    """The source is text a reader extracted (HTML, PDF, Word), not the file's own bytes: it is
+    saved beside the tables as source.txt."""
+    fmt = FORMAT_BY_NAME.get(doc.input_format)
+    return fmt.converted if fmt is not None else doc.input_format != "text"
 
 
 def columns_of(table: str, rows: Iterable[dict[str, Any]]) -> list[str]:
@@ -113,13 +121,13 @@ def document_json(layout: Layout, folder: Path | None = None) -> dict[str, Any]:
     a checker decodes exactly the text the offsets refer to; `input` names the original file."""
     doc = layout.document
     source: dict[str, Any] = {"source": doc.path, "encoding": doc.encoding}
-    if is_converted(doc.path):
+    if is_converted(doc):
         where = (folder / SOURCE_TXT) if folder is not None else Path(SOURCE_TXT)
         source = {
             "source": str(where),
             "encoding": "utf-8",
             "input": doc.path,
-            "input_format": CONVERTED_SUFFIXES[Path(doc.path).suffix.lower()],
+            "input_format": doc.input_format,
         }
     return {
         "doc_id": doc.doc_id,
@@ -151,22 +159,29 @@ def safe_name(doc_id: str) -> str:
 
 
 def tables_of(extraction: Extraction) -> dict[str, pd.DataFrame]:
-    """The document's four tables as DataFrames (object columns, "" for missing values)."""
+    """The document's tables as DataFrames (object columns, "" for missing values)."""
     return {name: frame(name, rows) for name, rows in document_tables(extraction).items()}
 
 
-def write_document(extraction: Extraction, out_dir: Path) -> Path:
-    """Write one document's folder atomically; returns its path."""
+def write_document(
+    extraction: Extraction,
+    out_dir: Path,
+    tables: dict[str, list[dict[str, Any]]] | None = None,
+) -> Path:
+    """Write one document's folder atomically; returns its path. `tables`: the rows of
+    `document_tables(extraction)`, where the caller has them already."""
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / safe_name(extraction.layout.document.doc_id)
     _remove_leftovers(final)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=out_dir))
     try:
         doc = extraction.layout.document
-        if is_converted(doc.path):
+        if is_converted(doc):
             # bytes, not text mode: a text-mode write would turn "\r" and "\r\n" into "\n"
             (tmp / SOURCE_TXT).write_bytes(doc.text.encode("utf-8"))
-        for name, rows in document_tables(extraction).items():
+        if tables is None:
+            tables = document_tables(extraction)
+        for name, rows in tables.items():
             write_csv(tmp / f"{name}.csv", name, rows)
         meta = document_json(extraction.layout, final.resolve())
         try:

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw" / "A-62-162.zh.txt"
-SHARED = ROOT.parent / "shared"
+# ../shared beside the repository; UN_EXTRACT_SHARED names it where the checkout lives elsewhere.
+SHARED = Path(os.environ.get("UN_EXTRACT_SHARED") or ROOT.parent / "shared")
 
 
 @pytest.fixture(scope="session")

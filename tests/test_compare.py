@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import compare as cmp
-from pipeline.run import process
+from pipeline.runner import process
 
 PAIRS = Path(__file__).parent / "fixtures" / "pairs"
 

@@ -180,16 +180,16 @@ def test_resume_skips_complete_documents_and_redoes_the_rest(corpus_in, two_jobs
 
 
 def test_an_internal_error_fails_one_document_only(corpus_in, tmp_path, monkeypatch, capsys):
-    import pipeline.run
+    import pipeline.runner
 
-    real = pipeline.run.process
+    real = pipeline.runner.extract_file
 
     def flaky(path, lang=None):
         if Path(path).name == "A-62-002.zh.txt":
             raise IndexError("list index out of range")
         return real(path, lang=lang)
 
-    monkeypatch.setattr(pipeline.run, "process", flaky)
+    monkeypatch.setattr(pipeline.runner, "extract_file", flaky)
     files = [corpus_in / f"A-62-{i:03d}.zh.txt" for i in range(4)]
     report = run_corpus(files, tmp_path, jobs=1)
     err = capsys.readouterr().err

@@ -17,9 +17,10 @@ import pytest
 import yaml
 
 from pipeline.extract.dates import find_dates
+from tests.conftest import SHARED
 
 CORPUS = Path(__file__).parent / "corpus" / "dates.en.yaml"
-SIBLINGS = Path(__file__).resolve().parent.parent.parent / "shared" / "siblings"
+SIBLINGS = SHARED / "siblings"
 BASE = dt.datetime(2007, 7, 27)  # the corpus's frozen reference date
 YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 PARTS = {"day": ["day", "month", "year"], "month": ["month", "year"]}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import process
+from pipeline.runner import process
 
 PAIRS = Path(__file__).parent / "fixtures" / "pairs"
 

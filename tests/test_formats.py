@@ -16,11 +16,20 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.formats import PAGE_BREAK, docx_text, extract_text, html_text, pdf_text
-from pipeline.ingest import INPUT_SUFFIXES, InputError, read_document
-from pipeline.run import process
+from pipeline.ingest import INPUT_SUFFIXES, InputError, read_document, read_with
+from pipeline.ingest.docx import docx_text
+from pipeline.ingest.formats import format_for
+from pipeline.ingest.html import html_text
+from pipeline.ingest.pdf import PAGE_BREAK, pdf_text
+from pipeline.runner import process
 from pipeline.tables import coverage_problems, write_document
 from tests.conftest import ROOT
+
+
+def extract_text(path: str, data: bytes) -> str:
+    """The text of a file as its format's reader (chosen by the suffix) gives it."""
+    return read_with(format_for(path), data, Path(path)).text
+
 
 BODY_ZH = [
     "A/62/162",
@@ -306,7 +315,7 @@ def test_input_suffixes_include_the_converted_formats():
 def test_parsers_are_imported_only_for_their_files(tmp_path):
     """A plain-text run never loads pypdf or python-docx."""
     code = (
-        "import sys; from pipeline.run import process; process(sys.argv[1]); "
+        "import sys; from pipeline.runner import process; process(sys.argv[1]); "
         "print(sorted(m for m in ('pypdf', 'docx') if m in sys.modules))"
     )
     r = subprocess.run(

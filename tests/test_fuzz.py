@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pipeline.extract import extract, extractors
 from pipeline.layout import analyze
 from pipeline.model import SYMBOL_KINDS, Document, Segmented
-from pipeline.run import cyclic_gc_paused
+from pipeline.runner import cyclic_gc_paused
 from pipeline.segment import segment
 from pipeline.tables import coverage_problems
 from tests.conftest import SEED

@@ -1,4 +1,4 @@
-"""Validation of the organization gazetteer (pipeline/resources/organizations.yaml)."""
+"""Validation of the organization gazetteer (pipeline/resources/organizations/gazetteer.yaml)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-GAZETTEER = Path(__file__).resolve().parent.parent / "pipeline" / "resources" / "organizations.yaml"
+GAZETTEER = (
+    Path(__file__).resolve().parent.parent
+    / "pipeline"
+    / "resources"
+    / "organizations"
+    / "gazetteer.yaml"
+)
 FIELDS = {
     "org_id", "type", "name_en", "name_zh", "acronym", "short_zh", "aliases_zh", "aliases_en",
     "ambiguous", "parent", "optional",

@@ -18,10 +18,12 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import SHARED
+
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold"
 GOLD_DIRS = sorted(p.parent for p in GOLD.glob("*/annotations.yaml"))
-CHECK_TABLES = REPO.parent / "shared" / "tools" / "check_tables.py"
+CHECK_TABLES = SHARED / "tools" / "check_tables.py"
 # The organization gazetteer (its ids are taken as they are).
 RESOURCES = REPO / "pipeline" / "resources"
 GAZETTEER = next(

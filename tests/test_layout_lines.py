@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.layout import WIDE_RANGES, raw_lines, rules_for, split_lines
-from pipeline.textfold import fold_full_width
+from pipeline.text.fold import fold_full_width
 
 # Characters that make lines: the three line breaks, what str.splitlines also breaks at, white
 # space of both widths, wide and narrow letters, digits of three scripts.

@@ -12,15 +12,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.organizations import (
-    Blocked,
-    BlockedSpans,
-    DocumentState,
-    Hit,
-    find_organizations,
-    longest,
-)
-from pipeline.run import cyclic_gc_paused
+from pipeline.extract.organizations import DocumentState, find_organizations
+from pipeline.extract.organizations.spans import Blocked, BlockedSpans, Hit, longest
+from pipeline.runner import cyclic_gc_paused
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -261,6 +255,6 @@ def test_blocked_index_answers_as_a_scan(blocked, hits):
 def test_name_key_cache_is_bounded():
     # has_head asks for the key of names as written in documents: the cache must not grow
     # with the input.
-    from pipeline.extract.organizations import name_key
+    from pipeline.text.normalize import name_key
 
     assert name_key.cache_info().maxsize is not None

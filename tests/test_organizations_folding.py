@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract.organizations import Folding, fold_char, normalize
+from pipeline.text.normalize import Folding, fold_char, normalize
 
 # a few characters of every kind that folds or not: ASCII, spaces, dashes, full-width forms,
 # traditional and simplified ideographs, compatibility ideographs, and beyond the BMP
@@ -17,18 +17,17 @@ ALPHABET = "aZ9 \t\n\u3000\u00a0\u200b-\u2013\u2014\uff0c\uff08\uff09\u2019\u201
 @settings(max_examples=25, deadline=None)  # learning the ideographs takes ~0.1 s
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=600), min_size=1, max_size=4))
 def test_folding_a_text_is_folding_each_character(texts):
-    for lang in ("zh", "en"):
-        fold = Folding(lang)  # a fresh one: learns while it folds
-        for text in texts:
-            assert fold(text) == "".join(fold_char(c, lang) for c in text)
+    fold = Folding()  # a fresh one: learns while it folds
+    for text in texts:
+        assert fold(text) == "".join(fold_char(c) for c in text)
 
 
 def test_space_runs_are_one_space_or_none_next_to_chinese():
-    assert normalize("  联合国\u3000 开发\n计划署 and  UNDP \t", "zh") == (
+    assert normalize("  联合国\u3000 开发\n计划署 and  UNDP \t", glue_cjk=True) == (
         "联合国开发计划署and UNDP",
         (2, 3, 4, 7, 8, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22),
     )
-    assert normalize(" United \n Nations ", "en")[0] == "United Nations"
+    assert normalize(" United \n Nations ", glue_cjk=False)[0] == "United Nations"
 
 
 def _linked(text: str) -> list[tuple[str, str]]:

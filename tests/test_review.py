@@ -218,7 +218,7 @@ def test_seed_review_page_highlights_every_gold_and_predicted_mention(tmp_path):
         pytest.skip("seed gold tables not built yet")
     from pipeline.evaluate import read_csv
     from pipeline.model import MENTION_TABLES, TABLE_COLUMNS
-    from pipeline.run import process
+    from pipeline.runner import process
     from pipeline.tables import write_document
 
     doc = write_document(process(SEED), tmp_path / "out")

@@ -18,7 +18,7 @@ import zhconv
 
 from pipeline import ingest, tables
 from pipeline.ingest import InputError, read_document
-from pipeline.run import process
+from pipeline.runner import process
 from pipeline.tables import coverage_problems, safe_name, write_document
 from tests.conftest import ROOT, SEED
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import cyclic_gc_paused, process
+from pipeline.runner import cyclic_gc_paused, process
 from tests.conftest import SEED
 
 

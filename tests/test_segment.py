@@ -3,7 +3,6 @@ words; boundaries are the same words in view indices."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import accumulate
 
 import pytest
@@ -11,22 +10,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import organizations
+from pipeline.extract.organizations.discovery import words_with_suffix
 from pipeline.model import Segmented
-from pipeline.segment import segment, view_boundaries
+from pipeline.segment import boundaries, segment, view_boundaries
+from pipeline.segment.tagging import Boundaries
+from pipeline.segment.words import read_words, segmenter
+from pipeline.text.normalize import normalize
 from tests.conftest import SHARED
 
 SIBLINGS = sorted((SHARED / "siblings").glob("*.txt")) if (SHARED / "siblings").is_dir() else []
 
 
 def words_of(text: str) -> list[str]:
-    w = organizations.read_words(text, "zh")
+    w = read_words(text, "zh")
     return [w.norm[s:e] for s, e in w.spans()]
 
 
 def test_a_space_inside_chinese_is_dropped_and_the_word_maps_back():
     # read by hand: 各国 | (space) | 政府 | 的 | 报告 -- the space is not in the normalized text,
     # so 各国 ends at view 2 and 政府 starts at view 3
-    w = organizations.read_words("各国 政府的报告", "zh")
+    w = read_words("各国 政府的报告", "zh")
     assert w.norm == "各国政府的报告"
     assert w.index == (0, 1, 3, 4, 5, 6, 7)
     assert words_of("各国 政府的报告") == ["各国", "政府", "的", "报告"]
@@ -40,7 +43,7 @@ def test_a_name_inside_a_longer_word_is_not_a_word():
 
 
 def test_english_words_are_normalized_without_a_segmenter():
-    w = organizations.read_words("United  Nations", "en")
+    w = read_words("United  Nations", "en")
     assert w.norm == "United Nations"  # a space run is one space, at the run's first index
     assert w.index == (0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14)
     assert w.spans() == []
@@ -48,9 +51,9 @@ def test_english_words_are_normalized_without_a_segmenter():
 
 def test_the_stage_reads_every_paragraph_once(seed_layout):
     seg = segment(seed_layout)
-    assert len(seg.words) == len(seg.boundaries) == len(seed_layout.paragraphs)
-    for para, w, cuts in zip(seed_layout.paragraphs, seg.words, seg.boundaries, strict=True):
-        assert organizations.read_words(para.view.text, "zh") == w
+    assert len(seg.words) == len(boundaries(seg)) == len(seed_layout.paragraphs)
+    for para, w, cuts in zip(seed_layout.paragraphs, seg.words, boundaries(seg), strict=True):
+        assert read_words(para.view.text, "zh") == w
         # the tokens cover the normalized text, one after the other
         spans = w.spans()
         assert [s for s, _ in spans] == [0, *[e for _, e in spans][:-1]]
@@ -82,11 +85,14 @@ def test_the_same_on_every_sibling():
         assert staged == alone, path.name
 
 
-def test_a_language_without_a_matcher_gets_boundaries_only(seed_layout):
-    document = replace(seed_layout.document, lang="fr")  # no organization rules for French
-    seg = segment(replace(seed_layout, document=document))
+def test_a_language_without_a_matcher_gets_boundaries_only(seed_layout, monkeypatch):
+    import pipeline.segment
+
+    # a language folder without organizations.yaml: no lexicon, no segmenter, no words
+    monkeypatch.setattr(pipeline.segment, "has_organizations", lambda lang: False)
+    seg = segment(seed_layout)
     assert seg.words == ()
-    for para, cuts in zip(seed_layout.paragraphs, seg.boundaries, strict=True):
+    for para, cuts in zip(seed_layout.paragraphs, boundaries(seg), strict=True):
         assert {0, len(para.view)} <= cuts
 
 
@@ -114,11 +120,11 @@ def test_a_short_suffix_counts_where_a_longer_one_runs_past_the_word():
 
 
 def suffixed(words: list[str], suffixes: list[str]) -> list[int]:
-    """organizations.words_with_suffix on the text made of `words`, one token each."""
+    """words_with_suffix on the text made of `words`, one token each."""
     norm = "".join(words)
     cuts = list(accumulate(map(len, words), initial=0))  # where the words meet
-    bounds = organizations.Boundaries(norm, cuts, organizations.matcher("zh"))
-    return organizations.words_with_suffix(norm, bounds, tuple(suffixes))
+    bounds = Boundaries(norm, cuts, lambda: segmenter("zh"))
+    return words_with_suffix(norm, bounds, tuple(suffixes))
 
 
 # ---------------------------------------------------------------- parts of speech, by clause
@@ -126,18 +132,18 @@ def suffixed(words: list[str], suffixes: list[str]) -> list[int]:
 
 def whole_text_tags(norm: str) -> tuple[list[int], list[str]]:
     """Where the words of `norm` start and their tags, from one tag() of the whole text."""
-    pairs = organizations.matcher("zh").segmenter().tag(norm)
+    pairs = segmenter("zh").tag(norm)
     return list(accumulate((len(w) for w, _ in pairs[:-1]), initial=0)), [t for _, t in pairs]
 
 
 def assert_clause_tags_are_whole_text_tags(norm: str) -> None:
-    w = organizations.read_words(norm, "zh")
+    w = read_words(norm, "zh")
     starts, tags = whole_text_tags(w.norm)
     assert w.cuts[:-1] == tuple(starts)  # cut() gives the words tag() gives
-    m = organizations.matcher("zh")
-    shared = organizations.Boundaries(w.norm, w.cuts, m)  # clauses tagged as asked for
+    seg = lambda: segmenter("zh")  # noqa: E731
+    shared = Boundaries(w.norm, w.cuts, seg)  # clauses tagged as asked for
     for k in reversed(range(len(tags))):
-        alone = organizations.Boundaries(w.norm, w.cuts, m)  # this word's clause only
+        alone = Boundaries(w.norm, w.cuts, seg)  # this word's clause only
         assert alone.tag(k) == shared.tag(k) == tags[k], (w.norm, k)
 
 
@@ -173,5 +179,5 @@ CLAUSE_TEXT = st.text(
 @settings(max_examples=300, deadline=None)
 @given(CLAUSE_TEXT)
 def test_any_clause_is_tagged_as_in_the_whole_text(text):
-    if organizations.normalize(text, "zh")[0]:
+    if normalize(text, glue_cjk=True)[0]:
         assert_clause_tags_are_whole_text_tags(text)

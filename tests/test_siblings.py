@@ -21,7 +21,7 @@ SYMBOL_KINDS = {
 
 @pytest.fixture(scope="module", params=SIBLINGS, ids=lambda p: p.name)
 def extraction(request):
-    from pipeline.run import process
+    from pipeline.runner import process
 
     return process(request.param)
 

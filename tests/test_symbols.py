@@ -117,7 +117,7 @@ def test_corpus_size_and_coverage(lang: str) -> None:
 
 def test_grammar_bodies_parse() -> None:
     """Each body listed in the grammar opens a symbol that is found whole and kept as written."""
-    with open(RESOURCES / "symbols.yaml", encoding="utf-8") as f:
+    with open(RESOURCES / "symbols" / "grammar.yaml", encoding="utf-8") as f:
         bodies = yaml.safe_load(f)["bodies"]
     for body in bodies:
         text = f"(see {body}/2006/12)"

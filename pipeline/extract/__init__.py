@@ -1,28 +1,24 @@
-"""Extract stage: one module per kind of mention, each `extract(Segmented) -> list[row]`."""
+"""Extract stage: one module per kind of mention, each `extract(Segmented) -> list[row]`.
+
+Which kinds there are, and which module extracts each, is the registry's (pipeline/kinds.py).
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.compiled import overlay
+from pipeline.kinds import KINDS
 from pipeline.model import Extraction, Segmented
-
-overlay(__path__, "extract")  # the compiled extractors, when built (pipeline/compiled.py)
 
 Extractor = Callable[[Segmented], list[dict[str, Any]]]
 
 
 def extractors() -> dict[str, Extractor]:
-    """Table name -> extractor. Imported here, not at module load, so a CLI run pays only for
-    what it uses."""
-    from pipeline.extract import dates, organizations, symbols
-
-    return {
-        "dates": dates.extract,
-        "symbols": symbols.extract,
-        "organizations": organizations.extract,
-    }
+    """Table name -> extractor, in the registry's order. Imported here, not at module load, so a
+    CLI run pays only for what it uses."""
+    return {k.name: importlib.import_module(k.extractor).extract for k in KINDS}
 
 
 def extract(seg: Segmented, kinds: list[str] | None = None) -> Extraction:

@@ -28,8 +28,8 @@ from itertools import accumulate
 from typing import Any
 
 from pipeline.extract.base import Match, class_members, first_char, rows_for
+from pipeline.language import profile
 from pipeline.model import DATE_PRECISIONS, Segmented
-from pipeline.resources import load_yaml
 
 MACRO = re.compile(r"\{([A-Z_]+)\}")
 GROUP = re.compile(r"\(\?P<([a-z]+)>")
@@ -203,7 +203,7 @@ class Rules:
 
 
 def _spec(lang: str) -> dict[str, Any]:
-    return load_yaml(f"{lang}/dates.yaml")
+    return profile(lang).rules("dates")
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:

@@ -1,9 +1,9 @@
 """UN document symbols and cited resolutions: find them in a paragraph, then canonicalize them.
 
-The grammar is data: resources/symbols.yaml (symbol series, components, suffix words, citation
-number shapes, which body's acts become which symbol) and resources/<lang>/symbols.yaml (the
-language's citation phrases, body names, sales-number prefix). This module is the engine and knows
-no language.
+The grammar is data: resources/symbols/grammar.yaml (symbol series, components, suffix words,
+citation number shapes, which body's acts become which symbol) and resources/<lang>/symbols.yaml
+(the language's citation phrases, body names, sales-number prefix). This module is the engine
+and knows no language.
 
 Finding: a paragraph holding none of the characters every match needs ("/", 第, ...) is done
 in one search; otherwise one master regular expression per language, compiled once (each
@@ -26,12 +26,13 @@ from functools import cache
 from typing import Any
 
 from pipeline.extract.base import Match, class_members, first_char, required_chars, rows_for
+from pipeline.language import profile
 from pipeline.model import Paragraph, Segmented
 from pipeline.resources import load_yaml
-from pipeline.textfold import fold_full_width as fold
+from pipeline.text.fold import fold_full_width as fold
 
 UNDOCS = "https://undocs.org/"
-# What `fold` changes: full-width ASCII and the ideographic space (see pipeline/textfold.py).
+# What `fold` changes: full-width ASCII and the ideographic space (see pipeline/text/fold.py).
 FOLDED_CHARS = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000"]
 NO_URL_KINDS = frozenset({"decision", "sales_number"})  # no document symbol of their own
 # Compiled once (a module-level re.sub/match call pays a cache lookup each time).
@@ -87,8 +88,8 @@ class Grammar:
     """The compiled grammar of one language."""
 
     def __init__(self, lang: str) -> None:
-        shared = load_yaml("symbols.yaml")
-        local = load_yaml(f"{lang}/symbols.yaml")
+        shared = load_yaml("symbols/grammar.yaml")
+        local = profile(lang).rules("symbols")
         self.lang = lang
 
         # --- document symbols

@@ -1,10 +1,8 @@
-"""Ingest stage: read one input file, decode or convert it, check it, and tell its language.
+"""Bytes of a text file to the source string, and what makes bytes no text.
 
 The decoded string is the source every offset of every table refers to; it is never altered here
 (no newline or width normalization), so `bytes.decode(encoding)` gives it back exactly, which is
 what ../shared/tools/check_tables.py does with the `encoding` recorded in document.json.
-HTML, PDF and .docx files are converted to text first (pipeline/formats.py); that text is then
-the source, and the tables stage saves it as `source.txt` beside the tables.
 """
 
 from __future__ import annotations
@@ -13,22 +11,7 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
-
-from pipeline import formats
-from pipeline.model import Document
-from pipeline.resources import load_yaml
-
-# Size limits. The longest UN documents (budgets, compilations) hold a few million characters;
-# a text file past MAX_TEXT_BYTES is refused before it is read (a log, a dump, a corpus in one
-# file), and so is any text past MAX_CHARS once decoded or extracted. PDF and Word files carry
-# images and fonts, so their own file limit is higher.
-MAX_TEXT_BYTES = 32 * 1024 * 1024
-MAX_CONVERTED_BYTES = 256 * 1024 * 1024
-MAX_CHARS = 16_000_000
-# What `extract` picks up inside a folder (a file named on the command line is always tried).
-INPUT_SUFFIXES = {".txt", ".text", *formats.CONVERTED_SUFFIXES}
 
 
 class InputError(Exception):
@@ -169,100 +152,3 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
 
 
 # CJK ideographs (URO U+4E00-U+9FFF and Extension A U+3400-U+4DBF): in UTF-16, the code units
-# whose high byte is 0x34-0x9F, but for U+4DC0-U+4DFF (Yijing hexagrams, high byte 0x4D too).
-_NOT_CJK_HIGH_BYTES = bytes(b for b in range(256) if not 0x34 <= b <= 0x9F)
-_HEXAGRAMS = re.compile("[\u4dc0-\u4dff]")
-# Bytes that are not ASCII letters: deleted from the ASCII part of the text, letters remain.
-_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
-_LANGUAGE_SAMPLE = 50_000  # characters looked at
-
-
-def letter_counts(text: str) -> tuple[int, int]:
-    """(CJK ideographs, ASCII letters) in `text`, counted in C, with no regex over the text: the
-    high bytes of its UTF-16 code units in the ideographs' range, and the ASCII letters left once
-    the text is encoded to ASCII without everything else."""
-    high = text.encode("utf-16-le", "surrogatepass")[1::2]
-    cjk = len(high.translate(None, _NOT_CJK_HIGH_BYTES))
-    if b"\x4d" in high:  # U+4D00-U+4DFF: a hexagram is no ideograph (rare: looked for only then)
-        cjk -= len(_HEXAGRAMS.findall(text))
-    latin = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
-    return cjk, latin
-
-
-def detect_language(text: str) -> str:
-    """'zh' when CJK ideographs make up a fifth of the letters, else 'en'."""
-    cjk, latin = letter_counts(text[:_LANGUAGE_SAMPLE])
-    if cjk + latin == 0:
-        return "en"
-    return "zh" if cjk / (cjk + latin) > 0.2 else "en"
-
-
-def doc_id_for(path: Path) -> str:
-    """The input file stem (A-62-162.zh.txt -> A-62-162.zh): the output folder's name. A name
-    with bytes that are not UTF-8 (Python shows them as lone surrogates, which no file or CSV
-    can hold) gets U+FFFD for each of them."""
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-@lru_cache(maxsize=1)
-def _un_markers() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    rules = load_yaml("ingest.yaml")["un_markers"]
-    words = tuple(w for ws in rules["words"].values() for w in ws)
-    return re.compile(rules["symbol"]), words
-
-
-def looks_like_un_document(text: str) -> bool:
-    """A UN document names a UN body or cites a document symbol somewhere near its start."""
-    head = text[:200_000]
-    symbol, words = _un_markers()
-    return any(w in head for w in words) or bool(symbol.search(head))
-
-
-def read_document(path: str | Path, lang: str | None = None) -> Document:
-    """Read, decode (or convert) and check one input file. Raises InputError with a one-line
-    problem for anything that is not a readable UN document."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if not p.exists():
-        raise InputError(p, "no such file")
-    if not p.is_file():
-        raise InputError(p, "not a regular file")
-    if suffix in formats.UNSUPPORTED_SUFFIXES:
-        raise InputError(p, formats.UNSUPPORTED_SUFFIXES[suffix])
-    converted = formats.is_converted(p)
-    size = p.stat().st_size
-    limit = MAX_CONVERTED_BYTES if converted else MAX_TEXT_BYTES
-    if size > limit:
-        raise InputError(
-            p, f"file too large ({size:,} bytes; the limit is {limit:,}): not one UN document"
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError(p, f"cannot read ({e.strerror})") from e
-    if converted:
-        if not data:
-            raise InputError(p, "empty file")
-        try:
-            text = formats.extract_text(p, data)
-        except formats.FormatError as e:
-            raise InputError(p, str(e)) from e
-        encoding = "utf-8"  # the extracted text is saved as UTF-8 (source.txt) by the tables stage
-    else:
-        text, encoding = decode(data, p)
-    if not text.strip():
-        raise InputError(p, "no text (only whitespace)")
-    if len(text) > MAX_CHARS:
-        raise InputError(p, f"too much text ({len(text):,} characters; the limit is {MAX_CHARS:,})")
-    if not looks_like_un_document(text):
-        raise InputError(
-            p, "not a UN document (names no UN body and cites no document symbol); skipped"
-        )
-    return Document(
-        doc_id=doc_id_for(p),
-        path=str(p.resolve()),
-        encoding=encoding,
-        lang=lang or detect_language(text),
-        text=text,
-    )

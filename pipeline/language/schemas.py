@@ -1,0 +1,129 @@
+"""The schema of each rule file of a language folder (see pipeline/language/schema.py).
+
+A rule file named here is checked when its language is first loaded; a misspelt key, a value of
+the wrong type or a regular expression that does not compile fails there, with its file and key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.language.schema import PATTERN, Choice, Keys, Mapping, Maybe
+
+WORDS = [str]
+PAIRS = [[str]]  # (opening, closing) marks
+
+LANGUAGE = Keys(
+    required={
+        "name": str,
+        "script": Choice(("cjk", "latin")),
+        "spaced": bool,
+        "names_case_insensitive": bool,
+        "dehyphenate": bool,
+        "un_markers": WORDS,
+    },
+    optional={
+        "segmenter": Maybe(Choice(("gazetteer",))),
+        "detect_words": WORDS,
+        "detect_default": bool,
+        "numerals": Keys(
+            optional={
+                "digits": Mapping(str, int),
+                "units": Mapping(str, int),
+                "ordinals": WORDS,
+                "tens_ordinals": Mapping(str, int),
+                "tens": Mapping(str, int),
+            }
+        ),
+    },
+)
+
+_MODIFIER = Keys(required={"pattern": str}, optional={"half": int, "quarter": int})
+DATES = Keys(
+    required={
+        "patterns": [
+            Keys(
+                required={"name": str, "pattern": str},
+                optional={"weak_unless": WORDS, "license": str, "max_span": int},
+            )
+        ],
+        "range_connectors": PATTERN,
+        "coordinators": PATTERN,
+    },
+    optional={
+        "lang": str,
+        "fold": Mapping(str, str),
+        "numerals": Mapping(str, int),
+        "ten": str,
+        "month_names": Mapping(str, int),
+        "pre_modifiers": [_MODIFIER],
+        "post_modifiers": [_MODIFIER],
+        "first_chars": PATTERN,
+        "macros": Mapping(str, str),  # with {MACROS} inside: compiled once expanded
+        "licenses": Mapping(str, [Keys(optional={"before": PATTERN, "after": PATTERN})]),
+        "borrow": Mapping(str, WORDS),
+        "range_openers": [Keys(required={"opener": PATTERN, "connector": PATTERN})],
+        "mask": [PATTERN],
+    },
+)
+
+SYMBOLS = Keys(
+    required={
+        "citations": [
+            Keys(required={"act": Choice(("resolution", "decision")), "pattern": str})
+        ],  # with {items}
+        "item_separator": str,  # with {symbol}
+        "expansion_connector": PATTERN,
+        "sales_prefix": PATTERN,
+        "sentence_end": PATTERN,
+        "body_names": Mapping(str, Maybe(str)),
+    },
+    optional={
+        "para_ref_before": Maybe(PATTERN),
+        "para_ref_after": Maybe(PATTERN),
+        "body_after_if": Maybe(PATTERN),
+    },
+)
+
+ORGANIZATIONS = Keys(
+    required={
+        "un_prefixes": WORDS,
+        "not_organizations": WORDS,
+        "discovery": Keys(
+            required={"method": Choice(("segmented_suffixes", "capitalized_heads"))},
+            optional={
+                # segmented_suffixes: words ending with a suffix, from a place name on
+                "suffixes": WORDS,
+                "start_tags": WORDS,
+                "stop_words": WORDS,
+                "coordinators": WORDS,
+                "min_chars": int,
+                "max_words": int,
+                # capitalized_heads: a head word among capitalized words
+                "heads": WORDS,
+                "connectors": WORDS,
+                "inner": WORDS,
+                "strip_leading": WORDS,
+                "min_caps": int,
+            },
+        ),
+    },
+    optional={
+        "regional_variants": WORDS,
+        "units": WORDS,
+        "unit_place_connectors": WORDS,
+        "units_after": [PATTERN],
+        "units_before": [PATTERN],
+        "not_organization_patterns": [PATTERN],
+        "title_brackets": PAIRS,
+        "quotes": PAIRS,
+        "anaphors": Maybe(Keys(optional={"heads": WORDS, "window": int, "plural_before": WORDS})),
+    },
+)
+
+SCHEMAS: dict[str, Any] = {
+    "language": LANGUAGE,
+    "dates": DATES,
+    "symbols": SYMBOLS,
+    "organizations": ORGANIZATIONS,
+}
