@@ -1,7 +1,7 @@
 """Review page: one HTML file per document showing its text by paragraph with every mention
 highlighted by kind, its normalized value on hover, and errors against gold marked apart.
 
-    python -m pipeline.review OUT_DOC_DIR [--source FILE]    # predictions alone
+    python -m pipeline.evaluation.review OUT_DOC_DIR [--source FILE]  # predictions alone
     python -m pipeline eval --gold ... --pred ...             # writes it with TP/FP/FN marks
 
 The page is hand-written, escaped HTML (no spaCy import): displaCy's "ent" style cannot show
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.kinds import KIND_BY_NAME, KINDS
 
 if TYPE_CHECKING:
-    from pipeline.evaluate import DocResult
+    from pipeline.evaluation.score import DocResult
 
 KIND_OF = {k.name: k.singular for k in KINDS}  # table -> the CSS class of its mentions
 LABEL = {k.singular: k.label for k in KINDS}
@@ -272,7 +272,7 @@ def units_of(rows: list[dict[str, Any]], status: str = "") -> list[Unit]:
 def page_for_result(res: DocResult) -> str:
     """The review page of an evaluated document: gold paragraphs as the units, predicted
     mentions marked TP/FP (or optional), missed gold mentions marked FN, all at the exact level."""
-    from pipeline.evaluate import score_rows
+    from pipeline.evaluation.report import score_rows
 
     marks: list[Mark] = []
     for table in KIND_OF:
@@ -328,10 +328,10 @@ def write_for_result(res: DocResult) -> Path:
 
 def main(argv: list[str]) -> int:
     """Review page of one output folder without gold: every predicted mention, status 'pred'."""
-    from pipeline.evaluate import InputError, find_source, read_pred
+    from pipeline.evaluation.read import InputError, find_source, read_pred
 
     ap = argparse.ArgumentParser(
-        prog="python -m pipeline.review", description=__doc__.split("\n")[0]
+        prog="python -m pipeline.evaluation.review", description=__doc__.split("\n")[0]
     )
     ap.add_argument("out_dir", type=Path, help="one document's output folder")
     ap.add_argument("--source", type=Path, help="source text (default: from document.json)")
