@@ -189,7 +189,9 @@ def render(
     marks: list[Mark],
     score_rows: list[list[str]] | None = None,
     notes: list[str] | None = None,
+    lang: str = "",
 ) -> str:
+    """The page; `lang`: the document's language (its rows' `lang`), for the browser."""
     units = sorted(units, key=lambda u: (u.start, -u.end))
     body, placed = [], set()
     for i, unit in enumerate(units):
@@ -214,7 +216,7 @@ def render(
         )
     outside = [m for m in marks if id(m) not in placed]
     head = [
-        f'<!DOCTYPE html><html lang="{"zh" if ".zh" in doc_id else "en"}"><head>'
+        f'<!DOCTYPE html><html lang="{_esc(lang)}"><head>'
         f'<meta charset="utf-8"><title>Review {_esc(doc_id)}</title><style>{CSS}</style>'
         f"</head><body><h1>{_esc(doc_id)}</h1>",
         '<p class="legend">'
@@ -317,7 +319,8 @@ def page_for_result(res: DocResult) -> str:
         if para.fp
         else []
     )
-    return render(res.doc_id, res.source, units, marks, score_rows(res.scores), notes)
+    lang = next((r["lang"] for t in ("paragraphs", *KIND_OF) for r in res.pred[t]), "")
+    return render(res.doc_id, res.source, units, marks, score_rows(res.scores), notes, lang)
 
 
 def write_for_result(res: DocResult) -> Path:
@@ -345,7 +348,8 @@ def main(argv: list[str]) -> int:
         print("\n".join(exc.problems), file=sys.stderr)
         return 2
     marks = [m for t in KIND_OF for m in marks_of(t, tables[t], "pred")]
-    page = render(args.out_dir.name, source, units_of(tables["paragraphs"]), marks)
+    lang = next((r["lang"] for r in tables["paragraphs"]), "")
+    page = render(args.out_dir.name, source, units_of(tables["paragraphs"]), marks, lang=lang)
     path = args.out_dir / "review.html"
     path.write_text(page, encoding="utf-8")
     print(f"review page: {path}")
