@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.kinds import KIND_BY_NAME, TABLE_COLUMNS, TABLES
 
-PARA_KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|annex")
+PARA_KEY = re.compile(r"\d+(?:\.\d+)*|fn\d+|front|toc|heading|body|table|annex")  # ../shared/ANNOTATION.md
 
 Row = dict[str, Any]
 
