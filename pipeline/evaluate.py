@@ -117,6 +117,8 @@ def validate_gold(folder: Path, source: str) -> tuple[dict[str, list[Row]], list
     problems: list[str] = []
     for table in TABLES:
         path = folder / f"{table}.csv"
+        if not path.exists() and not gold_required(table):
+            continue  # a gold folder made before the kind existed: not scored for it
         rows, unreadable = read_csv(path, TABLE_COLUMNS[table])
         problems += unreadable + parse_offsets(path, rows)
         tables[table] = rows
@@ -124,12 +126,18 @@ def validate_gold(folder: Path, source: str) -> tuple[dict[str, list[Row]], list
     for r in tables["paragraphs"]:
         if r["start"] is not None:
             para_spans[r["para"]].append((r["start"], r["end"]))
-    for table in TABLES:
+    for table in tables:
         path = folder / f"{table}.csv"
         for r in tables[table]:
             where = f"{path}:{r['_line']}"
             problems += [f"{where}: {p}" for p in row_problems(table, r, source, para_spans)]
     return tables, problems
+
+
+def gold_required(table: str) -> bool:
+    """Must a gold folder hold this table? (A kind may say no: pipeline/kinds.py.)"""
+    kind = KIND_BY_NAME.get(table)
+    return kind is None or kind.gold_required
 
 
 def row_problems(
@@ -278,6 +286,8 @@ def read_pred(folder: Path) -> tuple[dict[str, list[Row]], list[str]]:
     tables, problems = {}, []
     for table in TABLES:
         path = folder / f"{table}.csv"
+        if not path.exists() and not gold_required(table):
+            continue  # made before the kind existed: its gold, if any, is scored against nothing
         rows, unreadable = read_csv(path, TABLE_COLUMNS[table])
         problems += unreadable + parse_offsets(path, rows)
         tables[table] = rows
@@ -422,10 +432,12 @@ def evaluate_doc(
     outcomes: dict[tuple[str, str], Outcome] = {}
     scores = []
     for table in TABLES:
+        if table not in gold:  # the gold folder lacks a table it may lack: not scored
+            continue
         opt = optional.get(table, [])
         for level in LEVELS[table]:
             keyfn = exact_key if level == "exact" else value_key
-            o = match(gold[table], pred[table], lambda r, t=table, k=keyfn: k(t, r), opt)
+            o = match(gold[table], pred.get(table, []), lambda r, t=table, k=keyfn: k(t, r), opt)
             outcomes[table, level] = o
             score = Score(doc_id, table, level, len(o.pairs), len(o.fp), len(o.fn))
             if level == "exact" and table in ACCURACY_OF:
@@ -547,7 +559,7 @@ def gazetteer_candidates(res: DocResult) -> list[dict[str, Any]]:
     groups: dict[str, list[Row]] = defaultdict(list)
     for kind in KINDS:
         if kind.link:
-            for r in res.pred[kind.name]:
+            for r in res.pred.get(kind.name, []):
                 if not r[kind.link]:
                     groups[norm_text(r["text"])].append(r)
     return [
@@ -745,7 +757,7 @@ def run(args: argparse.Namespace) -> int:
         gold, gold_problems = validate_gold(gold_dir, source)
         optional, opt_problems = {}, []
         for kind in KINDS:
-            if kind.optional:
+            if kind.optional and kind.name in gold:
                 spans, found = read_optional(gold_dir, source, gold["paragraphs"], kind.name)
                 optional[kind.name] = spans
                 opt_problems += found
