@@ -69,6 +69,13 @@ class Kind(Table):
     # What a gold row must satisfy beyond the common columns: one message per problem.
     check: Callable[[Row], list[str]] = field(default=lambda r: [])
     spacy_component: str | None = None  # the spaCy factory of this kind, where there is one
+    # Kinds whose rows win over a row of this one that they contain (the place in 西非国家经济
+    # 共同体 belongs to the organization): applied by the extract stage once every extractor has
+    # run, so that extractors stay independent of each other (docs/extending.md).
+    yields_to: tuple[str, ...] = ()
+    # A gold folder made before the kind existed may lack its table: it is then not scored for
+    # this kind (False), instead of failing validation (True: the table must be there).
+    gold_required: bool = True
 
 
 COMMON = (
@@ -133,6 +140,26 @@ def _org_hover(r: Row) -> str:
     return f"organization {r['org_id'] or '(unlinked)'}" + (f" — {name}" if name else "")
 
 
+def _place_hover(r: Row) -> str:
+    name = r.get("name_en") or r.get("name_zh") or ""
+    return f"place {r['code'] or '(unlinked)'} ({r.get('kind', '')})" + (
+        f" — {name}" if name else ""
+    )
+
+
+PLACE_CODE = re.compile(r"[A-Z]{3}|\d{3}|[a-z][a-z_]*[a-z]")
+
+
+def _place_code(r: Row) -> list[str]:
+    """A code of docs/places.md: alpha-3, an M49 region's 3 digits, or a project region id."""
+    problems = []
+    if not PLACE_CODE.fullmatch(r["code"] or ""):
+        problems.append(f"code {r['code']!r} is not alpha-3, M49 or a region id")
+    if r.get("m49") and not re.fullmatch(r"\d{3}", r["m49"]):
+        problems.append(f"m49 {r['m49']!r} is not 3 digits")
+    return problems
+
+
 KINDS: tuple[Kind, ...] = (
     Kind(
         "dates",
@@ -180,6 +207,32 @@ KINDS: tuple[Kind, ...] = (
         compare_value=lambda r: str(r.get("org_id") or "") or None,  # unlinked: not comparable
         compare_label="org ids",
         spacy_component="un_organizations",
+    ),
+    Kind(
+        "places",
+        (
+            Column("code"),
+            Column("m49"),
+            Column("kind"),
+            Column("name_en"),
+            Column("name_zh"),
+        ),
+        singular="place",
+        extractor="pipeline.extract.places",
+        exact_key=(),  # span only: the code is scored apart (accuracy)
+        value_key=("code",),
+        link="code",
+        optional=True,  # regions without an M49 code (optional_places in annotations.yaml)
+        label="PLACE",
+        colour="#f4a6c0",
+        show=lambda r: r["code"] or "(unlinked)",
+        describe=_place_hover,
+        compare_value=lambda r: str(r.get("code") or "") or None,
+        compare_label="place codes",
+        check=_place_code,
+        spacy_component="un_places",
+        yields_to=("organizations",),
+        gold_required=False,
     ),
 )
 

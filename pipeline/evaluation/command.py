@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         gold, gold_problems = validate_gold(gold_dir, source)
         optional, opt_problems = {}, []
         for kind in KINDS:
-            if kind.optional:
+            if kind.optional and kind.name in gold:
                 spans, found = read_optional(gold_dir, source, gold["paragraphs"], kind.name)
                 optional[kind.name] = spans
                 opt_problems += found
