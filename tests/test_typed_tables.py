@@ -115,7 +115,7 @@ def test_duckdb_compares_dates_as_dates(corpus_out):
     con = duckdb.connect(str(corpus_out / "corpus.duckdb"), read_only=True)
     try:
         sql = "SELECT count(*) FROM dates WHERE start_date >= DATE '2007-01-01'"
-        assert con.execute(sql).fetchone()[0] == by_hand
+        assert con.execute(sql).fetchall() == [(by_hand,)]
         types = dict(
             con.execute("SELECT column_name, column_type FROM (DESCRIBE dates)").fetchall()
         )
