@@ -87,7 +87,9 @@ class Kind(Table):
     compare_label: str = ""
     # What a gold row must satisfy beyond the common columns: one message per problem.
     check: Callable[[Row], list[str]] = field(default=lambda r: [])
-    spacy_component: str | None = None  # the spaCy factory of this kind, where there is one
+    # The spaCy component of this kind (pipeline/spacy_components.py): a name is enough, the
+    # generic component finds the kind's mentions; add the name to pyproject's entry points.
+    spacy_component: str | None = None
 
 
 COMMON = (
@@ -172,6 +174,7 @@ KINDS: tuple[Kind, ...] = (
         compare_value=_range,
         compare_label="date values",
         check=_iso_values,
+        spacy_component="un_dates",
     ),
     Kind(
         "symbols",
@@ -187,6 +190,7 @@ KINDS: tuple[Kind, ...] = (
         compare_value=_symbol_compared,
         compare_label="symbols",
         check=_one_symbol,
+        spacy_component="un_symbols",
     ),
     Kind(
         "organizations",
