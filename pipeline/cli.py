@@ -5,6 +5,8 @@ extract PATH... --out DIR   run the pipeline on files and folders, one output fo
                             --resume for large corpora (pipeline/corpus.py)
 eval --gold G --pred P      score extraction tables against gold tables (pipeline.evaluation)
 compare ZH_FILE EN_FILE     align two language versions and report disagreements (pipeline.compare)
+gold export|import          pre-annotations for Label Studio or brat, and the corrected
+                            annotations back as gold tables (pipeline/goldtools)
 """
 
 from __future__ import annotations
@@ -163,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 PASS_THROUGH = {
     "eval": "pipeline.evaluation.command",
     "compare": "pipeline.compare",
+    "gold": "pipeline.goldtools.cli",
 }
 
 

@@ -71,7 +71,7 @@ README_EXAMPLES = examples(ROOT / "README.md")
 
 def test_the_readme_has_examples_for_each_promise():
     text = "".join(e.code for e in README_EXAMPLES)
-    for needle in ("extract_text", "un_dates", "start_date >= DATE"):
+    for needle in ("extract_text", "un_dates", "start_date >= DATE", "gold export", "gold import"):
         assert needle in text, needle
 
 
