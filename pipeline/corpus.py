@@ -445,6 +445,19 @@ class RunReport:
     cpu_seconds: float = 0.0  # summed over the documents run (not resumed), wherever they ran
 
 
+def bar_width() -> dict[str, Any]:
+    """tqdm's size options: the terminal's, followed as it is resized; 80 columns and 24 rows
+    where stderr reports no size (0 x 0: a terminal nobody sized, some CI consoles), on which
+    tqdm draws nothing at all."""
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # not a terminal, closed, replaced by a StringIO
+        size = os.terminal_size((0, 0))
+    if size.columns > 0 and size.lines > 0:
+        return {"dynamic_ncols": True}
+    return {"ncols": size.columns or 80, "nrows": size.lines or 24}
+
+
 def plan(
     files: list[Path], out: Path, resume: bool
 ) -> tuple[list[Task], dict[str, str], dict[str, str]]:
@@ -499,7 +512,7 @@ def run_corpus(
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, **bar_width())
 
     def say(line: str, stream: Any) -> None:
         if bar is not None:
