@@ -51,9 +51,10 @@ class Kind(Table):
 
     singular: str = ""  # "date": the CSS class of the review page
     extractor: str = ""  # module with `extract(Segmented) -> list[row]`, imported when it runs
-    # Evaluation (docs/evaluation.md): exact level = para, span and these columns; value level =
-    # para and these columns. `link`: a column that links a mention to a record (scored as
-    # linking accuracy; at the value level an unlinked mention is keyed by its normalized text).
+    # Evaluation (docs/evaluation.md): exact level = para, span and `exact_key`; paragraph level
+    # = para and `value_key`; value level = `value_key`. `link`: a column that links a mention to
+    # a record (scored as linking accuracy; at the value and paragraph levels an unlinked
+    # mention is keyed by its normalized text).
     exact_key: tuple[str, ...] = ()
     value_key: tuple[str, ...] = ()
     link: str | None = None
