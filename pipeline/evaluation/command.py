@@ -25,6 +25,7 @@ from pipeline.evaluation.goldset import GoldDoc, gold_folders, read_gold_doc
 from pipeline.evaluation.predict import Prediction, predict
 from pipeline.evaluation.read import (
     InputError,
+    Row,
     find_source,
     is_doc_folder,
     read_optional,
@@ -58,9 +59,9 @@ def score_doc(
     """Read, check and score one document; raises InputError with every problem found."""
     notes = []
     failed = prediction is not None and prediction.folder is None
-    if failed:
+    pred_source: str | None = None
+    if prediction is not None and failed:
         notes.append(f"the pipeline gave no tables ({prediction.error}): scored as predicting none")
-        pred_source = None
     elif not pred_dir.is_dir():
         raise InputError([f"{pred_dir}: no prediction folder for gold document {doc.doc_id}"])
     else:
@@ -77,7 +78,7 @@ def score_doc(
             spans, found = read_optional(doc.folder, gold_source, gold["paragraphs"], kind.name)
             optional[kind.name] = spans
             problems += found
-    pred: dict = {t: [] for t in gold}
+    pred: dict[str, list[Row]] = {t: [] for t in gold}
     if not failed:
         pred, found = read_pred(pred_dir, list(gold))
         problems += found

@@ -253,9 +253,9 @@ def write_reports(
     write_errors(paths["errors.csv"], all_errors)
     with open(paths["gazetteer_candidates.csv"], "w", encoding="utf-8", newline="") as f:
         columns = ["table", "lang", "text", "count", "docs", "where"]
-        w = csv.DictWriter(f, columns)
-        w.writeheader()
-        w.writerows(gazetteer_candidates(results))
+        dw = csv.DictWriter(f, columns)
+        dw.writeheader()
+        dw.writerows(gazetteer_candidates(results))
     return list(paths.values())
 
 

@@ -193,7 +193,8 @@ def render(
 ) -> str:
     """The page; `lang`: the document's language (its rows' `lang`), for the browser."""
     units = sorted(units, key=lambda u: (u.start, -u.end))
-    body, placed = [], set()
+    body: list[str] = []
+    placed: set[int] = set()
     for i, unit in enumerate(units):
         ranges, inner = own_ranges(unit, units)
         # the unit's own text, with a marker where each nested unit stood
@@ -280,12 +281,11 @@ def page_for_result(res: DocResult) -> str:
 
     lang = next((r["lang"] for rows in res.pred.values() for r in rows), res.meta.get("lang", ""))
     if not res.same_source:
-        marks = [m for t in KIND_OF for m in marks_of(t, res.pred.get(t, []), "pred")]
-        units = units_of(res.pred.get("paragraphs", []))
+        alone = [m for t in KIND_OF for m in marks_of(t, res.pred.get(t, []), "pred")]
         notes = res.notes + ["Predictions alone: the gold is on another source text."]
-        return render(
-            res.doc_id, res.predicted_source, units, marks, score_rows(res.scores), notes, lang
-        )
+        units = units_of(res.pred.get("paragraphs", []))
+        rows = score_rows(res.scores)
+        return render(res.doc_id, res.predicted_source, units, alone, rows, notes, lang)
     marks: list[Mark] = []
     for table in KIND_OF:
         o = res.outcomes.get((table, "exact"))
@@ -295,7 +295,7 @@ def page_for_result(res: DocResult) -> str:
         link = KIND_BY_NAME[table].link
         for g, p in o.pairs:
             wrong_link = link is not None and g[link] != p[link]
-            gold = f"; gold: {g[link] or '(unlinked)'}" if wrong_link else ""
+            gold = f"; gold: {g[link] or '(unlinked)'}" if link and wrong_link else ""
             title = describe(table, p) + gold
             marks.append(
                 Mark(KIND_OF[table], p["start"], p["end"], "link" if wrong_link else "tp", title)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pipeline.evaluation.match import Outcome, key, levels_of, match, norm_text
@@ -119,13 +120,13 @@ def evaluate_doc(
             o = match(
                 res.gold[table],
                 res.pred[table],
-                lambda r, t=table, lv=level: key(t, lv, r),
+                partial(key, table, level),
                 on_optional,
             )
             res.outcomes[table, level] = o
             score = Score(res.doc_id, table, level, len(o.pairs), len(o.fp), len(o.fn))
             if level == "exact" and table in ACCURACY_OF:
-                col = kind.link if kind else "text"
+                col = (kind.link if kind else None) or "text"
                 score.acc_ok = sum(g[col] == p[col] for g, p in o.pairs)
                 score.acc_n = len(o.pairs)
             res.scores.append(score)
