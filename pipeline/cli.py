@@ -109,6 +109,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             resume=args.resume,
             progress=progress,
             verbose=not args.quiet and not progress,
+            strict=args.strict,
         )
     finally:
         if client is not None:
@@ -144,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="language (default: detected); the folders of pipeline/resources with a profile",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    ex.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a file that names no UN body and cites no document symbol "
+        "(default: a warning, and its tables are written)",
+    )
     ex.add_argument(
         "-j",
         "--jobs",

@@ -151,17 +151,17 @@ def document_row(meta: dict[str, Any], out: Path) -> dict[str, Any]:
     return row
 
 
-def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
+def run_document(path: str, out: str, lang: str | None = None, strict: bool = False) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
     document, whatever it is, comes back as `error` so the run goes on with the others."""
-    from pipeline.ingest import InputError
+    from pipeline.ingest import InputError, not_un_warning
     from pipeline.runner import extract_file
     from pipeline.tables import document_json, safe_name, write_document
 
     t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
     try:
-        extracted = extract_file(path, lang=lang)
+        extracted = extract_file(path, lang=lang, strict=strict)
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
@@ -178,8 +178,10 @@ def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
     else:
         result.folder, result.rows = folder.name, rows
         result.paragraphs = len(layout.paragraphs)
+        warnings = [] if strict else [not_un_warning(extracted.document.text, path)]
         if not any(p.number for p in layout.paragraphs if p.zone == "body"):
-            result.warning = f"{path}: no numbered paragraphs; text kept in zone blocks"
+            warnings.append(f"{path}: no numbered paragraphs; text kept in zone blocks")
+        result.warning = "; ".join(w for w in warnings if w)
     result.seconds = time.perf_counter() - t0
     result.cpu_seconds = time.thread_time() - c0
     return result
@@ -206,7 +208,7 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
 
 # --------------------------------------------------------------------------- executors
 
-Task = tuple[str, str, str | None]  # run_document's arguments: path, out, lang
+Task = tuple[str, str, str | None, bool]  # run_document's arguments: path, out, lang, strict
 
 
 def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
@@ -480,7 +482,7 @@ def plan(
         if resume and is_complete(out / name):
             resumed[str(f)] = name
         else:
-            tasks.append((str(f), str(out), None))
+            tasks.append((str(f), str(out), None, False))
     return tasks, resumed, problems
 
 
@@ -496,16 +498,18 @@ def run_corpus(
     verbose: bool = False,
     parquet: bool = True,
     duckdb: bool = True,
+    strict: bool = False,
 ) -> RunReport:
     """Run the pipeline over `files` into `out`; see the module docstring. Errors and warnings
     go to stderr, one line each; `verbose` adds one summary line per document on stdout;
-    `progress` shows a bar on stderr."""
+    `progress` shows a bar on stderr; `strict` refuses texts that do not look like UN
+    documents (by default they are a warning)."""
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     seen: set[Path] = set()  # a file named twice (`raw raw/x.txt`) runs once
     files = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     tasks, resumed, problems = plan(files, out, resume)
-    tasks = [(p, o, lang) for p, o, _ in tasks]
+    tasks = [(p, o, lang, strict) for p, o, _, _ in tasks]
     report = RunReport()
 
     bar = None

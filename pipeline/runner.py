@@ -69,10 +69,14 @@ def process(path: str | Path, lang: str | None = None) -> Extraction:
         return analyze(ingest.read_document(path, lang=lang))
 
 
-def extract_file(path: str | Path, lang: str | None = None, date: str | None = None) -> Result:
-    """An input file's tables (`lang`: None to detect it). Raises ingest.InputError."""
+def extract_file(
+    path: str | Path, lang: str | None = None, date: str | None = None, strict: bool = False
+) -> Result:
+    """An input file's tables (`lang`: None to detect it; `date`: the document's own date, for
+    year-less dates; `strict`: refuse a text that does not look like a UN document). Raises
+    ingest.InputError."""
     with cyclic_gc_paused():
-        return extract_document(ingest.read_document(path, lang=lang), date)
+        return extract_document(ingest.read_document(path, lang=lang, strict=strict), date)
 
 
 @contextmanager
