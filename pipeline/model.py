@@ -34,7 +34,7 @@ SYMBOL_KINDS = frozenset(
 )
 DATE_KINDS = ("point", "range")
 DATE_PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
-ZONES = ("front", "toc", "heading", "body", "footnote", "annex")
+ZONES = ("front", "toc", "heading", "body", "table", "footnote", "annex")
 
 
 class TextView:

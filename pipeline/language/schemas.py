@@ -141,6 +141,22 @@ LAYOUT = Keys(
     optional={
         "inline_heading": Maybe(PATTERN),
         "adoption": Maybe(Keys(required={"anchor": PATTERN, "pattern": PATTERN})),
+        # text inputs: web copies, converted files, Markdown (pipeline/layout/textrules.py)
+        "text": Keys(
+            optional={
+                "chrome": WORDS,
+                "chrome_pattern": Maybe(PATTERN),
+                "title_line": Maybe(PATTERN),
+                "resolution_opening": WORDS,
+                "resolution_opening_end": PATTERN,
+                "preamble_words": WORDS,
+                "preamble_adverbs": WORDS,
+                "toc_columns": WORDS,
+                "inline_annex": Maybe(PATTERN),
+                "inline_heading_before_paragraph": Maybe(PATTERN),
+                "front_line": Maybe(PATTERN),
+            }
+        ),
     },
 )
 

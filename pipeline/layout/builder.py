@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.layout.body import BodyWalker
+from pipeline.layout.flat import ANNEX, HEADING, OPENING, PREAMBLE, TABLE, TITLE, TOC
 from pipeline.layout.lines import Line
 from pipeline.layout.metadata import document_metadata
 from pipeline.model import Layout, Paragraph
@@ -72,9 +73,11 @@ class LayoutBuilder(BodyWalker):
             # The title on its own line, or ending one (flattened text: "…2004 A/59/2 Note").
             if ln.folded.rpartition(" ")[2] in rules.front_section_title:
                 return stop
+            if self.front_section_inside(ln):  # flattened: "…Secretary-General Summary The …"
+                return stop
             if rules.annex_heading.fullmatch(ln.folded):
                 return k
-            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")):
+            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")) or self.is_front_line(ln):
                 continue
             first, width = k, ln.width
             while first > 0:
@@ -87,28 +90,37 @@ class LayoutBuilder(BodyWalker):
                 return first
         return stop
 
+    def starts_text(self, ln: Line) -> bool:
+        """The line starts the document's text (the front ends before it): a numbered paragraph,
+        a heading, a resolution's opening or preamble, an annex heading cut out of flattened
+        text; not the title line of a copy, a table row or a contents line."""
+        role = self.roles.get(ln)
+        if role in (TITLE, TABLE, TOC):
+            return False
+        if role in (OPENING, PREAMBLE, HEADING, ANNEX):
+            return True
+        return self.numbered(ln, None) or self.is_heading_line(ln)
+
     def build(self) -> Layout:
         content = [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
-        toc = self.find_toc(content)
+        content = self.unflatten(content)  # flattened text cut, roles given (flat.py)
+        toc = self.toc_by_roles(content) or self.find_toc(content)
         body_from: int | None
         unnumbered = False  # no contents, no numbered paragraph or heading
         if toc:
             body_from = toc[1] + 1
             front_to = toc[0]
         else:
-            body_from = next(
-                (
-                    k
-                    for k, ln in enumerate(content)
-                    if self.numbered(ln, None) or self.is_heading_line(ln)
-                ),
-                None,
-            )
-            if body_from is None:  # no numbered paragraph or heading: front ends with the title
+            body_from = next((k for k, ln in enumerate(content) if self.starts_text(ln)), None)
+            if body_from is None:  # no numbered paragraph or heading: front ends at the prose
                 unnumbered = True
-                body_from = next((k for k, ln in enumerate(content) if ln.ends_sentence), 0)
-                body_from = max(
-                    (k for k in range(body_from) if content[k].kind == "content"), default=0
+                body_from = next(
+                    (
+                        k
+                        for k, ln in enumerate(content)
+                        if ln.ends_sentence and ln.kind == "content" and not self.is_front_line(ln)
+                    ),
+                    0,
                 )
             front_to = body_from
         # The front may end before the contents or the first paragraph (a note's transmittal
@@ -116,8 +128,9 @@ class LayoutBuilder(BodyWalker):
         # ends there, and the contents and numbered text after it keep their units. (Unnumbered
         # text is walked in one go: it has no first paragraph to start again at.)
         front_end = self.front_end(content, front_to)
-        if front_end > 0:
-            front = self.new_unit("front", "front", content[0])
+        if front_end > 0:  # (from its first text: not a page number or mark above it)
+            first = next((ln for ln in content[:front_end] if ln.kind == "content"), content[0])
+            front = self.new_unit("front", "front", first)
             for ln in content[:front_end]:
                 self.add_line(front, ln)
         if unnumbered:
@@ -157,7 +170,10 @@ class LayoutBuilder(BodyWalker):
             )
         # Footnote rules are furniture too (they separate, they say nothing).
         furniture = tuple(
-            (ln.start, ln.end) for ln in self.lines if ln.kind in ("furniture", "rule")
+            sorted(
+                [(ln.start, ln.end) for ln in self.lines if ln.kind in ("furniture", "rule")]
+                + self.markup  # web chrome, Markdown marks (flat.py)
+            )
         )
         meta: dict[str, Any] = document_metadata(
             self.doc, paragraphs, self.lines, self.line_count, self.running_head

@@ -1,0 +1,577 @@
+"""Text that flattening joined, cut where a printed document would break it; and the roles of
+lines that only words or markup tell (web chrome, Markdown, a resolution's opening and preamble,
+tables in text, notes at the end).
+
+Web copies and converted files often hold a whole document, or a whole resolution, on one line:
+cover, contents, headings and paragraphs. Before the zones are found, each line is cut, once, at
+every place where a unit starts inside it: the next paragraph number of the sequence, a heading,
+a resolution's opening (`大会,`, `The General Assembly,`) and each of its preambular paragraphs, an
+adoption line, an annex heading, a contents title and the end of the contents. The cut points of a
+line are found by one scan of each pattern over it, then walked in order with the state of the
+document (the next paragraph number, whether the preamble is open); the line is then cut into its
+pieces in one go (linear time: no piece is cut again, no rest of a line is scanned twice).
+
+A piece (or a whole line) may get a role the walk reads (`roles`): a heading, the opening, a
+preambular paragraph, an adoption line, an annex heading, a table row, a footnote, the title line
+of a copy. Rules: resources/layout.yaml and resources/<lang>/layout.yaml, `text` (textrules.py).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from operator import attrgetter
+
+from pipeline.layout.base import BuilderBase
+from pipeline.layout.contents import flattened_contents
+from pipeline.layout.lines import Line
+from pipeline.layout.textrules import text_rules_for
+from pipeline.model import Document
+from pipeline.text.cjk import is_wide
+
+# Roles of a piece or line (see the module's docstring).
+HEADING, OPENING, PREAMBLE, ADOPTION, ANNEX = "heading", "opening", "preamble", "adoption", "annex"
+TABLE, FOOTNOTE, TITLE, TOC = "table", "footnote", "title", "toc"
+CHROME = "chrome"  # a line kind: furniture that marks no page break
+DIGIT = re.compile(r"[0-9]")
+# A place a unit may start inside a line: (offset, kind, value, adoption span) (events_of).
+Event = tuple[int, str, int, int]
+
+
+@dataclass
+class _State:
+    """What the cutting pass knows of the document so far, as the walk will know it."""
+
+    expected: int | None = None  # the next paragraph number
+    preamble: bool = False  # inside a resolution's preamble: its paragraphs open with words
+    annex: bool = False  # inside an annex: numbers open no paragraph
+    begun: bool = False  # the document's text has begun (a title line is front before)
+    table: bool = False  # the last line was a table row
+    after_adoption: bool = False  # the last piece closed an adoption line
+    part_title: Line | None = None  # a short piece right after an adoption line
+
+
+class FlatCutter(BuilderBase):
+    def __init__(self, doc: Document) -> None:
+        super().__init__(doc)
+        self.text_rules = text_rules_for(doc.lang)
+        self.roles: dict[Line, str] = {}
+        self.note_number: dict[Line, int] = {}  # footnote pieces: their number
+        self.note_mark: dict[Line, int] = {}  # and where their mark starts (the unit's span)
+        self.adoption_of: dict[Line, int] = {}  # adoption pieces: the span they belong to
+        self.cut_pieces: set[Line] = set()  # pieces cut out of a line
+        self.markup: list[tuple[int, int]] = []  # Markdown marks and chrome: furniture spans
+        self.in_footnotes: set[Line] = set()  # lines of a footnote block (after a rule)
+
+    # -- cutting -----------------------------------------------------------------------------
+    def cut_line(self, ln: Line, start: int, end: int) -> tuple[list[Line], Line]:
+        """Cut `ln` around its characters [start, end) (offsets into the line): the text before,
+        the middle and the text after, each stripped, the empty ones left out; and the middle
+        piece (`ln` itself where it is empty)."""
+        pieces = self.pieces_at(ln, [0, start, end])
+        middle = next((p for p in pieces if p.start - ln.start >= start), ln)
+        return pieces, middle
+
+    def pieces_at(self, ln: Line, cuts: list[int]) -> list[Line]:
+        """`ln` cut at the offsets `cuts` (into the line, ascending, the first 0): each piece
+        stripped like every line, the empty ones left out. Each piece copies its own text only."""
+        text, folded, rules = ln.text, ln.folded, self.rules
+        bounds = [*cuts, len(text)]
+        out: list[Line] = []
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                indented = ln.indented and a == 0
+                piece = Line(
+                    ln.index, ln.start + a, ln.start + b, text[a:b], folded[a:b], indented, rules
+                )
+                piece.page, piece.kind = ln.page, ln.kind
+                out.append(piece)
+        if len(out) > 1 or (out and out[0].start != ln.start):
+            self.cut_pieces.update(out)
+        return out
+
+    def adoption_spans(self) -> list[tuple[int, int]]:
+        """Source spans of the document's adoption lines (`adoption` in layout.yaml: the meeting
+        and the date that close a resolution), in order, none overlapping. The pattern is searched
+        for around the lines that name a meeting only (a regex scan of the whole text would cost
+        more than the rest of the stage). The text before a span must end a sentence: in its own
+        line, or the content line above it where it opens its line."""
+        rx, anchor = self.rules.adoption, self.rules.adoption_anchor
+        if rx is None or anchor is None:
+            return []
+        lines, folded = self.lines, self.folded
+        line_start = attrgetter("start")
+        # The lines that name a meeting (few), each with the line above and two below.
+        named = {
+            bisect_right(lines, m.start(), key=line_start) - 1 for m in anchor.finditer(folded)
+        }
+        found: set[tuple[int, int]] = set()
+        last = len(lines) - 1
+        for k in named:
+            pos, endpos = lines[max(k - 1, 0)].start, lines[min(k + 2, last)].end
+            found.update(m.span() for m in rx.finditer(folded, pos, endpos))
+        spans: list[tuple[int, int]] = []
+        for a, b in sorted(found):
+            if spans and a < spans[-1][1]:
+                continue  # overlaps the one before
+            k = bisect_right(lines, a, key=line_start) - 1  # the line it starts in
+            if k < 0:
+                continue
+            ln = lines[k]
+            before = ln.folded[: a - ln.start].rstrip()
+            if before:
+                ends = self.rules.ends_sentence(before)
+            else:
+                above = (lines[i] for i in range(k - 1, -1, -1) if lines[i].kind == "content")
+                prev = next(above, None)
+                ends = prev is not None and prev.ends_sentence
+            if ends:
+                spans.append((a, b))
+        return spans
+
+    # -- lines by their words or markup ----------------------------------------------------------
+    def is_chrome(self, ln: Line) -> bool:
+        t = self.text_rules
+        folded = ln.folded
+        if t.chrome_bar in folded or t.chrome_shape.fullmatch(folded):
+            return True
+        if len(folded) <= 60 and folded.strip(t.emphasis).casefold() in t.chrome:
+            return True
+        return t.chrome_pattern is not None and t.chrome_pattern.fullmatch(folded) is not None
+
+    def markdown(self, ln: Line) -> Line:
+        """A Markdown heading or footnote line without its marks (they become furniture), with
+        its role; other lines as they are."""
+        t = self.text_rules
+        m = t.markdown_heading.match(ln.text)
+        role = HEADING
+        if m is None:
+            m = t.markdown_footnote.match(ln.text)
+            role = FOOTNOTE
+        if m is None:
+            return ln
+        pieces = self.pieces_at(ln, [m.end()])
+        if not pieces:
+            return ln
+        piece = pieces[0]
+        self.markup.append((ln.start, piece.start))
+        self.roles[piece] = role
+        if role == FOOTNOTE:
+            self.note_number[piece] = int(m.group(1))
+            self.note_mark[piece] = ln.start
+        return piece
+
+    def bare(self, ln: Line) -> str:
+        """The folded line without the emphasis around it."""
+        return ln.folded.strip(self.text_rules.emphasis + " ")
+
+    def front_section_inside(self, ln: Line) -> bool:
+        """A front section title inside a line of flattened text, a word of its own before the
+        section's first sentence ("…Report of the Secretary-General Summary The present report
+        …"; not "Note by the Secretary-General", a title line)."""
+        titles = self.rules.front_section_title
+        words = ln.folded.split()
+        return any(
+            w in titles and not nxt[0].islower() for w, nxt in zip(words, words[1:], strict=False)
+        )
+
+    def is_front_line(self, ln: Line) -> bool:
+        """A line of a meeting's front that ends in a stop but is no prose (Held at … on …)."""
+        fl = self.text_rules.front_line
+        return fl is not None and fl.match(ln.folded) is not None
+
+    # -- the pass ----------------------------------------------------------------------------
+    def unflatten(self, content: list[Line]) -> list[Line]:
+        """The content lines (content, rules, marks) cut where flattening joined units, chrome
+        left out, roles given (see the module's docstring)."""
+        content = self.cover_symbol(content)
+        t = self.text_rules
+        lines: list[Line] = []
+        footnote_page: int | None = None  # inside a footnote block (after a rule) on this page
+        for ln in content:
+            if ln.kind == "rule":
+                footnote_page = ln.page
+            elif ln.kind == "content" and footnote_page != ln.page:
+                footnote_page = None
+                if self.is_chrome(ln):
+                    ln.kind = CHROME
+                    self.markup.append((ln.start, ln.end))
+                    continue
+                ln = self.markdown(ln)
+            elif ln.kind == "content":
+                self.in_footnotes.add(ln)
+            lines.append(ln)
+        flattened_contents(self, lines)
+        adoptions = self.adoption_spans()
+        adoption_starts = [a for a, _ in adoptions]
+        state = _State()
+        out: list[Line] = []
+        prev: Line | None = None  # the last content piece
+        for ln in lines:
+            role = self.roles.get(ln)
+            if ln.kind != "content" or ln in self.in_footnotes or role in (FOOTNOTE, TOC):
+                out.append(ln)
+                continue
+            if self.is_table_row(ln) or (state.table and t.table_note.match(ln.folded) is not None):
+                self.roles[ln] = TABLE
+                state.table = True
+                out.append(ln)
+                prev = ln
+                continue
+            state.table = False
+            if ln.number is not None and self.is_contents_entry(ln):
+                ln.number = None  # "1. Committees ....... 5": a contents entry opens no paragraph
+            pieces = self.cut_events(ln, state, prev, out, adoptions, adoption_starts)
+            out.extend(pieces)
+            if pieces:
+                prev = pieces[-1]
+        self.end_notes(out)
+        return out
+
+    def cover_symbol(self, content: list[Line]) -> list[Line]:
+        """The document's symbol alone on the first line of the text (web chrome aside) is the
+        cover's, front matter (`A/59/2` above `United Nations`), not a running head: back in
+        `content`."""
+        first = next((ln for ln in self.lines if not self.is_chrome(ln)), None)
+        if first is None or first.kind != "furniture" or first.folded != self.running_head:
+            return content
+        first.kind = "content"
+        k = bisect_right([ln.start for ln in content], first.start)
+        return [*content[:k], first, *content[k:]]
+
+    def is_table_row(self, ln: Line) -> bool:
+        """Cells set apart by a tab, a paragraph's number before a tab not counted as one."""
+        t = self.text_rules
+        at = ln.text.find(t.table_cell)
+        if at < 0:
+            return False
+        m = t.table_number_cell.match(ln.text)
+        return m is None or ln.text.find(t.table_cell, m.end()) >= 0
+
+    def is_contents_entry(self, ln: Line) -> bool:
+        """A line that ends in a contents locator: a leader and a page, or a range and a page."""
+        return self.is_toc_entry(ln) or self.rules.toc_locator.search(ln.folded) is not None
+
+    def line_role(self, ln: Line, state: _State, prev: Line | None) -> str | None:
+        """The role a whole line has by its words: a resolution's opening, a preambular
+        paragraph (after a line that ends in a comma, inside the preamble), the title line."""
+        t = self.text_rules
+        if t.opening_line is not None and t.opening_line.fullmatch(ln.folded):
+            return OPENING
+        if (
+            state.preamble
+            and prev is not None
+            and t.preamble_line is not None
+            and prev.folded.rstrip(t.emphasis).endswith(self.rules.clause_ends)
+            and t.preamble_line.match(ln.folded)
+        ):
+            return PREAMBLE
+        if not state.begun and t.title_line is not None and t.title_line.match(self.bare(ln)):
+            return TITLE
+        if (
+            ln.width <= 40
+            and not ln.ends_sentence
+            and t.lost_number_heading.match(ln.folded) is not None
+        ):
+            return HEADING  # ". 导言": a heading whose number the copy lost
+        return None
+
+    def cut_events(
+        self,
+        ln: Line,
+        state: _State,
+        prev: Line | None,
+        out: list[Line],
+        adoptions: list[tuple[int, int]],
+        adoption_starts: list[int],
+    ) -> list[Line]:
+        """The line cut at the units that start inside it, with their roles; `state` follows."""
+        role = self.line_role(ln, state, prev)
+        if role == OPENING:
+            self.part_title_before(out, prev, state)
+            state.preamble, state.begun, state.after_adoption = True, True, False
+            self.roles[ln] = role
+            return [ln]
+        # A line that opens with the expected number opens its paragraph (as the walk sees it).
+        if ln.number is not None and not state.annex and self.numbered(ln, state.expected):
+            state.expected = ln.number + 1
+            state.preamble, state.begun = False, True
+            role = None
+        cuts: list[tuple[int, str | None]] = [(0, role)]
+        spans: dict[int, int] = {}  # adoption cuts: the span each belongs to
+        skip = 0  # events inside a heading or adoption line cut out are none
+        for pos, kind, value, span in self.events_of(ln, adoptions, adoption_starts):
+            if pos < skip or pos < cuts[-1][0] or (pos == cuts[-1][0] and pos and kind != ADOPTION):
+                continue
+            if kind == "para":
+                if state.annex or value != (state.expected or 1):
+                    continue
+                self.headings_before(ln, cuts, pos, state.expected is None)
+                cuts.append((pos, None))
+                state.expected = value + 1
+                state.preamble, state.begun = False, True
+            elif kind == HEADING:
+                cuts += [(pos, HEADING), (value, None)]
+                skip = value
+                state.preamble, state.begun = False, True
+            elif kind == OPENING:
+                self.part_title_inline(ln, cuts, pos, state, out, prev)
+                cuts += [(pos, OPENING), (value, None)]
+                skip = value
+                state.preamble, state.begun = True, True
+            elif kind == PREAMBLE:
+                if state.preamble:
+                    cuts.append((pos, PREAMBLE))
+            elif kind == ANNEX:
+                cuts.append((pos, ANNEX))
+                state.annex, state.preamble = True, False
+            elif kind == ADOPTION:
+                b = value
+                if pos == cuts[-1][0]:
+                    cuts[-1] = (pos, ADOPTION)
+                else:
+                    cuts.append((pos, ADOPTION))
+                spans[pos] = span
+                cuts.append((b, None))
+                skip = b
+                state.preamble = False
+            state.after_adoption = kind == ADOPTION
+        if len(cuts) == 1:
+            if role is not None and (role != TITLE or not state.begun):
+                self.roles[ln] = role
+            state.part_title = ln if state.after_adoption and self.may_be_title(ln) else None
+            state.after_adoption = False
+            return [ln]
+        pieces = self.pieces_at(ln, [c for c, _ in cuts])
+        i = 0
+        for piece in pieces:  # the cut each piece starts at (past the white space after it)
+            while i + 1 < len(cuts) and ln.start + cuts[i + 1][0] <= piece.start:
+                i += 1
+            at, r = cuts[i]
+            if r is not None:
+                self.roles[piece] = r
+            if r == ADOPTION:
+                self.adoption_of[piece] = spans[at]
+        # an adoption line that ends the line: the title of the next part may follow
+        state.after_adoption = bool(pieces) and self.roles.get(pieces[-1]) == ADOPTION
+        state.part_title = None
+        if len(pieces) > 1 and self.roles.get(pieces[-2]) == ADOPTION:
+            last = pieces[-1]
+            if self.roles.get(last) is None and self.may_be_title(last):
+                state.part_title = last
+        return pieces
+
+    def may_be_title(self, ln: Line) -> bool:
+        """A piece short enough for a part's title, that ends no sentence."""
+        return len(ln.folded) <= 100 and not ln.ends_sentence
+
+    def events_of(
+        self, ln: Line, adoptions: list[tuple[int, int]], adoption_starts: list[int]
+    ) -> list[Event]:
+        """Every place a unit may start inside the line, in order: (offset into the line, kind,
+        value: a paragraph's number, where a heading, opening or adoption line ends; the adoption
+        span's index). One scan of each pattern over the line."""
+        t, folded = self.text_rules, ln.folded
+        events: list[Event] = []
+        if ln.other_digits or DIGIT.search(folded, 1) is not None:
+            events += self.paragraph_candidates(ln)
+        if self.rules.inline_heading is not None:
+            for m in self.rules.inline_heading.finditer(folded):
+                events.append((m.start(1), HEADING, m.end(1), 0))
+        if t.opening_inline is not None and ("," in folded or "，" in folded):
+            for m in t.opening_inline.finditer(folded):
+                events.append((m.start(), OPENING, m.end(), 0))
+        if t.preamble_cut is not None and ("," in folded or "，" in folded):
+            events += [(m.end(), PREAMBLE, 0, 0) for m in t.preamble_cut.finditer(folded)]
+        if t.inline_annex is not None:
+            events += [(m.start(1), ANNEX, 0, 0) for m in t.inline_annex.finditer(folded)]
+        if adoptions:
+            j = bisect_right(adoption_starts, ln.end - 1) - 1
+            # the spans that overlap the line (few): walk back from the last that starts in it
+            found = []
+            while j >= 0 and adoptions[j][1] > ln.start:
+                a, b = adoptions[j]
+                found.append((max(a, ln.start) - ln.start, ADOPTION, min(b, ln.end) - ln.start, j))
+                j -= 1
+            events += found
+        events.sort(key=lambda e: e[0])
+        return events
+
+    def paragraph_candidates(self, ln: Line) -> list[Event]:
+        """Paragraph numbers inside the line (`inline_paragraph`) that may open a paragraph: not
+        at its start, not glued to the text before without punctuation unless a sentence starts
+        after them, not after a word that makes them a citation ("article 2.")."""
+        out: list[Event] = []
+        text, folded = ln.text, ln.folded
+        for m in self.rules.inline_paragraph.finditer(text):
+            pos = m.start("num")
+            if pos == 0:
+                continue
+            nxt = folded[m.start("next")]
+            if not m.group("punct") and not (nxt.isupper() or nxt in "\"“'‘(（" or is_wide(nxt)):
+                continue
+            end = pos  # the head is the line before the number, trailing white space out
+            while end and text[end - 1].isspace():
+                end -= 1
+            # Only the head's last characters are read: a long line may have many candidates.
+            tail = folded[max(0, end - 20) : end]  # "ａｒｔｉｃｌｅ ２．" is a citation too
+            words = re.findall(r"\w+", tail.lower()) or [""]
+            if not end or words[-1] in self.rules.inline_not_after or tail.endswith(self.not_after):
+                continue
+            out.append((pos, "para", int(m.group("num")), 0))
+        return out
+
+    def headings_before(
+        self, ln: Line, cuts: list[tuple[int, str | None]], pos: int, first: bool
+    ) -> None:
+        """Headings right before a paragraph number cut at `pos` (English flattened text:
+        "…Secretary-General I. Introduction 1. The present report"): each cut out as a heading;
+        at most two (a part and a section). The text before them ends a sentence, or is the
+        front (`first`: the first paragraph)."""
+        rx = self.text_rules.heading_before_paragraph
+        if rx is None:
+            return
+        found: list[int] = []
+        end, floor = pos, cuts[-1][0]
+        for _ in range(2):
+            a = max(floor, end - 200)
+            m = rx.search(ln.folded[a:end].rstrip())
+            if m is None or a + m.start(1) <= floor:
+                break
+            end = a + m.start(1)
+            found.append(end)
+        while found:  # the text before the first of them ends a sentence
+            before = ln.folded[floor : found[-1]].rstrip()
+            if not before or first or self.rules.ends_sentence(before):
+                break
+            found.pop()
+        cuts += [(start, HEADING) for start in reversed(found)]
+
+    def part_title_inline(
+        self,
+        ln: Line,
+        cuts: list[tuple[int, str | None]],
+        pos: int,
+        state: _State,
+        out: list[Line],
+        prev: Line | None,
+    ) -> None:
+        """The title of a resolution's part before its opening at `pos`: at the end of the text
+        before it, with its letter ("A 不扩散核武器条约:…"); or all of it where an adoption line
+        closed the part before (its letter lost: "…第79次全体会议 无核武器的南半球 大会,").
+        Where the opening starts the line, the piece before it is read."""
+        floor = cuts[-1][0]
+        segment = ln.folded[floor:pos].rstrip()
+        if not segment:
+            if floor == 0:
+                self.part_title_before(out, prev, state)
+            return
+        if state.after_adoption and cuts[-1][1] is None:
+            if len(segment) <= 100 and not self.rules.ends_sentence(segment):
+                cuts[-1] = (floor, HEADING)
+            return
+        a = max(floor, pos - 170)
+        m = self.text_rules.part_title.search(ln.folded[a:pos].rstrip())
+        if m is not None and a + m.start(1) > floor and not self.rules.ends_sentence(m.group(1)):
+            cuts.append((a + m.start(1), HEADING))
+
+    def part_title_before(self, out: list[Line], prev: Line | None, state: _State) -> None:
+        """A part's title at the end of the piece before an opening that starts its line: the
+        piece is cut again (it is the last one given out)."""
+        if (
+            prev is None
+            or not out
+            or out[-1] is not prev
+            or self.roles.get(prev)
+            in (
+                OPENING,
+                PREAMBLE,
+                HEADING,
+                TABLE,
+                FOOTNOTE,
+            )
+        ):
+            return
+        text = prev.folded
+        if self.roles.get(prev) == ADOPTION:
+            return
+        if prev is state.part_title:  # after an adoption line: the title, its letter lost
+            self.roles[prev] = HEADING
+            return
+        a = max(0, len(text) - 170)
+        m = self.text_rules.part_title.search(text[a:])
+        if m is None or self.rules.ends_sentence(m.group(1)):
+            return
+        start = a + m.start(1)
+        if start == 0:
+            self.roles[prev] = HEADING
+            return
+        role = self.roles.pop(prev, None)
+        pieces = self.pieces_at(prev, [0, start])
+        out[-1:] = pieces
+        if role is not None and pieces:
+            self.roles[pieces[0]] = role
+        if len(pieces) > 1:
+            self.roles[pieces[-1]] = HEADING
+
+    # -- notes at the end ---------------------------------------------------------------------
+    def end_notes(self, out: list[Line]) -> None:
+        """A block of notes at the end of the text: lines that open with the numbers 1, 2, 3 …
+        in turn (`end_note`), each note running to the next, up to the end. Each is a footnote
+        (role FOOTNOTE, its number). Without a Markdown footnote among them, the block needs two
+        notes at least, or one whose mark is `1/`, `[1]` or `(1)`."""
+        rx = self.text_rules.end_note
+        content = [k for k, ln in enumerate(out) if ln.kind == "content"]
+        starts: list[tuple[int, int]] = []  # (index into out, number), from the end
+        expect: int | None = None
+        for k in reversed(content):
+            ln = out[k]
+            if self.roles.get(ln) is not None:
+                break
+            m = rx.match(ln.text)
+            if m is None:
+                continue
+            number = int(next(g for g in m.groups() if g is not None))
+            if expect is not None and number != expect - 1:
+                continue
+            starts.append((k, number))
+            expect = number
+            if number == 1:
+                break
+        if not starts or starts[-1][1] != 1:
+            return
+        k0 = starts[-1][0]
+        if any(self.roles.get(out[k]) is not None for k in content if k > k0):
+            return
+        strong = rx.match(out[k0].text)
+        assert strong is not None
+        if len(starts) < 2 and strong.group(4) is not None:
+            return
+        # the block begins after the body: the line before the first note ends a sentence
+        before = [k for k in content if k < k0]
+        if before and not out[before[-1]].ends_sentence:
+            return
+        for k, number in starts:
+            ln = out[k]
+            m = rx.match(ln.text)
+            assert m is not None
+            pieces = self.pieces_at(ln, [m.end()])
+            if not pieces:
+                continue
+            piece = pieces[0]
+            out[k] = piece
+            self.markup.append((ln.start, piece.start))
+            self.roles[piece] = FOOTNOTE
+            self.note_number[piece] = number
+            self.note_mark[piece] = ln.start
+
+    # -- contents --------------------------------------------------------------------------------
+    def toc_by_roles(self, content: list[Line]) -> tuple[int, int] | None:
+        """The index range into `content` of the contents found flattened (contents.py)."""
+        marked = [k for k, ln in enumerate(content) if self.roles.get(ln) == TOC]
+        return (marked[0], marked[-1]) if marked else None
