@@ -307,6 +307,7 @@ CHARACTER_LISTS = {
     "layout.yaml:text:chrome_bar",
     "layout.yaml:text:emphasis",
     "layout.yaml:text:table_cell",
+    "layout.yaml:text:markdown_table_edge",
 }
 
 

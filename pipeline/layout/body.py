@@ -5,17 +5,9 @@ preambular paragraph, an adoption line, an annex heading, a table row, a footnot
 
 from __future__ import annotations
 
-from pipeline.layout.flat import (
-    ADOPTION,
-    ANNEX,
-    FOOTNOTE,
-    HEADING,
-    OPENING,
-    PREAMBLE,
-    TABLE,
-    FlatCutter,
-)
+from pipeline.layout.flat import FlatCutter
 from pipeline.layout.lines import FOOTNOTE_START, Line, Unit
+from pipeline.layout.textlines import ADOPTION, ANNEX, FOOTNOTE, HEADING, OPENING, PREAMBLE, TABLE
 
 
 class BodyWalker(FlatCutter):
@@ -132,7 +124,6 @@ class BodyWalker(FlatCutter):
         if role == FOOTNOTE:  # its span starts at its mark ("[^4]:", "4/"), its text after it
             number = self.note_number.get(ln, 0)
             unit = self.new_unit(f"fn{number}", "footnote", ln, number)
-            unit.first = self.note_mark.get(ln, ln.start)
             self.add_line(unit, ln)
             return True
         return False

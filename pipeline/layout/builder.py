@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.layout.body import BodyWalker
-from pipeline.layout.flat import ANNEX, HEADING, OPENING, PREAMBLE, TABLE, TITLE, TOC
 from pipeline.layout.lines import Line
 from pipeline.layout.metadata import document_metadata
+from pipeline.layout.textlines import ANNEX, HEADING, LETTER, OPENING, PREAMBLE, TABLE, TITLE, TOC
 from pipeline.model import Layout, Paragraph
 
 
@@ -75,6 +75,8 @@ class LayoutBuilder(BodyWalker):
                 return stop
             if self.front_section_inside(ln):  # flattened: "…Secretary-General Summary The …"
                 return stop
+            if self.roles.get(ln) == LETTER:  # a letter's text begins after its title
+                return k + 1
             if rules.annex_heading.fullmatch(ln.folded):
                 return k
             if not ln.ends_sentence or ln.folded.startswith(("*", "＊")) or self.is_front_line(ln):
@@ -83,6 +85,8 @@ class LayoutBuilder(BodyWalker):
             while first > 0:
                 above = content[first - 1]
                 if above.kind != "content" or above.ends_sentence or not self.is_full(above):
+                    break
+                if self.roles.get(above) == TITLE:  # a letter's title: no line of its prose
                     break
                 first -= 1
                 width += above.width
@@ -95,7 +99,7 @@ class LayoutBuilder(BodyWalker):
         a heading, a resolution's opening or preamble, an annex heading cut out of flattened
         text; not the title line of a copy, a table row or a contents line."""
         role = self.roles.get(ln)
-        if role in (TITLE, TABLE, TOC):
+        if role in (TITLE, LETTER, TABLE, TOC):
             return False
         if role in (OPENING, PREAMBLE, HEADING, ANNEX):
             return True

@@ -19,6 +19,7 @@ from typing import Protocol
 from pipeline.layout.lines import Line
 from pipeline.layout.rules import Rules
 from pipeline.layout.textrules import TextRules
+from pipeline.text.cjk import is_wide
 
 
 class Cutter(Protocol):
@@ -48,6 +49,7 @@ ENTRY_NUMBER = re.compile(rf"(?:\A|(?<=\s))({_NUM})\s*+[.．、]\s")
 HEADING_BEFORE = re.compile(rf"{_NUM}\s*+[.．、]\s*+\Z")
 LOOK_AHEAD = 4  # content lines after the title that may hold the first entries
 MAX_GAP = 400  # characters between two numbers of the contents, at most
+MAX_UNPAGED = 30  # entries of contents without pages, at most
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 CJK_NUMERALS = "一二三四五六七八九十"
 
@@ -92,8 +94,48 @@ def flattened_contents(cutter: Cutter, content: list[Line]) -> tuple[int, int] |
             m = text_rules.toc_inline.search(ln.folded)
             at = m.start() if m else None
         if at is not None:
-            return _contents_from(cutter, content, k, at)
+            found = _contents_from(cutter, content, k, at)
+            if found is None and at == 0:
+                found = _contents_without_locators(cutter, content, k)
+            return found
     return None
+
+
+def _contents_without_locators(
+    cutter: Cutter, content: list[Line], k: int
+) -> tuple[int, int] | None:
+    """Contents that give no page (a summary record's: "Contents" / "Organization of work" /
+    "Agenda item 136: …"): the lines under the title up to the first that ends a sentence, none
+    with a locator, where the body's text repeats the first entry at the start of a line after
+    them (the record's heading). None where it does not."""
+    rules = cutter.rules
+    entries: list[int] = []
+    j = k + 1
+    while j < len(content) and len(entries) <= MAX_UNPAGED:
+        ln = content[j]
+        if ln.kind == "content":
+            if ln.ends_sentence or ln.number is not None or len(ln.folded) > 200:
+                break
+            if SENTENCE_END.search(ln.folded):
+                break
+            if STRONG_LOCATOR.search(ln.folded) or rules.toc_locator.search(ln.folded):
+                return None
+            entries.append(j)
+        j += 1
+    if not entries or j >= len(content):
+        return None
+    first = " ".join(content[entries[0]].folded.split())[:40]
+    if len(first) < 4:
+        return None
+    later = (content[i] for i in range(j, min(len(content), j + 400)))
+    if not any(
+        ln.kind == "content" and " ".join(ln.folded.split()).startswith(first) for ln in later
+    ):
+        return None
+    for i in range(k, entries[-1] + 1):
+        if content[i].kind == "content":
+            cutter.roles[content[i]] = "toc"
+    return k, entries[-1]
 
 
 def _contents_from(cutter: Cutter, content: list[Line], k: int, at: int) -> tuple[int, int] | None:
@@ -155,7 +197,8 @@ def _entry_title(head: str, columns: frozenset[str]) -> str | None:
     while words and words[0] in columns:
         words.pop(0)
     title = ENTRY_NUMBER.sub("", " ".join(words), count=1).strip(" .…")
-    return title[:60] if len(title) >= 4 else None
+    wide = sum(1 for c in title if is_wide(c))
+    return title[:60] if len(title) + wide >= 4 else None  # (a CJK character counts two)
 
 
 def _repeat(text: str, title: str, start: int) -> int | None:

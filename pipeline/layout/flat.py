@@ -1,19 +1,19 @@
-"""Text that flattening joined, cut where a printed document would break it; and the roles of
-lines that only words or markup tell (web chrome, Markdown, a resolution's opening and preamble,
-tables in text, notes at the end).
+"""Text that flattening joined, cut where a printed document would break it.
 
 Web copies and converted files often hold a whole document, or a whole resolution, on one line:
 cover, contents, headings and paragraphs. Before the zones are found, each line is cut, once, at
 every place where a unit starts inside it: the next paragraph number of the sequence, a heading,
 a resolution's opening (`大会,`, `The General Assembly,`) and each of its preambular paragraphs, an
-adoption line, an annex heading, a contents title and the end of the contents. The cut points of a
-line are found by one scan of each pattern over it, then walked in order with the state of the
-document (the next paragraph number, whether the preamble is open); the line is then cut into its
-pieces in one go (linear time: no piece is cut again, no rest of a line is scanned twice).
+adoption line, an annex heading, a contents title and the end of the contents (contents.py). The
+cut points of a line are found by one scan of each pattern over it, then walked in order with the
+state of the document (the next paragraph number, whether the preamble is open); the line is then
+cut into its pieces in one go (linear time: no piece is cut again, no rest of a line is scanned
+twice). Whole lines get their roles by their words here too (a resolution's opening, a preambular
+paragraph after a comma, the title line, a letter's title); the lines told by markup or shape
+are textlines.py's.
 
-A piece (or a whole line) may get a role the walk reads (`roles`): a heading, the opening, a
-preambular paragraph, an adoption line, an annex heading, a table row, a footnote, the title line
-of a copy. Rules: resources/layout.yaml and resources/<lang>/layout.yaml, `text` (textrules.py).
+A piece (or a whole line) may get a role the walk reads (`roles`, body.py). Rules:
+resources/layout.yaml and resources/<lang>/layout.yaml, `text` (textrules.py).
 """
 
 from __future__ import annotations
@@ -23,18 +23,26 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
 
-from pipeline.layout.base import BuilderBase
 from pipeline.layout.contents import flattened_contents
 from pipeline.layout.lines import Line
-from pipeline.layout.textrules import text_rules_for
-from pipeline.model import Document
+from pipeline.layout.textlines import (
+    ADOPTION,
+    ANNEX,
+    CHROME,
+    FOOTNOTE,
+    HEADING,
+    LETTER,
+    OPENING,
+    PREAMBLE,
+    TABLE,
+    TITLE,
+    TOC,
+    TextLines,
+)
 from pipeline.text.cjk import is_wide
 
-# Roles of a piece or line (see the module's docstring).
-HEADING, OPENING, PREAMBLE, ADOPTION, ANNEX = "heading", "opening", "preamble", "adoption", "annex"
-TABLE, FOOTNOTE, TITLE, TOC = "table", "footnote", "title", "toc"
-CHROME = "chrome"  # a line kind: furniture that marks no page break
 DIGIT = re.compile(r"[0-9]")
+EMPHASIS_AS_SPACE = str.maketrans("*_", "  ")
 # A place a unit may start inside a line: (offset, kind, value, adoption span) (events_of).
 Event = tuple[int, str, int, int]
 
@@ -52,49 +60,8 @@ class _State:
     part_title: Line | None = None  # a short piece right after an adoption line
 
 
-class FlatCutter(BuilderBase):
-    def __init__(self, doc: Document) -> None:
-        super().__init__(doc)
-        self.text_rules = text_rules_for(doc.lang)
-        self.roles: dict[Line, str] = {}
-        self.note_number: dict[Line, int] = {}  # footnote pieces: their number
-        self.note_mark: dict[Line, int] = {}  # and where their mark starts (the unit's span)
-        self.adoption_of: dict[Line, int] = {}  # adoption pieces: the span they belong to
-        self.cut_pieces: set[Line] = set()  # pieces cut out of a line
-        self.markup: list[tuple[int, int]] = []  # Markdown marks and chrome: furniture spans
-        self.in_footnotes: set[Line] = set()  # lines of a footnote block (after a rule)
-
+class FlatCutter(TextLines):
     # -- cutting -----------------------------------------------------------------------------
-    def cut_line(self, ln: Line, start: int, end: int) -> tuple[list[Line], Line]:
-        """Cut `ln` around its characters [start, end) (offsets into the line): the text before,
-        the middle and the text after, each stripped, the empty ones left out; and the middle
-        piece (`ln` itself where it is empty)."""
-        pieces = self.pieces_at(ln, [0, start, end])
-        middle = next((p for p in pieces if p.start - ln.start >= start), ln)
-        return pieces, middle
-
-    def pieces_at(self, ln: Line, cuts: list[int]) -> list[Line]:
-        """`ln` cut at the offsets `cuts` (into the line, ascending, the first 0): each piece
-        stripped like every line, the empty ones left out. Each piece copies its own text only."""
-        text, folded, rules = ln.text, ln.folded, self.rules
-        bounds = [*cuts, len(text)]
-        out: list[Line] = []
-        for a, b in zip(bounds, bounds[1:], strict=False):
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if a < b:
-                indented = ln.indented and a == 0
-                piece = Line(
-                    ln.index, ln.start + a, ln.start + b, text[a:b], folded[a:b], indented, rules
-                )
-                piece.page, piece.kind = ln.page, ln.kind
-                out.append(piece)
-        if len(out) > 1 or (out and out[0].start != ln.start):
-            self.cut_pieces.update(out)
-        return out
-
     def adoption_spans(self) -> list[tuple[int, int]]:
         """Source spans of the document's adoption lines (`adoption` in layout.yaml: the meeting
         and the date that close a resolution), in order, none overlapping. The pattern is searched
@@ -105,6 +72,8 @@ class FlatCutter(BuilderBase):
         if rx is None or anchor is None:
             return []
         lines, folded = self.lines, self.folded
+        if "*" in folded or "_" in folded:  # Markdown emphasis ("*52nd meeting*") read as space
+            folded = folded.translate(EMPHASIS_AS_SPACE)
         line_start = attrgetter("start")
         # The lines that name a meeting (few), each with the line above and two below.
         named = {
@@ -123,67 +92,20 @@ class FlatCutter(BuilderBase):
             if k < 0:
                 continue
             ln = lines[k]
-            before = ln.folded[: a - ln.start].rstrip()
+            before = folded[ln.start : a].rstrip()
             if before:
                 ends = self.rules.ends_sentence(before)
             else:
                 above = (lines[i] for i in range(k - 1, -1, -1) if lines[i].kind == "content")
                 prev = next(above, None)
                 ends = prev is not None and prev.ends_sentence
-            if ends:
+            if ends:  # (with the emphasis around it: "*52nd meeting*")
+                while a > ln.start and self.folded[a - 1] in "*_":
+                    a -= 1
+                while b < len(folded) and self.folded[b] in "*_":
+                    b += 1
                 spans.append((a, b))
         return spans
-
-    # -- lines by their words or markup ----------------------------------------------------------
-    def is_chrome(self, ln: Line) -> bool:
-        t = self.text_rules
-        folded = ln.folded
-        if t.chrome_bar in folded or t.chrome_shape.fullmatch(folded):
-            return True
-        if len(folded) <= 60 and folded.strip(t.emphasis).casefold() in t.chrome:
-            return True
-        return t.chrome_pattern is not None and t.chrome_pattern.fullmatch(folded) is not None
-
-    def markdown(self, ln: Line) -> Line:
-        """A Markdown heading or footnote line without its marks (they become furniture), with
-        its role; other lines as they are."""
-        t = self.text_rules
-        m = t.markdown_heading.match(ln.text)
-        role = HEADING
-        if m is None:
-            m = t.markdown_footnote.match(ln.text)
-            role = FOOTNOTE
-        if m is None:
-            return ln
-        pieces = self.pieces_at(ln, [m.end()])
-        if not pieces:
-            return ln
-        piece = pieces[0]
-        self.markup.append((ln.start, piece.start))
-        self.roles[piece] = role
-        if role == FOOTNOTE:
-            self.note_number[piece] = int(m.group(1))
-            self.note_mark[piece] = ln.start
-        return piece
-
-    def bare(self, ln: Line) -> str:
-        """The folded line without the emphasis around it."""
-        return ln.folded.strip(self.text_rules.emphasis + " ")
-
-    def front_section_inside(self, ln: Line) -> bool:
-        """A front section title inside a line of flattened text, a word of its own before the
-        section's first sentence ("…Report of the Secretary-General Summary The present report
-        …"; not "Note by the Secretary-General", a title line)."""
-        titles = self.rules.front_section_title
-        words = ln.folded.split()
-        return any(
-            w in titles and not nxt[0].islower() for w, nxt in zip(words, words[1:], strict=False)
-        )
-
-    def is_front_line(self, ln: Line) -> bool:
-        """A line of a meeting's front that ends in a stop but is no prose (Held at … on …)."""
-        fl = self.text_rules.front_line
-        return fl is not None and fl.match(ln.folded) is not None
 
     # -- the pass ----------------------------------------------------------------------------
     def unflatten(self, content: list[Line]) -> list[Line]:
@@ -206,6 +128,7 @@ class FlatCutter(BuilderBase):
             elif ln.kind == "content":
                 self.in_footnotes.add(ln)
             lines.append(ln)
+        self.lone_numbers(lines)
         flattened_contents(self, lines)
         adoptions = self.adoption_spans()
         adoption_starts = [a for a, _ in adoptions]
@@ -233,30 +156,6 @@ class FlatCutter(BuilderBase):
         self.end_notes(out)
         return out
 
-    def cover_symbol(self, content: list[Line]) -> list[Line]:
-        """The document's symbol alone on the first line of the text (web chrome aside) is the
-        cover's, front matter (`A/59/2` above `United Nations`), not a running head: back in
-        `content`."""
-        first = next((ln for ln in self.lines if not self.is_chrome(ln)), None)
-        if first is None or first.kind != "furniture" or first.folded != self.running_head:
-            return content
-        first.kind = "content"
-        k = bisect_right([ln.start for ln in content], first.start)
-        return [*content[:k], first, *content[k:]]
-
-    def is_table_row(self, ln: Line) -> bool:
-        """Cells set apart by a tab, a paragraph's number before a tab not counted as one."""
-        t = self.text_rules
-        at = ln.text.find(t.table_cell)
-        if at < 0:
-            return False
-        m = t.table_number_cell.match(ln.text)
-        return m is None or ln.text.find(t.table_cell, m.end()) >= 0
-
-    def is_contents_entry(self, ln: Line) -> bool:
-        """A line that ends in a contents locator: a leader and a page, or a range and a page."""
-        return self.is_toc_entry(ln) or self.rules.toc_locator.search(ln.folded) is not None
-
     def line_role(self, ln: Line, state: _State, prev: Line | None) -> str | None:
         """The role a whole line has by its words: a resolution's opening, a preambular
         paragraph (after a line that ends in a comma, inside the preamble), the title line."""
@@ -267,12 +166,26 @@ class FlatCutter(BuilderBase):
             state.preamble
             and prev is not None
             and t.preamble_line is not None
-            and prev.folded.rstrip(t.emphasis).endswith(self.rules.clause_ends)
+            and self.ends_clause(prev)
             and t.preamble_line.match(ln.folded)
         ):
             return PREAMBLE
-        if not state.begun and t.title_line is not None and t.title_line.match(self.bare(ln)):
+        bare = self.bare(ln)
+        if not state.begun and t.title_line is not None and t.title_line.match(bare):
             return TITLE
+        if not state.begun and t.letter_title is not None and t.letter_title.match(bare):
+            return LETTER
+        if t.record_line is not None and t.record_line.match(bare):
+            return OPENING  # "The meeting rose at 1 p.m.": a unit of its own, as an opening
+        if t.annex_line is not None and not ln.ends_sentence and t.annex_line.match(bare):
+            return ANNEX  # "Annex to the letter dated …", "…给秘书长的信的附件"
+        if (
+            ln.folded[:1] in t.emphasis
+            and len(bare) <= 160
+            and self.rules.heading.match(bare)
+            and not self.rules.ends_sentence(bare)
+        ):
+            return HEADING  # "**I. Introduction**": a heading set in bold (Markdown)
         if (
             ln.width <= 40
             and not ln.ends_sentence
@@ -342,7 +255,7 @@ class FlatCutter(BuilderBase):
                 state.preamble = False
             state.after_adoption = kind == ADOPTION
         if len(cuts) == 1:
-            if role is not None and (role != TITLE or not state.begun):
+            if role is not None and (role not in (TITLE, LETTER) or not state.begun):
                 self.roles[ln] = role
             state.part_title = ln if state.after_adoption and self.may_be_title(ln) else None
             state.after_adoption = False
@@ -518,57 +431,6 @@ class FlatCutter(BuilderBase):
             self.roles[pieces[0]] = role
         if len(pieces) > 1:
             self.roles[pieces[-1]] = HEADING
-
-    # -- notes at the end ---------------------------------------------------------------------
-    def end_notes(self, out: list[Line]) -> None:
-        """A block of notes at the end of the text: lines that open with the numbers 1, 2, 3 …
-        in turn (`end_note`), each note running to the next, up to the end. Each is a footnote
-        (role FOOTNOTE, its number). Without a Markdown footnote among them, the block needs two
-        notes at least, or one whose mark is `1/`, `[1]` or `(1)`."""
-        rx = self.text_rules.end_note
-        content = [k for k, ln in enumerate(out) if ln.kind == "content"]
-        starts: list[tuple[int, int]] = []  # (index into out, number), from the end
-        expect: int | None = None
-        for k in reversed(content):
-            ln = out[k]
-            if self.roles.get(ln) is not None:
-                break
-            m = rx.match(ln.text)
-            if m is None:
-                continue
-            number = int(next(g for g in m.groups() if g is not None))
-            if expect is not None and number != expect - 1:
-                continue
-            starts.append((k, number))
-            expect = number
-            if number == 1:
-                break
-        if not starts or starts[-1][1] != 1:
-            return
-        k0 = starts[-1][0]
-        if any(self.roles.get(out[k]) is not None for k in content if k > k0):
-            return
-        strong = rx.match(out[k0].text)
-        assert strong is not None
-        if len(starts) < 2 and strong.group(4) is not None:
-            return
-        # the block begins after the body: the line before the first note ends a sentence
-        before = [k for k in content if k < k0]
-        if before and not out[before[-1]].ends_sentence:
-            return
-        for k, number in starts:
-            ln = out[k]
-            m = rx.match(ln.text)
-            assert m is not None
-            pieces = self.pieces_at(ln, [m.end()])
-            if not pieces:
-                continue
-            piece = pieces[0]
-            out[k] = piece
-            self.markup.append((ln.start, piece.start))
-            self.roles[piece] = FOOTNOTE
-            self.note_number[piece] = number
-            self.note_mark[piece] = ln.start
 
     # -- contents --------------------------------------------------------------------------------
     def toc_by_roles(self, content: list[Line]) -> tuple[int, int] | None:

@@ -19,6 +19,7 @@ class TextRules:
     chrome_shape: re.Pattern[str]  # fullmatched
     chrome_bar: str  # a navigation bar holds it
     title_line: re.Pattern[str] | None  # matched at the start of a line
+    letter_title: re.Pattern[str] | None  # matched at the start of a line
     opening_line: re.Pattern[str] | None  # fullmatched against a whole line
     opening_inline: re.Pattern[str] | None  # searched for in flattened text
     preamble_line: re.Pattern[str] | None  # matched at the start of a line
@@ -26,14 +27,17 @@ class TextRules:
     toc_inline: re.Pattern[str] | None  # searched for: a contents title before its column heads
     toc_columns: frozenset[str]
     inline_annex: re.Pattern[str] | None  # group 1 is the annex heading
+    annex_line: re.Pattern[str] | None  # matched at the start of a line
     heading_before_paragraph: re.Pattern[str] | None  # group 1 is the heading
     part_title: re.Pattern[str]  # group 1: a resolution part's letter and title
     front_line: re.Pattern[str] | None  # matched at the start of a line
+    record_line: re.Pattern[str] | None  # matched at the start of a line
     lost_number_heading: re.Pattern[str]  # matched at the start of a line
     markdown_heading: re.Pattern[str]
     markdown_footnote: re.Pattern[str]
     emphasis: str  # characters
     table_cell: str
+    markdown_table_edge: str
     table_number_cell: re.Pattern[str]
     table_note: re.Pattern[str]
     end_note: re.Pattern[str]
@@ -102,6 +106,7 @@ def text_rules_for(lang: str) -> TextRules:
         chrome_shape=re.compile(shared["chrome_shape"]),
         chrome_bar=shared["chrome_bar"],
         title_line=maybe("title_line"),
+        letter_title=maybe("letter_title"),
         opening_line=opening_line,
         opening_inline=opening_inline,
         preamble_line=preamble_line,
@@ -109,14 +114,17 @@ def text_rules_for(lang: str) -> TextRules:
         toc_inline=toc_inline,
         toc_columns=frozenset(columns),
         inline_annex=maybe("inline_annex"),
+        annex_line=maybe("annex_line"),
         heading_before_paragraph=maybe("inline_heading_before_paragraph"),
         part_title=re.compile(shared["part_title"]),
         front_line=maybe("front_line"),
+        record_line=maybe("record_line"),
         lost_number_heading=re.compile(shared["lost_number_heading"]),
         markdown_heading=re.compile(shared["markdown_heading"]),
         markdown_footnote=re.compile(shared["markdown_footnote"]),
         emphasis=shared["emphasis"],
         table_cell=shared["table_cell"],
+        markdown_table_edge=shared["markdown_table_edge"],
         table_number_cell=re.compile(shared["table_number_cell"]),
         table_note=re.compile(shared["table_note"]),
         end_note=re.compile(shared["end_note"]),
