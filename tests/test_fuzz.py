@@ -36,7 +36,9 @@ settings.register_profile(
 )
 settings.load_profile("fuzz")
 
-PARA_KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|table|annex")  # as ../shared/tools/check_tables
+PARA_KEY = re.compile(
+    r"\d+|fn\d+|front|toc|heading|body|table|annex"
+)  # as ../shared/tools/check_tables
 ISO = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?", re.ASCII)
 FURNITURE_LINES = ["A/62/162", "07-51674/3A (C)2", "3", "- 4 -", "____________", "*0751674*"]
 WHITESPACE = [" ", "  ", "\t", "\u3000", "\n", "\n\n", "\r\n", "\r", " \n "]

@@ -54,6 +54,8 @@ class _State:
     expected: int | None = None  # the next paragraph number
     preamble: bool = False  # inside a resolution's preamble: its paragraphs open with words
     annex: bool = False  # inside an annex: numbers open no paragraph
+    article: bool = False  # under an article's heading: numbered clauses are body units
+    in_paragraph: bool = False  # inside a numbered paragraph: an opening there is quoted
     begun: bool = False  # the document's text has begun (a title line is front before)
     table: bool = False  # the last line was a table row
     after_adoption: bool = False  # the last piece closed an adoption line
@@ -171,6 +173,12 @@ class FlatCutter(TextLines):
         ):
             return PREAMBLE
         bare = self.bare(ln)
+        if t.article_heading is not None and t.article_heading.fullmatch(bare):
+            state.article, state.preamble = True, False
+            return HEADING  # "Article 1", "第 十 一 条"
+        if state.article and ln.number is not None:
+            ln.number = None  # a clause of an article ("1. ㈠ …"): its numbers restart
+            return PREAMBLE  # a body unit of its own
         if not state.begun and t.title_line is not None and t.title_line.match(bare):
             return TITLE
         if not state.begun and t.letter_title is not None and t.letter_title.match(bare):
@@ -208,13 +216,16 @@ class FlatCutter(TextLines):
         if role == OPENING:
             self.part_title_before(out, prev, state)
             state.preamble, state.begun, state.after_adoption = True, True, False
+            state.in_paragraph = False
             self.roles[ln] = role
             return [ln]
         # A line that opens with the expected number opens its paragraph (as the walk sees it).
         if ln.number is not None and not state.annex and self.numbered(ln, state.expected):
             state.expected = ln.number + 1
-            state.preamble, state.begun = False, True
+            state.preamble, state.begun, state.in_paragraph = False, True, True
             role = None
+        elif role is not None or self.is_heading_line(ln):
+            state.in_paragraph = False
         cuts: list[tuple[int, str | None]] = [(0, role)]
         spans: dict[int, int] = {}  # adoption cuts: the span each belongs to
         skip = 0  # events inside a heading or adoption line cut out are none
@@ -227,12 +238,14 @@ class FlatCutter(TextLines):
                 self.headings_before(ln, cuts, pos, state.expected is None)
                 cuts.append((pos, None))
                 state.expected = value + 1
-                state.preamble, state.begun = False, True
+                state.preamble, state.begun, state.in_paragraph = False, True, True
             elif kind == HEADING:
                 cuts += [(pos, HEADING), (value, None)]
                 skip = value
-                state.preamble, state.begun = False, True
+                state.preamble, state.begun, state.in_paragraph = False, True, False
             elif kind == OPENING:
+                if state.in_paragraph:
+                    continue  # "2. The Assembly, Noting …": a paragraph's text, no opening
                 self.part_title_inline(ln, cuts, pos, state, out, prev)
                 cuts += [(pos, OPENING), (value, None)]
                 skip = value
@@ -242,7 +255,7 @@ class FlatCutter(TextLines):
                     cuts.append((pos, PREAMBLE))
             elif kind == ANNEX:
                 cuts.append((pos, ANNEX))
-                state.annex, state.preamble = True, False
+                state.annex, state.preamble, state.in_paragraph = True, False, False
             elif kind == ADOPTION:
                 b = value
                 if pos == cuts[-1][0]:
@@ -252,7 +265,7 @@ class FlatCutter(TextLines):
                 spans[pos] = span
                 cuts.append((b, None))
                 skip = b
-                state.preamble = False
+                state.preamble, state.in_paragraph = False, False
             state.after_adoption = kind == ADOPTION
         if len(cuts) == 1:
             if role is not None and (role not in (TITLE, LETTER) or not state.begun):

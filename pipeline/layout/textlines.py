@@ -95,6 +95,10 @@ class TextLines(BuilderBase):
             role = FOOTNOTE
         if m is None:
             return ln
+        title = self.text_rules.title_line
+        if role == HEADING and title is not None and title.match(ln.folded, m.end()):
+            self.roles[ln] = TITLE  # "# 73/3. Political declaration …": front, as written
+            return ln
         pieces = self.pieces_at(ln, [m.end()])
         if not pieces:
             return ln
