@@ -80,6 +80,8 @@ class TextLines(BuilderBase):
         folded = ln.folded
         if t.chrome_bar in folded or t.chrome_shape.fullmatch(folded):
             return True
+        if t.markdown_rule.fullmatch(ln.text):  # (as written: ＊＊＊＊ is text)
+            return True
         if len(folded) <= 60 and folded.strip(t.emphasis).casefold() in t.chrome:
             return True
         return t.chrome_pattern is not None and t.chrome_pattern.fullmatch(folded) is not None

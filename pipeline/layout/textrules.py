@@ -36,6 +36,7 @@ class TextRules:
     lost_number_heading: re.Pattern[str]  # matched at the start of a line
     markdown_heading: re.Pattern[str]
     markdown_footnote: re.Pattern[str]
+    markdown_rule: re.Pattern[str]
     emphasis: str  # characters
     table_cell: str
     markdown_table_edge: str
@@ -124,6 +125,7 @@ def text_rules_for(lang: str) -> TextRules:
         lost_number_heading=re.compile(shared["lost_number_heading"]),
         markdown_heading=re.compile(shared["markdown_heading"]),
         markdown_footnote=re.compile(shared["markdown_footnote"]),
+        markdown_rule=re.compile(shared["markdown_rule"]),
         emphasis=shared["emphasis"],
         table_cell=shared["table_cell"],
         markdown_table_edge=shared["markdown_table_edge"],
