@@ -130,11 +130,22 @@ def test_a_block_of_notes_at_the_end_is_footnotes(tmp_path):
     ]
 
 
+def test_notes_with_bare_numbers_whose_marks_the_body_carries(tmp_path):
+    text = (
+        "1. The Committee considered the report,1 and the comments of the Board.2\n\n"
+        "2. It adopted its conclusions.\n\n1 See A/60/88.\n2 See A/60/89.\n"
+    )
+    got = units(text, tmp_path, lang="en")
+    assert got[-2:] == [("fn1", "See A/60/88."), ("fn2", "See A/60/89.")]
+
+
 @pytest.mark.parametrize(
     "tail",
     [
         # one note with a bare number: a sentence that starts with a number
         "1 000 participants attended the meeting.\n",
+        # a list at the end whose numbers the body never marks
+        "1 Opening of the session.\n2 Adoption of the agenda.\n",
         # numbers out of order
         "2 See A/60/88.\n1 See A/60/89.\n",
         # not after the body's end: the line before the block ends no sentence

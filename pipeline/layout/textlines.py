@@ -20,6 +20,10 @@ HEADING, OPENING, PREAMBLE, ADOPTION, ANNEX = "heading", "opening", "preamble", 
 TABLE, FOOTNOTE, TITLE, TOC = "table", "footnote", "title", "toc"
 LETTER = "letter"  # a letter's title: the front ends with it
 CHROME = "chrome"  # a line kind: furniture that marks no page break
+NOTE_LINES = 12  # lines of one note at the end, at most
+BODY_MARK_ONE = re.compile(
+    r"(?<=[^\s\d/\-])1(?![\d/.])"
+)  # the first note's mark in the body ("报告1")
 LONE_NUMBER = re.compile(r"\d{1,3}\s*+[.．]")  # a paragraph's number alone on its line
 # A footnote mark after a comma: "…的报告,1", "…Council,*", "…2018,[^1]" (Markdown).
 CLAUSE_MARK = re.compile(r"(?<=[,，、])(?:\d{1,3}/?|\*{1,3}|\[\^\d{1,3}\])\Z")
@@ -183,18 +187,25 @@ class TextLines(BuilderBase):
         """A block of notes at the end of the text: lines that open with the numbers 1, 2, 3 …
         in turn (`end_note`), each note running to the next, up to the end. Each is a footnote
         (role FOOTNOTE, its number). Without a Markdown footnote among them, the block needs two
-        notes at least, or one whose mark is `1/`, `[1]` or `(1)`."""
+        notes at least, or one whose mark is `1/`, `[1]` or `(1)`; bare numbers (`1 See …`) also
+        need the body to carry the first note's mark (`…报告1`, `2006,1`). A note is `NOTE_LINES`
+        lines at most."""
         rx = self.text_rules.end_note
         content = [k for k, ln in enumerate(out) if ln.kind == "content"]
         starts: list[tuple[int, int]] = []  # (index into out, number), from the end
         expect: int | None = None
+        since = 0  # lines since the last note (or the end)
         for k in reversed(content):
             ln = out[k]
             if self.roles.get(ln) is not None:
                 break
             m = rx.match(ln.text)
             if m is None:
+                since += 1
+                if since > NOTE_LINES:
+                    break
                 continue
+            since = 0
             number = int(next(g for g in m.groups() if g is not None))
             if expect is not None and number != expect - 1:
                 continue
@@ -209,8 +220,10 @@ class TextLines(BuilderBase):
             return
         strong = rx.match(out[k0].text)
         assert strong is not None
-        if len(starts) < 2 and strong.group(4) is not None:
-            return
+        if strong.group(4) is not None:  # bare numbers: two notes, and the body's first mark
+            body = self.doc.text[: out[k0].start]
+            if len(starts) < 2 or BODY_MARK_ONE.search(body) is None:
+                return
         # the block begins after the body: the line before the first note ends a sentence
         before = [k for k in content if k < k0]
         if before and not out[before[-1]].ends_sentence:
