@@ -264,3 +264,29 @@ def test_a_heading_whose_number_was_lost(tmp_path):
         ("heading", ". 导言"),
         ("1", "总务委员会举行了会议。"),
     ]
+
+
+def test_a_symbol_line_of_a_text_without_pages_is_the_covers(tmp_path):
+    # A web copy: the symbol twice on lines of its own, no job number, barcode or page break:
+    # no running head, the cover's text (the document's own symbol: metadata, no mention)
+    text = (
+        "United Nations\n\nA/INF/76/1\n\nGeneral Assembly\n\nDistr.: General\n15 February 2021\n\n"
+        "Note by the Secretariat\n\nA/INF/76/1\n\n"
+        "1. In paragraph 1 of its resolution 57/301, the General Assembly decided to amend rule 1.\n"
+    )
+    lay = layout(text, tmp_path, lang="en")
+    front = lay.paragraphs[0]
+    assert front.zone == "front" and "A/INF/76/1" in front.view.text
+    assert lay.metadata["symbol"] == "A/INF/76/1"
+    assert not any(a == text.index("A/INF/76/1") for a, _ in lay.furniture)
+
+
+def test_a_running_head_of_a_text_with_pages_stays_furniture(tmp_path):
+    text = (
+        "United Nations A/62/999\n\n1. The Assembly met in the first week of the session and\n\n"
+        "A/62/999\n\n07-51674\n\nadopted its agenda.\n"
+    )
+    lay = layout(text, tmp_path, lang="en")
+    assert [p.view.text for p in lay.paragraphs if p.key == "1"] == [
+        "The Assembly met in the first week of the session and adopted its agenda."
+    ]

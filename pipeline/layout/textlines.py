@@ -8,10 +8,9 @@ flat.py. Rules: resources/layout.yaml and resources/<lang>/layout.yaml, `text` (
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from pipeline.layout.base import BuilderBase
-from pipeline.layout.lines import Line, Unit
+from pipeline.layout.lines import Line, Unit, number_pages
 from pipeline.layout.textrules import text_rules_for
 from pipeline.model import Document
 
@@ -141,15 +140,27 @@ class TextLines(BuilderBase):
         return fl is not None and fl.match(ln.folded) is not None
 
     def cover_symbol(self, content: list[Line]) -> list[Line]:
-        """The document's symbol alone on the first line of the text (web chrome aside) is the
-        cover's, front matter (`A/59/2` above `United Nations`), not a running head: back in
-        `content`."""
-        first = next((ln for ln in self.lines if not self.is_chrome(ln)), None)
-        if first is None or first.kind != "furniture" or first.folded != self.running_head:
+        """The document's symbol alone on a line is a running head only in a text with pages: one
+        that also prints a job number, a barcode or page breaks. In a web copy or a converted file
+        it is the cover's (front matter: `A/INF/76/1` between `United Nations` and `General
+        Assembly`), as it is on the first line of any text (`A/59/2` above `United Nations`, web
+        chrome aside). Such lines are content again, in `content`; pages are counted again."""
+        heads = [
+            ln for ln in self.lines if ln.kind == "furniture" and ln.folded == self.running_head
+        ]
+        if not heads:
             return content
-        first.kind = "content"
-        k = bisect_right([ln.start for ln in content], first.start)
-        return [*content[:k], first, *content[k:]]
+        paged = "\f" in self.doc.text or any(
+            ln.kind == "furniture" and ln.folded != self.running_head for ln in self.lines
+        )
+        first = next((ln for ln in self.lines if not self.is_chrome(ln)), None)
+        back = heads if not paged else [ln for ln in heads if ln is first]
+        if not back:
+            return content
+        for ln in back:
+            ln.kind = "content"
+        number_pages(self.lines)
+        return [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
 
     def lone_numbers(self, lines: list[Line]) -> None:
         """A paragraph's number alone on its line ("1." above "The present report …", as a
