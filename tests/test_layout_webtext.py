@@ -290,3 +290,59 @@ def test_a_running_head_of_a_text_with_pages_stays_furniture(tmp_path):
     assert [p.view.text for p in lay.paragraphs if p.key == "1"] == [
         "The Assembly met in the first week of the session and adopted its agenda."
     ]
+
+
+# ---------------------------------------------------------------- flattened covers
+
+
+def test_a_flattened_press_release_keeps_its_headline_in_the_front(tmp_path):
+    text = (
+        "SC/7134 COUNCIL MAKES PRESIDENTIAL STATEMENT ON SMALL ARMS In the first of two meetings "
+        "this morning, the Security Council adopted a statement. It was read by the President.\n"
+    )
+    assert units(text, tmp_path, lang="en") == [
+        ("front", "SC/7134 COUNCIL MAKES PRESIDENTIAL STATEMENT ON SMALL ARMS"),
+        (
+            "body",
+            "In the first of two meetings this morning, the Security Council adopted a statement. "
+            "It was read by the President.",
+        ),
+    ]
+
+
+def test_a_flattened_note_ends_its_front_with_its_title(tmp_path):
+    text = (
+        "General Assembly Fifty-fourth session Protection of children affected by armed conflict "
+        "Note by the Secretary-General The Secretary-General has the honour to transmit the "
+        "report of the Special Representative.\n"
+    )
+    got = units(text, tmp_path, lang="en")
+    assert [k for k, _ in got] == ["front", "body"]
+    assert got[0][1].endswith("Note by the Secretary-General")
+
+
+def test_a_flattened_chinese_press_release(tmp_path):
+    text = (
+        "新闻稿 人权理事会 人权理事会结束其第二十七届会议 2014年9月26日 "
+        "人权理事会今天傍晚结束了其第二十七届会议。理事会通过了32项决议。\n"
+    )
+    assert units(text, tmp_path, lang="zh") == [
+        ("front", "新闻稿 人权理事会 人权理事会结束其第二十七届会议 2014年9月26日"),
+        ("body", "人权理事会今天傍晚结束了其第二十七届会议。理事会通过了32项决议。"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a note's title followed by its summary: the summary is front
+        "Protection of children Note by the Secretary-General Summary The present note transmits "
+        "the report of the Special Representative and its annex.\n",
+        # capitals that are no headline: fewer than three words
+        "UNICEF and WHO Report The agencies reported that the campaign reached 5 million "
+        "children in the region during the year.\n",
+    ],
+)
+def test_near_misses_of_a_flattened_covers_prose(tmp_path, text):
+    got = units(text, tmp_path, lang="en")
+    assert len(got) == 1

@@ -158,6 +158,7 @@ LAYOUT = Keys(
                 "inline_heading_before_paragraph": Maybe(PATTERN),
                 "front_line": Maybe(PATTERN),
                 "record_line": Maybe(PATTERN),
+                "prose_after": Maybe(PATTERN),
                 "article_heading": Maybe(PATTERN),
             }
         ),

@@ -8,7 +8,17 @@ from typing import Any
 from pipeline.layout.body import BodyWalker
 from pipeline.layout.lines import Line
 from pipeline.layout.metadata import document_metadata
-from pipeline.layout.textlines import ANNEX, HEADING, LETTER, OPENING, PREAMBLE, TABLE, TITLE, TOC
+from pipeline.layout.textlines import (
+    ANNEX,
+    HEADING,
+    LETTER,
+    OPENING,
+    PREAMBLE,
+    PROSE,
+    TABLE,
+    TITLE,
+    TOC,
+)
 from pipeline.model import Layout, Paragraph
 
 
@@ -77,6 +87,8 @@ class LayoutBuilder(BodyWalker):
                 return stop
             if self.roles.get(ln) == LETTER:  # a letter's text begins after its title
                 return k + 1
+            if self.roles.get(ln) == PROSE:  # cut where a flattened cover's prose begins
+                return k
             if rules.annex_heading.fullmatch(ln.folded):
                 return k
             if not ln.ends_sentence or ln.folded.startswith(("*", "＊")) or self.is_front_line(ln):
@@ -118,14 +130,7 @@ class LayoutBuilder(BodyWalker):
             body_from = next((k for k, ln in enumerate(content) if self.starts_text(ln)), None)
             if body_from is None:  # no numbered paragraph or heading: front ends at the prose
                 unnumbered = True
-                body_from = next(
-                    (
-                        k
-                        for k, ln in enumerate(content)
-                        if ln.ends_sentence and ln.kind == "content" and not self.is_front_line(ln)
-                    ),
-                    0,
-                )
+                body_from = self.first_prose(content)
             front_to = body_from
         # The front may end before the contents or the first paragraph (a note's transmittal
         # text, an annex heading). The text between is walked on its own: an annex zone it opens

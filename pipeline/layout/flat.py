@@ -34,15 +34,19 @@ from pipeline.layout.textlines import (
     LETTER,
     OPENING,
     PREAMBLE,
+    PROSE,
     TABLE,
     TITLE,
     TOC,
     TextLines,
 )
-from pipeline.text.cjk import is_wide
+from pipeline.text.cjk import WIDE_RANGES, is_wide
 
 DIGIT = re.compile(r"[0-9]")
 EMPHASIS_AS_SPACE = str.maketrans("*_", "  ")
+CJK_STOP = re.compile("[。！？]")  # a sentence's end in a language written without spaces
+CJK_BREAK = re.compile(f"(?<=[{WIDE_RANGES}])\\s++(?=[{WIDE_RANGES}])")  # blocks joined by a space
+FLAT_WIDTH = 100  # display columns: a line this wide may hold several blocks
 # A place a unit may start inside a line: (offset, kind, value, adoption span) (events_of).
 Event = tuple[int, str, int, int]
 
@@ -229,7 +233,13 @@ class FlatCutter(TextLines):
         cuts: list[tuple[int, str | None]] = [(0, role)]
         spans: dict[int, int] = {}  # adoption cuts: the span each belongs to
         skip = 0  # events inside a heading or adoption line cut out are none
-        for pos, kind, value, span in self.events_of(ln, adoptions, adoption_starts):
+        events = self.events_of(ln, adoptions, adoption_starts)
+        prose = self.text_rules.prose_after
+        if prose is not None and not state.begun and ln.width >= FLAT_WIDTH:
+            m = prose.search(ln.folded)  # a flattened cover: where its prose begins
+            if m is not None and m.end() < len(ln.folded):
+                events = sorted([*events, (m.end(), PROSE, 0, 0)], key=lambda e: e[0])
+        for pos, kind, value, span in events:
             if pos < skip or pos < cuts[-1][0] or (pos == cuts[-1][0] and pos and kind != ADOPTION):
                 continue
             if kind == "para":
@@ -253,6 +263,9 @@ class FlatCutter(TextLines):
             elif kind == PREAMBLE:
                 if state.preamble:
                     cuts.append((pos, PREAMBLE))
+            elif kind == PROSE:
+                if not state.begun:
+                    cuts.append((pos, PROSE))
             elif kind == ANNEX:
                 cuts.append((pos, ANNEX))
                 state.annex, state.preamble, state.in_paragraph = True, False, False
@@ -446,6 +459,33 @@ class FlatCutter(TextLines):
             self.roles[pieces[-1]] = HEADING
 
     # -- contents --------------------------------------------------------------------------------
+    def first_prose(self, content: list[Line]) -> int:
+        """Where the prose of a text without numbered paragraphs or headings begins (its front
+        ends there): the first line that ends a sentence (a meeting's front lines aside); 0 where
+        none does. In a language written without spaces a sentence holds no white space: in a
+        flattened line the first sentence starts after the last white space between two wide
+        characters before its stop, and the line is cut there."""
+        for k, ln in enumerate(content):
+            if ln.kind != "content" or self.is_front_line(ln):
+                continue
+            if self.roles.get(ln) == PROSE:
+                return k
+            if self.spaced or ln.width < FLAT_WIDTH:
+                if ln.ends_sentence:
+                    return k
+                continue
+            stop = CJK_STOP.search(ln.folded)
+            if stop is None:
+                continue
+            start = None
+            for m in CJK_BREAK.finditer(ln.folded, 0, stop.start()):
+                start = m.end()
+            if start is None:
+                return k
+            content[k : k + 1] = self.pieces_at(ln, [0, start])
+            return k + 1
+        return 0
+
     def toc_by_roles(self, content: list[Line]) -> tuple[int, int] | None:
         """The index range into `content` of the contents found flattened (contents.py)."""
         marked = [k for k, ln in enumerate(content) if self.roles.get(ln) == TOC]

@@ -18,7 +18,9 @@ from pipeline.model import Document
 HEADING, OPENING, PREAMBLE, ADOPTION, ANNEX = "heading", "opening", "preamble", "adoption", "annex"
 TABLE, FOOTNOTE, TITLE, TOC = "table", "footnote", "title", "toc"
 LETTER = "letter"  # a letter's title: the front ends with it
+PROSE = "prose"  # where a flattened cover's prose begins: the front ends there
 CHROME = "chrome"  # a line kind: furniture that marks no page break
+CHROME_WIDTH = 200  # characters of a line of web chrome, at most
 NOTE_LINES = 12  # lines of one note at the end, at most
 BODY_MARK_ONE = re.compile(
     r"(?<=[^\s\d/\-])1(?![\d/.])"
@@ -81,6 +83,8 @@ class TextLines(BuilderBase):
     def is_chrome(self, ln: Line) -> bool:
         t = self.text_rules
         folded = ln.folded
+        if len(folded) > CHROME_WIDTH:  # (flattened text that holds a bar is no bar)
+            return False
         if t.chrome_bar in folded or t.chrome_shape.fullmatch(folded):
             return True
         if t.markdown_rule.fullmatch(ln.text):  # (as written: ＊＊＊＊ is text)

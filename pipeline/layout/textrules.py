@@ -32,6 +32,7 @@ class TextRules:
     part_title: re.Pattern[str]  # group 1: a resolution part's letter and title
     front_line: re.Pattern[str] | None  # matched at the start of a line
     record_line: re.Pattern[str] | None  # matched at the start of a line
+    prose_after: re.Pattern[str] | None  # searched for in a flattened cover
     article_heading: re.Pattern[str] | None  # fullmatched
     lost_number_heading: re.Pattern[str]  # matched at the start of a line
     markdown_heading: re.Pattern[str]
@@ -121,6 +122,7 @@ def text_rules_for(lang: str) -> TextRules:
         part_title=re.compile(shared["part_title"]),
         front_line=maybe("front_line"),
         record_line=maybe("record_line"),
+        prose_after=maybe("prose_after"),
         article_heading=maybe("article_heading"),
         lost_number_heading=re.compile(shared["lost_number_heading"]),
         markdown_heading=re.compile(shared["markdown_heading"]),
