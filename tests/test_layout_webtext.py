@@ -346,3 +346,14 @@ def test_a_flattened_chinese_press_release(tmp_path):
 def test_near_misses_of_a_flattened_covers_prose(tmp_path, text):
     got = units(text, tmp_path, lang="en")
     assert len(got) == 1
+
+
+def test_a_cover_line_ending_with_an_abbreviation_is_no_prose(tmp_path):
+    # one sentence a line: "…Supplement No." ends no sentence, the front runs to the contents
+    text = (
+        "Report of the Security Council General Assembly Official Records Supplement No.\n"
+        "2 (A/59/2) United Nations New York, 2004\n"
+        "Contents\nIntroduction ...... 1\nI. Resolutions ...... 25\n"
+    )
+    got = units(text, tmp_path, lang="en")
+    assert [k for k, _ in got] == ["front", "toc"]

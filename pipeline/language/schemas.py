@@ -159,6 +159,7 @@ LAYOUT = Keys(
                 "front_line": Maybe(PATTERN),
                 "record_line": Maybe(PATTERN),
                 "prose_after": Maybe(PATTERN),
+                "abbreviations": WORDS,
                 "article_heading": Maybe(PATTERN),
             }
         ),

@@ -91,7 +91,7 @@ class LayoutBuilder(BodyWalker):
                 return k
             if rules.annex_heading.fullmatch(ln.folded):
                 return k
-            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")) or self.is_front_line(ln):
+            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")) or self.no_prose_end(ln):
                 continue
             first, width = k, ln.width
             while first > 0:

@@ -466,7 +466,7 @@ class FlatCutter(TextLines):
         flattened line the first sentence starts after the last white space between two wide
         characters before its stop, and the line is cut there."""
         for k, ln in enumerate(content):
-            if ln.kind != "content" or self.is_front_line(ln):
+            if ln.kind != "content" or self.no_prose_end(ln):
                 continue
             if self.roles.get(ln) == PROSE:
                 return k

@@ -138,6 +138,14 @@ class TextLines(BuilderBase):
             w in titles and not nxt[0].islower() for w, nxt in zip(words, words[1:], strict=False)
         )
 
+    def no_prose_end(self, ln: Line) -> bool:
+        """A line that ends in a stop but ends no block of prose: a meeting's front line (Held at
+        … on …), a cover's line ending with an abbreviation ("…Supplement No.", "Distr.")."""
+        if self.is_front_line(ln):
+            return True
+        last = ln.folded.rpartition(" ")[2].rstrip(".")
+        return bool(last) and last in self.text_rules.abbreviations
+
     def is_front_line(self, ln: Line) -> bool:
         """A line of a meeting's front that ends in a stop but is no prose (Held at … on …)."""
         fl = self.text_rules.front_line

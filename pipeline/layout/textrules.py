@@ -33,6 +33,7 @@ class TextRules:
     front_line: re.Pattern[str] | None  # matched at the start of a line
     record_line: re.Pattern[str] | None  # matched at the start of a line
     prose_after: re.Pattern[str] | None  # searched for in a flattened cover
+    abbreviations: frozenset[str]  # a line ending with one ends no sentence
     article_heading: re.Pattern[str] | None  # fullmatched
     lost_number_heading: re.Pattern[str]  # matched at the start of a line
     markdown_heading: re.Pattern[str]
@@ -123,6 +124,7 @@ def text_rules_for(lang: str) -> TextRules:
         front_line=maybe("front_line"),
         record_line=maybe("record_line"),
         prose_after=maybe("prose_after"),
+        abbreviations=frozenset(t.get("abbreviations") or []),
         article_heading=maybe("article_heading"),
         lost_number_heading=re.compile(shared["lost_number_heading"]),
         markdown_heading=re.compile(shared["markdown_heading"]),
