@@ -357,3 +357,36 @@ def test_a_cover_line_ending_with_an_abbreviation_is_no_prose(tmp_path):
     )
     got = units(text, tmp_path, lang="en")
     assert [k for k, _ in got] == ["front", "toc"]
+
+
+# ---------------------------------------------------------------- annexes inside a line
+
+
+def test_an_annex_heading_inside_flattened_text_opens_the_annex(tmp_path):
+    text = (
+        "1. 秘书处编写了工作文件。 2. 特别委员会审议了这些情报(同上,第八章)。 附件 按照《联合国宪章》"
+        "第七十三条(辰)款递送情报的日期\n"
+    )
+    got = units(text, tmp_path, lang="zh")
+    assert got == [
+        ("1", "秘书处编写了工作文件。"),
+        ("2", "特别委员会审议了这些情报(同上,第八章)。"),
+        ("annex", "附件 按照《联合国宪章》第七十三条(辰)款递送情报的日期"),
+    ]
+    text = (
+        "1. The Secretary-General transmits the report. Annex Protection of children affected by "
+        "armed conflict 1. The first annual report was submitted.\n"
+    )
+    assert [k for k, _ in units(text, tmp_path, lang="en")] == ["1", "annex"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. The report is before the Assembly. Annex I to the report contains the list.\n",
+        "1. 报告载于附件 一。 附件所载资料如下。\n",  # no space after the heading word
+    ],
+)
+def test_near_misses_of_an_annex_heading_inside_a_line(tmp_path, text):
+    lang = "zh" if "报告" in text else "en"
+    assert [k for k, _ in units(text, tmp_path, lang=lang)] == ["1"]
