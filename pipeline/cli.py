@@ -10,6 +10,7 @@ compare ZH_FILE EN_FILE     align two language versions and report disagreements
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
 import os
 import sys
@@ -68,6 +69,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
         return EXIT_USAGE
+    if args.encoding:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            print(f"error: --encoding: unknown encoding {args.encoding!r}", file=sys.stderr)
+            return EXIT_USAGE
     files, problems = find_inputs(args.paths)
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
@@ -92,6 +99,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             files,
             out,
             lang=args.lang,
+            encoding=args.encoding,
             jobs=args.jobs or (os.cpu_count() or 1),
             client=client,
             resume=args.resume,
@@ -126,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=languages(),
         help="language (default: detected); the folders of pipeline/resources with a profile",
+    )
+    ex.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the encoding of text and HTML inputs (e.g. cp1252, gb18030, cp950), instead of"
+        " detecting it; detection warns when it guesses",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     ex.add_argument(

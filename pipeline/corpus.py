@@ -57,7 +57,7 @@ class DocResult:
     folder: str = ""  # the document folder's name in DIR
     rows: dict[str, list[Row]] = field(default_factory=dict)
     paragraphs: int = 0
-    warning: str = ""
+    warnings: list[str] = field(default_factory=list)
     error: str = ""
     resumed: bool = False
     seconds: float = 0.0
@@ -97,7 +97,9 @@ def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
     ]
 
 
-def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
+def run_document(
+    path: str, out: str, lang: str | None = None, encoding: str | None = None
+) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
     document, whatever it is, comes back as `error` so the run goes on with the others."""
     from pipeline.ingest import InputError
@@ -107,7 +109,7 @@ def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
     t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
     try:
-        extracted = extract_file(path, lang=lang)
+        extracted = extract_file(path, lang=lang, encoding=encoding)
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
@@ -121,8 +123,9 @@ def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
     else:
         result.folder, result.rows = folder.name, rows
         result.paragraphs = len(layout.paragraphs)
+        result.warnings = list(extracted.document.warnings)
         if not any(p.number for p in layout.paragraphs if p.zone == "body"):
-            result.warning = f"{path}: no numbered paragraphs; text kept in zone blocks"
+            result.warnings.append(f"{path}: no numbered paragraphs; text kept in zone blocks")
     result.seconds = time.perf_counter() - t0
     result.cpu_seconds = time.thread_time() - c0
     return result
@@ -147,7 +150,8 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
 
 # --------------------------------------------------------------------------- executors
 
-Task = tuple[str, str, str | None]  # run_document's arguments: path, out, lang
+# run_document's arguments: path, out, lang, encoding
+Task = tuple[str, str, str | None, str | None]
 
 
 def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
@@ -397,7 +401,7 @@ def plan(
         if resume and is_complete(out / name):
             resumed[str(f)] = name
         else:
-            tasks.append((str(f), str(out), None))
+            tasks.append((str(f), str(out), None, None))
     return tasks, resumed, problems
 
 
@@ -406,6 +410,7 @@ def run_corpus(
     out: Path,
     *,
     lang: str | None = None,
+    encoding: str | None = None,
     jobs: int = 1,
     client: Any = None,
     resume: bool = False,
@@ -422,7 +427,7 @@ def run_corpus(
     seen: set[Path] = set()  # a file named twice (`raw raw/x.txt`) runs once
     files = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     tasks, resumed, problems = plan(files, out, resume)
-    tasks = [(p, o, lang) for p, o, _ in tasks]
+    tasks = [(p, o, lang, encoding) for p, o, _, _ in tasks]
     report = RunReport()
 
     bar = None
@@ -462,8 +467,8 @@ def run_corpus(
                 writer.add(result.rows)
                 report.done += not result.resumed
                 report.resumed += result.resumed
-                if result.warning:
-                    say(f"warning: {result.warning}", sys.stderr)
+                for warning in result.warnings:
+                    say(f"warning: {warning}", sys.stderr)
                 if verbose:
                     note = " (complete, resumed)" if result.resumed else ""
                     say(f"{p} -> {out / result.folder} {result.summary()}{note}", sys.stdout)

@@ -54,16 +54,17 @@ def extract_document(document: Document) -> Result:
     return Result(extraction, document_tables(extraction))
 
 
-def process(path: str | Path, lang: str | None = None) -> Extraction:
+def process(path: str | Path, lang: str | None = None, encoding: str | None = None) -> Extraction:
     """ingest -> layout -> segment -> extract. Raises ingest.InputError for bad input."""
     with cyclic_gc_paused():
-        return analyze(ingest.read_document(path, lang=lang))
+        return analyze(ingest.read_document(path, lang=lang, encoding=encoding))
 
 
-def extract_file(path: str | Path, lang: str | None = None) -> Result:
-    """An input file's tables (`lang`: None to detect it). Raises ingest.InputError."""
+def extract_file(path: str | Path, lang: str | None = None, encoding: str | None = None) -> Result:
+    """An input file's tables (`lang`, `encoding`: None to detect them). Raises
+    ingest.InputError."""
     with cyclic_gc_paused():
-        return extract_document(ingest.read_document(path, lang=lang))
+        return extract_document(ingest.read_document(path, lang=lang, encoding=encoding))
 
 
 @contextmanager

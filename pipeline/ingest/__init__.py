@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.ingest.decoding import InputError, decode
+from pipeline.ingest.decoding import InputError, decode, decode_text
 from pipeline.ingest.formats import (
     INPUT_SUFFIXES,
     UNSUPPORTED_SUFFIXES,
@@ -33,6 +33,7 @@ __all__ = [
     "MAX_CHARS",
     "InputError",
     "decode",
+    "decode_text",
     "detect_language",
     "doc_id_for",
     "document_from_text",
@@ -69,20 +70,24 @@ def looks_like_un_document(text: str) -> bool:
     return any(w in head for w in words) or bool(symbol.search(head))
 
 
-def read_with(fmt: InputFormat, data: bytes, path: Path) -> Reading:
-    """The reading of a file by its format's reader. Raises InputError."""
+def read_with(fmt: InputFormat, data: bytes, path: Path, encoding: str | None = None) -> Reading:
+    """The reading of a file by its format's reader (`encoding`: the user's, for the text
+    formats). Raises InputError."""
     if fmt.converted and not data:
         raise InputError(path, "empty file")
     reader = importlib.import_module(fmt.reader)
     try:
-        return reader.read(data, path)  # type: ignore[no-any-return]
+        return reader.read(data, path, encoding)  # type: ignore[no-any-return]
     except FormatError as e:
         raise InputError(path, str(e)) from e
 
 
-def read_document(path: str | Path, lang: str | None = None) -> Document:
-    """Read, decode (or convert) and check one input file. Raises InputError with a one-line
-    problem for anything that is not a readable UN document (or a language not supported)."""
+def read_document(
+    path: str | Path, lang: str | None = None, encoding: str | None = None
+) -> Document:
+    """Read, decode (or convert) and check one input file (`encoding`: the user's choice for a
+    text or HTML file, instead of detection). Raises InputError with a one-line problem for
+    anything that is not a readable UN document (or a language not supported)."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -102,7 +107,7 @@ def read_document(path: str | Path, lang: str | None = None) -> Document:
         data = p.read_bytes()
     except OSError as e:
         raise InputError(p, f"cannot read ({e.strerror})") from e
-    reading = read_with(fmt, data, p)
+    reading = read_with(fmt, data, p, encoding)
     return document_from_text(
         reading.text,
         doc_id_for(p),
@@ -112,6 +117,7 @@ def read_document(path: str | Path, lang: str | None = None) -> Document:
         input_format=fmt.name,
         lines=reading.lines,
         where=p,
+        warnings=tuple(f"{p}: {w}" for w in reading.warnings),
     )
 
 
@@ -125,6 +131,7 @@ def document_from_text(
     input_format: str = "text",
     lines: tuple[SourceLine, ...] | None = None,
     where: str | Path | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> Document:
     """A Document of a decoded text, checked as a file's is (`where` names it in errors).
     Raises InputError."""
@@ -149,4 +156,5 @@ def document_from_text(
         text=text,
         input_format=input_format,
         lines=lines,
+        warnings=warnings,
     )
