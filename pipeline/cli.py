@@ -3,7 +3,7 @@
 extract PATH... --out DIR   run the pipeline on files and folders, one output folder a document,
                             plus corpus tables (CSV, Parquet, DuckDB); --jobs N, --scheduler,
                             --resume for large corpora (pipeline/corpus.py)
-eval --gold G --pred P      score extraction tables against gold tables (pipeline.evaluate)
+eval --gold G --pred P      score extraction tables against gold tables (pipeline.evaluation)
 compare ZH_FILE EN_FILE     align two language versions and report disagreements (pipeline.compare)
 """
 
@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands implemented in their own modules, each with `main(argv) -> int`.
 PASS_THROUGH = {
-    "eval": "pipeline.evaluate",
+    "eval": "pipeline.evaluation.command",
     "compare": "pipeline.compare",
 }
 

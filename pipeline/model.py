@@ -144,12 +144,6 @@ class TextView:
         """The identity view of source[start:end]."""
         return cls.of_spans(source[start:end], [(start, end)])
 
-    @classmethod
-    def concat(cls, parts: list[tuple[str, tuple[int, ...]]]) -> TextView:
-        text = "".join(p[0] for p in parts)
-        offsets: tuple[int, ...] = tuple(chain.from_iterable(p[1] for p in parts))
-        return cls(text, offsets)
-
 
 @dataclass(frozen=True, slots=True)
 class SourceLine:

@@ -1,4 +1,4 @@
-"""pipeline.evaluate on the synthetic case of tests/eval_case.py, whose expected counts are worked
+"""pipeline.evaluation on the synthetic case of tests/eval_case.py, whose expected counts are worked
 out by hand in that module's docstring."""
 
 from __future__ import annotations
@@ -10,15 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import evaluate
-from pipeline.evaluate import (
-    DEFAULT_THRESHOLDS,
-    main,
-    match,
-    read_csv,
-    read_optional,
-    validate_gold,
-)
+from pipeline.evaluation import command as evaluate
+from pipeline.evaluation.command import DEFAULT_THRESHOLDS, main
+from pipeline.evaluation.match import match
+from pipeline.evaluation.read import read_csv, read_optional, validate_gold
 from pipeline.model import TABLE_COLUMNS
 from tests.eval_case import DOC, GOLD, PRED, SOURCE, build, write_tables
 
@@ -389,7 +384,6 @@ def test_a_prediction_on_an_optional_mention_cannot_take_a_gold_value_from_anoth
     """Value level: gold has one `un` in paragraph 30; the pipeline finds `联合国` twice there,
     first inside an optional name (联合国…网上资源中心), then where the gold has it. The real one
     pairs with the gold; the optional one is set aside (neither TP nor FP)."""
-    from pipeline.evaluate import match
 
     gold = [{"para": "30", "org_id": "un", "start": 100, "end": 103}]
     inside_optional = {"para": "30", "org_id": "un", "start": 10, "end": 13}

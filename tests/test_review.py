@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import main as eval_main
-from pipeline.review import Mark, Unit, display, main, render
+from pipeline.evaluation.command import main as eval_main
+from pipeline.evaluation.review import Mark, Unit, display, main, render
 from tests.eval_case import DOC, GOLD, PRED, SOURCE, build
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -216,7 +216,7 @@ def test_seed_review_page_highlights_every_gold_and_predicted_mention(tmp_path):
     every mention of both sides in a highlighted element of its review page."""
     if not (SEED_GOLD / "paragraphs.csv").exists():
         pytest.skip("seed gold tables not built yet")
-    from pipeline.evaluate import read_csv
+    from pipeline.evaluation.read import read_csv
     from pipeline.model import MENTION_TABLES, TABLE_COLUMNS
     from pipeline.runner import process
     from pipeline.tables import write_document

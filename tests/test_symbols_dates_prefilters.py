@@ -12,17 +12,18 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import dates, symbols
+from pipeline.extract import symbols
 from pipeline.extract.base import class_members, first_char, required_chars
+from pipeline.extract.dates import grammar as date_rules
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 LANGS = ("zh", "en")
 
 
 def _date_patterns(lang: str) -> list[str]:
-    spec = dates._spec(lang)
-    macros, _ = dates._lang_parts(spec)
-    return [dates._expand(p["pattern"], macros) for p in spec["patterns"]]
+    spec = date_rules._spec(lang)
+    macros, _ = date_rules._lang_parts(spec)
+    return [date_rules._expand(p["pattern"], macros) for p in spec["patterns"]]
 
 
 def _corpus_texts(kind: str, lang: str) -> list[str]:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from functools import cache
 
+from pipeline.language.profiles import languages, profile
 from pipeline.text.cjk import letter_counts
 
 LANGUAGE_SAMPLE = 50_000  # characters whose letters are counted
@@ -24,8 +25,6 @@ WORD = re.compile(r"[^\W\d_]+")
 @cache
 def _by_script() -> dict[str, tuple[str, ...]]:
     """Script -> its languages, the default first."""
-    from pipeline.language import languages, profile
-
     out: dict[str, list[str]] = {}
     for code in languages():
         out.setdefault(profile(code).script, []).append(code)
@@ -36,6 +35,7 @@ def _by_script() -> dict[str, tuple[str, ...]]:
 
 
 def detect(text: str) -> str:
+    """The language of a text among the supported ones."""
     cjk, latin = letter_counts(text[:LANGUAGE_SAMPLE])
     scripts = _by_script()
     script = "cjk" if cjk + latin and cjk / (cjk + latin) > CJK_SHARE else "latin"
@@ -46,8 +46,6 @@ def detect(text: str) -> str:
 
 
 def _by_words(sample: str, candidates: tuple[str, ...]) -> str:
-    from pipeline.language import profile
-
     words = Counter(w.lower() for w in WORD.findall(sample))
     best, best_count = candidates[0], 0
     for code in candidates:

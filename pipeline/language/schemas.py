@@ -121,8 +121,32 @@ ORGANIZATIONS = Keys(
     },
 )
 
+LAYOUT = Keys(
+    required={
+        "toc_title": WORDS,
+        "annex_heading": PATTERN,
+        "front_section_title": WORDS,
+        "inline_not_after": WORDS,
+        "metadata": Keys(
+            required={
+                "united_nations": WORDS,
+                "session": PATTERN,
+                "agenda": PATTERN,
+                "summary_title": WORDS,
+                "month_names": Mapping(str, int),
+            },
+            optional={"distribution_date": [PATTERN], "dateline": [PATTERN]},
+        ),
+    },
+    optional={
+        "inline_heading": Maybe(PATTERN),
+        "adoption": Maybe(Keys(required={"anchor": PATTERN, "pattern": PATTERN})),
+    },
+)
+
 SCHEMAS: dict[str, Any] = {
     "language": LANGUAGE,
+    "layout": LAYOUT,
     "dates": DATES,
     "symbols": SYMBOLS,
     "organizations": ORGANIZATIONS,

@@ -66,3 +66,10 @@ def letter_counts(text: str) -> tuple[int, int]:
         cjk -= len(_HEXAGRAMS.findall(text))
     latin = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
     return cjk, latin
+
+
+@cache  # one entry per character
+def is_narrow_letter(ch: str) -> bool:
+    """An ASCII letter or digit, or a letter that is not wide (é, Cyrillic): where two pieces of
+    an unspaced (Chinese) text meet at two such characters, a space joins them."""
+    return ch.isascii() and ch.isalnum() or (ch.isalpha() and not is_wide(ch))

@@ -6,7 +6,7 @@ phrases that are not organizations, discovery patterns). This package is the one
 every language; what differs between them comes from the language profile (pipeline.language):
 whether words are spaced, whether names match whatever their case, whether the text is segmented.
 
-The package: `matcher` (the automaton and the compiled rules of a language), `spans` (candidate
+The package: `matching` (the automaton and the compiled rules of a language), `spans` (candidate
 hits, word boundaries, blocked spans, the longest hits), `context` (units, defined short forms,
 anaphors), `discovery` (bodies the gazetteer lacks); this module reads a document.
 
@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 from pipeline.extract.base import Match, rows_for
 from pipeline.extract.organizations.context import anaphors, define_aliases, extend_units
 from pipeline.extract.organizations.discovery import discovered, zh_suspects
-from pipeline.extract.organizations.matcher import LanguageMatcher, matcher
+from pipeline.extract.organizations.matching import LanguageMatcher, matcher
 from pipeline.extract.organizations.spans import (
     BlockedSpans,
     Candidate,

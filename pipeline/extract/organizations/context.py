@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 
-from pipeline.extract.organizations.matcher import LanguageMatcher
+from pipeline.extract.organizations.matching import LanguageMatcher
 from pipeline.extract.organizations.spans import (
     BlockedSpans,
     DocumentState,

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.extract.organizations.matcher import LanguageMatcher, matcher
+from pipeline.extract.organizations.matching import LanguageMatcher, matcher
 from pipeline.extract.organizations.spans import BlockedSpans, Hit
 from pipeline.segment.lexicon import Org
 from pipeline.segment.tagging import Boundaries

@@ -11,7 +11,7 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple
 
-from pipeline.extract.organizations.matcher import LanguageMatcher
+from pipeline.extract.organizations.matching import LanguageMatcher
 from pipeline.segment.lexicon import Org
 from pipeline.segment.tagging import Boundaries
 from pipeline.text.cjk import is_word_char

@@ -1,7 +1,7 @@
 """Review page: one HTML file per document showing its text by paragraph with every mention
 highlighted by kind, its normalized value on hover, and errors against gold marked apart.
 
-    python -m pipeline.review OUT_DOC_DIR [--source FILE]    # predictions alone
+    python -m pipeline.evaluation.review OUT_DOC_DIR [--source FILE]  # predictions alone
     python -m pipeline eval --gold ... --pred ...             # writes it with TP/FP/FN marks
 
 The page is hand-written, escaped HTML (no spaCy import): displaCy's "ent" style cannot show
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.kinds import KIND_BY_NAME, KINDS
 
 if TYPE_CHECKING:
-    from pipeline.evaluate import DocResult
+    from pipeline.evaluation.score import DocResult
 
 KIND_OF = {k.name: k.singular for k in KINDS}  # table -> the CSS class of its mentions
 LABEL = {k.singular: k.label for k in KINDS}
@@ -189,7 +189,9 @@ def render(
     marks: list[Mark],
     score_rows: list[list[str]] | None = None,
     notes: list[str] | None = None,
+    lang: str = "",
 ) -> str:
+    """The page; `lang`: the document's language (its rows' `lang`), for the browser."""
     units = sorted(units, key=lambda u: (u.start, -u.end))
     body, placed = [], set()
     for i, unit in enumerate(units):
@@ -214,7 +216,7 @@ def render(
         )
     outside = [m for m in marks if id(m) not in placed]
     head = [
-        f'<!DOCTYPE html><html lang="{"zh" if ".zh" in doc_id else "en"}"><head>'
+        f'<!DOCTYPE html><html lang="{_esc(lang)}"><head>'
         f'<meta charset="utf-8"><title>Review {_esc(doc_id)}</title><style>{CSS}</style>'
         f"</head><body><h1>{_esc(doc_id)}</h1>",
         '<p class="legend">'
@@ -272,7 +274,7 @@ def units_of(rows: list[dict[str, Any]], status: str = "") -> list[Unit]:
 def page_for_result(res: DocResult) -> str:
     """The review page of an evaluated document: gold paragraphs as the units, predicted
     mentions marked TP/FP (or optional), missed gold mentions marked FN, all at the exact level."""
-    from pipeline.evaluate import score_rows
+    from pipeline.evaluation.report import score_rows
 
     marks: list[Mark] = []
     for table in KIND_OF:
@@ -317,7 +319,8 @@ def page_for_result(res: DocResult) -> str:
         if para.fp
         else []
     )
-    return render(res.doc_id, res.source, units, marks, score_rows(res.scores), notes)
+    lang = next((r["lang"] for t in ("paragraphs", *KIND_OF) for r in res.pred[t]), "")
+    return render(res.doc_id, res.source, units, marks, score_rows(res.scores), notes, lang)
 
 
 def write_for_result(res: DocResult) -> Path:
@@ -328,10 +331,10 @@ def write_for_result(res: DocResult) -> Path:
 
 def main(argv: list[str]) -> int:
     """Review page of one output folder without gold: every predicted mention, status 'pred'."""
-    from pipeline.evaluate import InputError, find_source, read_pred
+    from pipeline.evaluation.read import InputError, find_source, read_pred
 
     ap = argparse.ArgumentParser(
-        prog="python -m pipeline.review", description=__doc__.split("\n")[0]
+        prog="python -m pipeline.evaluation.review", description=__doc__.split("\n")[0]
     )
     ap.add_argument("out_dir", type=Path, help="one document's output folder")
     ap.add_argument("--source", type=Path, help="source text (default: from document.json)")
@@ -345,7 +348,8 @@ def main(argv: list[str]) -> int:
         print("\n".join(exc.problems), file=sys.stderr)
         return 2
     marks = [m for t in KIND_OF for m in marks_of(t, tables[t], "pred")]
-    page = render(args.out_dir.name, source, units_of(tables["paragraphs"]), marks)
+    lang = next((r["lang"] for r in tables["paragraphs"]), "")
+    page = render(args.out_dir.name, source, units_of(tables["paragraphs"]), marks, lang=lang)
     path = args.out_dir / "review.html"
     path.write_text(page, encoding="utf-8")
     print(f"review page: {path}")

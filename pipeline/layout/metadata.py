@@ -5,64 +5,67 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pipeline.language import Numerals, profile
+from pipeline.layout.lines import Line
 from pipeline.model import Document, Paragraph
 from pipeline.resources import load_yaml
 from pipeline.text.fold import fold_full_width as fold
 
-if TYPE_CHECKING:
-    from pipeline.layout import Line
 
-_NUMBERS = load_yaml("numbers.yaml")
-CN_DIGITS: dict[str, int] = _NUMBERS["zh"]["digits"]
-CN_UNITS: dict[str, int] = _NUMBERS["zh"]["units"]
-EN_ORDINALS = {w: i for i, w in enumerate(_NUMBERS["en"]["ordinals"], start=1)}
-EN_TENS: dict[str, int] = _NUMBERS["en"]["tens_ordinals"]
-EN_TENS_PREFIX: dict[str, int] = _NUMBERS["en"]["tens"]
-EN_MONTHS = {m: i for i, m in enumerate(_NUMBERS["en"]["months"], start=1)}
-
-
-def iso_date(m: re.Match[str]) -> str | None:
-    """The ISO date of a match with groups y, m (a number or an English month name) and d;
-    None if it is no date of the calendar."""
+def iso_date(m: re.Match[str], months: dict[str, int]) -> str | None:
+    """The ISO date of a match with groups y, m (a number or a month name of `months`, lower
+    case) and d; None if it is no date of the calendar."""
     month = m.group("m")
-    mo = int(month) if month.isdigit() else EN_MONTHS.get(month.lower(), 0)
+    mo = int(month) if month.isdigit() else months.get(month.lower(), 0)
     try:
         return datetime.date(int(m.group("y")), mo, int(m.group("d"))).isoformat()
     except ValueError:
         return None
 
 
-def chinese_number(s: str) -> int | None:
-    """六十二 -> 62, 一百零五 -> 105, 二〇〇七 -> 2007 (digit by digit), 62 -> 62."""
+def number_value(s: str, numerals: Numerals) -> int | None:
+    """A number written in digits or in the language's number words: 62, 六十二 -> 62, 一百零五 ->
+    105, 二〇〇七 -> 2007 (digit by digit), Sixty-second -> 62."""
     if s.isdigit():
         return int(s)
-    if not s or any(c not in CN_DIGITS and c not in CN_UNITS for c in s):
+    if numerals.digits or numerals.units:
+        value = numeral_value(s, numerals)
+        if value is not None:
+            return value
+    return ordinal_value(s, numerals) if numerals.ordinals else None
+
+
+def numeral_value(s: str, numerals: Numerals) -> int | None:
+    """六十二 -> 62: digits, and units that multiply the digit before them (十, 百, 千)."""
+    digits, units = numerals.digits, numerals.units
+    if not s or any(c not in digits and c not in units for c in s):
         return None
-    if not any(c in CN_UNITS for c in s):
-        return int("".join(str(CN_DIGITS[c]) for c in s))
+    if not any(c in units for c in s):
+        return int("".join(str(digits[c]) for c in s))
     total, digit = 0, 0
     for c in s:
-        if c in CN_DIGITS:
-            digit = CN_DIGITS[c]
+        if c in digits:
+            digit = digits[c]
         else:
-            total += (digit or 1) * CN_UNITS[c]
+            total += (digit or 1) * units[c]
             digit = 0
     return total + digit
 
 
-def english_ordinal(s: str) -> int | None:
-    """Sixty-second -> 62."""
+def ordinal_value(s: str, numerals: Numerals) -> int | None:
+    """Sixty-second -> 62: an ordinal, a tens ordinal, or tens and an ordinal joined by a
+    hyphen (tried at each hyphen: a tens word may hold one itself)."""
     w = s.lower()
-    if w in EN_ORDINALS:
-        return EN_ORDINALS[w]
-    if w in EN_TENS:
-        return EN_TENS[w]
-    if "-" in w:
-        tens, unit = w.split("-", 1)
-        if tens in EN_TENS_PREFIX and unit in EN_ORDINALS:
-            return EN_TENS_PREFIX[tens] + EN_ORDINALS[unit]
+    ordinals = {o: i for i, o in enumerate(numerals.ordinals, start=1)}
+    if w in ordinals:
+        return ordinals[w]
+    if w in numerals.tens_ordinals:
+        return numerals.tens_ordinals[w]
+    for i, ch in enumerate(w):
+        if ch == "-" and w[:i] in numerals.tens and w[i + 1 :] in ordinals:
+            return numerals.tens[w[:i]] + ordinals[w[i + 1 :]]
     return None
 
 
@@ -75,7 +78,9 @@ def document_metadata(
 ) -> dict[str, Any]:
     """`lines`: the non-blank lines of the document (layout's); `line_count`: all its lines."""
     rules = load_yaml("layout.yaml")["metadata"]
-    lang = doc.lang
+    lang = profile(doc.lang)
+    own = lang.rules("layout")["metadata"]
+    months = own["month_names"]
     front = next((p for p in paragraphs if p.zone == "front"), None)
     # Patterns read the folded lines (full-width ASCII as ASCII: １００(ｌ) is item 100(l)); the
     # title keeps the text as written.
@@ -95,12 +100,12 @@ def document_metadata(
     head_text = "\n".join(head)
 
     session = None
-    m = re.search(rules["session"][lang], head_text)
+    m = re.search(own["session"], head_text)
     if m:
-        session = chinese_number(m.group(1)) if lang == "zh" else english_ordinal(m.group(1))
+        session = number_value(m.group(1), lang.numerals)
 
     agenda_items: list[str] = []
-    m = re.search(rules["agenda"][lang], head_text)
+    m = re.search(own["agenda"], head_text)
     if m:
         agenda_items = [re.sub(r"\s+", "", a) for a in re.findall(rules["agenda_item"], m.group(1))]
 
@@ -112,16 +117,17 @@ def document_metadata(
                 job_number = jm.group(0)
                 break
 
-    found = [m for p in rules["distribution_date"] if (m := re.search(p, head_text))]
-    date = iso_date(min(found, key=lambda m: m.start("y"))) if found else None
+    distribution = rules["distribution_date"] + own.get("distribution_date", [])
+    found = [m for p in distribution if (m := re.search(p, head_text))]
+    date = iso_date(min(found, key=lambda m: m.start("y")), months) if found else None
     if date is None:  # a dateline: a front-matter line that is a date and nothing else
-        datelines = [re.compile(p) for p in rules["dateline"]]
+        datelines = [re.compile(p) for p in rules["dateline"] + own.get("dateline", [])]
         date = next(
             (
                 iso
                 for ln in front_lines
                 for rx in datelines
-                if (m := rx.fullmatch(ln.folded)) and (iso := iso_date(m))
+                if (m := rx.fullmatch(ln.folded)) and (iso := iso_date(m, months))
             ),
             None,
         )
@@ -132,10 +138,10 @@ def document_metadata(
     started = not agenda_items
     for ln in front_lines:
         t = ln.folded
-        if t in rules["summary_title"][lang]:
+        if t in own["summary_title"]:
             break
         if not started:
-            started = bool(re.search(rules["agenda"][lang], t))
+            started = bool(re.search(own["agenda"], t))
             continue
         if len(t) > 1 and not re.fullmatch(r"[*\d\s]+", t):
             title_lines.append(ln.text)
@@ -145,7 +151,9 @@ def document_metadata(
     symbol = running_head
     if symbol is None:  # the cover: the text before the first numbered paragraph
         first = next((p.start for p in paragraphs if p.number is not None), len(doc.text))
-        m = re.search(rules["cover_symbol"], fold(doc.text[: min(first, 300)]))
+        names = "|".join(re.escape(n) for n in own["united_nations"])
+        cover = rules["cover_symbol"].replace("{united_nations}", names)
+        m = re.search(cover, fold(doc.text[: min(first, 300)]))
         if m:
             symbol = re.sub(r"\s*[–-]\s*", "-", m.group(1))
 

@@ -1,0 +1,208 @@
+"""A language's date rules (resources/<lang>/dates.yaml), compiled once: one alternation of its
+atom patterns (and those it borrows), the value tables its groups are read with, licensing
+contexts, connectors and masks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
+from typing import Any
+
+from pipeline.extract.base import class_members, first_char
+from pipeline.language import profile
+
+MACRO = re.compile(r"\{([A-Z_]+)\}")
+GROUP = re.compile(r"\(\?P<([a-z]+)>")
+
+
+def _numbered_group(k: int, m: re.Match[str]) -> str:
+    """A named group of pattern k renamed `<name>__<k>`: group names are unique in the regex."""
+    return f"(?P<{m.group(1)}__{k}>"
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The value tables of one language, for parsing the groups its patterns capture."""
+
+    numerals: dict[str, int]
+    ten: str
+    month_names: dict[str, int]  # folded name (lower case, no trailing dot) -> month
+    modifiers: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
+
+
+@dataclass(frozen=True)
+class AtomPattern:
+    name: str
+    tables: Tables
+    weak_unless: tuple[str, ...] | None  # None: always strong
+    license: str | None  # key into Rules.licenses
+    # Where the pattern's named groups sit in `m.groups()` of the combined regex (its own
+    # `y__k`, `m__k`, ... only; None: the pattern has no such group), so that reading an atom
+    # is tuple indexing.
+    numbers: tuple[tuple[int, int], ...]  # (0/1/2 for y/m/d, slot) of y, yc, m, mc, d, dc
+    mn: int | None
+    same: int | None
+    mod: int | None
+    decade: int | None
+    yy: int | None  # a year span's two-digit end (1990-95): slot of group `yy`
+    max_span: int | None  # years a span with a two-digit end may cover (pattern key `max_span`)
+    strong_if: tuple[int, ...] | None  # slots of `weak_unless`; None: always strong
+
+
+@dataclass(frozen=True)
+class Rules:
+    lang: str
+    fold: dict[str, str]  # one character -> one character
+    fold_rx: re.Pattern[str]  # any character of `fold`
+    fold_one: Callable[[re.Match[str]], str]  # fold_rx match -> its folded character
+    regex: re.Pattern[str]
+    patterns: tuple[AtomPattern, ...]
+    pattern_of: dict[int, AtomPattern]  # group number of `_p<k>` -> pattern k
+    licenses: dict[str, tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]]
+    range_gap: re.Pattern[str]
+    openers: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
+    coord_gap: re.Pattern[str]
+    mask: tuple[re.Pattern[str], ...]
+    any_mask: re.Pattern[str]  # whether a text holds any mask at all (one search)
+
+
+def _spec(lang: str) -> dict[str, Any]:
+    return profile(lang).rules("dates")
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(10):  # macros may use macros; ten levels is plenty
+        new = MACRO.sub(lambda m: macros[m.group(1)], pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    raise ValueError(f"macro expansion does not terminate: {pattern}")
+
+
+def _alternation(group: str, alternatives: list[str]) -> str:
+    if not alternatives:
+        return f"(?P<{group}>(?!))"  # matches nothing: the optional part is simply absent
+    return f"(?P<{group}>" + "|".join(f"(?:{a})" for a in alternatives) + ")"
+
+
+def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
+    """A language's macros (its own plus the ones built from its lists) and value tables."""
+    names = {str(k): int(v) for k, v in (spec.get("month_names") or {}).items()}
+    variants = set(names) | {n.upper() for n in names}
+    # Longest first, so that `June` wins over `Jun.` and `March` over `Mar.`.
+    month_alt = [re.escape(n) for n in sorted(variants, key=len, reverse=True)]
+    pre = spec.get("pre_modifiers") or []
+    post = spec.get("post_modifiers") or []
+    macros = dict(spec.get("macros") or {})
+    macros["MONTHNAME"] = _alternation("mn", month_alt) + "(?![A-Za-z])"
+    macros["PRE"] = _alternation("mod", [m["pattern"] for m in pre])
+    macros["POST"] = _alternation("mod", [m["pattern"] for m in post])
+    # What lets a one-part mention skip the "ends before it starts" test in _find.
+    for m in pre + post:
+        if not (1 <= m.get("half", 1) <= 2 and 1 <= m.get("quarter", 1) <= 4):
+            raise ValueError(f"modifier {m['pattern']!r}: half is 1 or 2, quarter 1 to 4")
+    modifiers = tuple(
+        (re.compile(m["pattern"]), {k: v for k, v in m.items() if k in ("half", "quarter")})
+        for m in pre + post
+    )
+    tables = Tables(
+        numerals={str(k): int(v) for k, v in (spec.get("numerals") or {}).items()},
+        ten=spec.get("ten", ""),
+        month_names={n.lower().rstrip("."): v for n, v in names.items()},
+        modifiers=modifiers,
+    )
+    return macros, tables
+
+
+@cache
+def rules(lang: str) -> Rules:
+    """Compile a language's date rules once."""
+    spec = _spec(lang)
+    macros, tables = _lang_parts(spec)
+    # Borrowed patterns (another language's forms met in this one's documents) come first: they
+    # are specific, strong ones that the language's own weak atoms must not cut short.
+    entries: list[tuple[dict[str, Any], dict[str, str], Tables]] = []
+    for other, names in (spec.get("borrow") or {}).items():
+        ospec = _spec(other)
+        omacros, otables = _lang_parts(ospec)
+        by_name = {p["name"]: p for p in ospec["patterns"]}
+        entries += [(by_name[n], omacros, otables) for n in names]
+    entries += [(p, macros, tables) for p in spec["patterns"]]
+
+    alternatives, groups, guards = [], [], []
+    for k, (p, mac, _tab) in enumerate(entries):
+        body = _expand(p["pattern"], mac)
+        groups.append(GROUP.findall(body))
+        # Each alternative first tests the one character its matches can begin with: at most
+        # positions the scan then costs one test per pattern instead of a run of the pattern.
+        guard = first_char(body)
+        guards.append(re.compile(guard) if guard else None)
+        body = GROUP.sub(partial(_numbered_group, k), body)
+        alternatives.append((f"(?={guard})" if guard else "") + f"(?P<_p{k}>{body})")
+    # A one-character lookahead first: most positions cannot start a date (10x faster). Where
+    # the data's class lists its characters, keep those some pattern can begin with (a Latin
+    # letter no month name or modifier begins with cannot start a date in a Chinese text).
+    first_chars = spec.get("first_chars", "")
+    members = class_members(first_chars)
+    if members is not None and all(guards):
+        starts = [c for c in members if any(g.fullmatch(c) for g in guards if g is not None)]
+        first_chars = "[" + "".join(re.escape(c) for c in starts) + "]"
+    regex = re.compile(f"(?={first_chars})(?:" + "|".join(alternatives) + ")")
+    patterns = []
+    for k, ((p, _mac, tab), names) in enumerate(zip(entries, groups, strict=True)):
+        slots = {n: regex.groupindex[f"{n}__{k}"] - 1 for n in names}
+        weak = p.get("weak_unless")
+        patterns.append(
+            AtomPattern(
+                name=p["name"],
+                tables=tab,
+                weak_unless=tuple(weak) if weak is not None else None,
+                license=p.get("license"),
+                numbers=tuple(
+                    (field_, slots[n])
+                    for field_, names_ in enumerate((("y", "yc"), ("m", "mc"), ("d", "dc")))
+                    for n in names_
+                    if n in slots
+                ),
+                mn=slots.get("mn"),
+                same=slots.get("same"),
+                mod=slots.get("mod"),
+                decade=slots.get("decade"),
+                yy=slots.get("yy"),
+                max_span=p.get("max_span"),
+                strong_if=tuple(slots[n] for n in weak if n in slots) if weak is not None else None,
+            )
+        )
+    fold: dict[str, str] = {}
+    for src, dst in (spec.get("fold") or {}).items():
+        if len(src) != len(dst):
+            raise ValueError(f"fold {src!r} -> {dst!r} must map one character to one")
+        fold.update(zip(src, dst, strict=True))
+
+    def opt(p: str | None) -> re.Pattern[str] | None:
+        return re.compile(p) if p else None
+
+    licenses = {
+        key: tuple((opt(r.get("before")), opt(r.get("after"))) for r in rs)
+        for key, rs in (spec.get("licenses") or {}).items()
+    }
+    return Rules(
+        lang=lang,
+        fold=fold,
+        fold_rx=re.compile("[" + re.escape("".join(fold)) + "]" if fold else "(?!)"),
+        fold_one=lambda m: fold[m.group()],
+        regex=regex,
+        patterns=tuple(patterns),
+        pattern_of={regex.groupindex[f"_p{k}"]: p for k, p in enumerate(patterns)},
+        licenses=licenses,
+        range_gap=re.compile(spec["range_connectors"]),
+        openers=tuple(
+            (re.compile(o["opener"]), re.compile(o["connector"]))
+            for o in spec.get("range_openers") or []
+        ),
+        coord_gap=re.compile(spec["coordinators"]),
+        mask=tuple(re.compile(p) for p in spec.get("mask") or []),
+        any_mask=re.compile("|".join(f"(?:{p})" for p in spec.get("mask") or []) or "(?!)"),
+    )

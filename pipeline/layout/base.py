@@ -1,0 +1,102 @@
+"""What every part of the layout builder shares: the document's lines, its rules and profile,
+the units opened so far, and how a unit's pieces join into its clean view."""
+
+from __future__ import annotations
+
+from pipeline.language import profile
+from pipeline.layout.lines import Line, Unit, classify, number_pages, split_lines
+from pipeline.layout.rules import rules_for
+from pipeline.model import Document, TextView
+from pipeline.text.cjk import is_narrow_letter
+from pipeline.text.fold import fold_full_width as fold
+
+
+class BuilderBase:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.rules = rules_for(doc.lang)
+        lang = profile(doc.lang)
+        # How a unit's lines join (view_of): with a space between words, a word broken by a
+        # hyphen made whole again; or (unspaced) without one but between Latin letters.
+        self.spaced, self.dehyphenate = lang.spaced, lang.dehyphenate
+        # Folded once for the whole text: each line's folded form is a slice of it.
+        folded = fold(doc.text)
+        self.folded = folded
+        self.lines, self.line_count = split_lines(doc.text, folded, self.rules)
+        self.running_head = classify(self.lines, self.rules, folded)
+        number_pages(self.lines)
+        widths = sorted(ln.width for ln in self.lines if ln.kind == "content")
+        # A "full" line reaches the right margin: a heading that fills it wraps to the next line.
+        self.full_width = widths[int(len(widths) * 0.75)] if widths else 80
+        self.full_from = 0.75 * self.full_width
+        self.not_after = tuple(self.rules.inline_not_after)
+        self.units: list[Unit] = []
+        self.section = ""
+        self.expected: int | None = None  # the next paragraph number
+
+    # -- helpers -----------------------------------------------------------------------------
+    def is_full(self, ln: Line) -> bool:
+        return ln.width >= self.full_from
+
+    def new_unit(self, key: str, zone: str, ln: Line, number: int | None = None) -> Unit:
+        unit = Unit(key, zone, number, self.section, ln.page, first=ln.start)
+        self.units.append(unit)
+        return unit
+
+    @staticmethod
+    def numbered(ln: Line, expected: int | None) -> bool:
+        """The line opens a paragraph: its number is the expected one (with none expected yet,
+        any up to 20)."""
+        n = ln.number
+        return n is not None and (n == expected if expected is not None else n <= 20)
+
+    def is_heading_line(self, ln: Line) -> bool:
+        m = self.rules.heading.match(ln.folded)
+        if not m or ln.ends_sentence or ln.width > 160:
+            return False
+        # "1. General Assembly" may head a subsection, but a full line after a number is prose.
+        return not (m.group(0)[0].isdigit() and self.is_full(ln))
+
+    def is_toc_entry(self, ln: Line) -> bool:
+        return bool(self.rules.toc_entry.search(ln.folded))
+
+    def add_line(self, unit: Unit, ln: Line) -> None:
+        if ln.kind == "content":
+            unit.add(ln.start, ln.text, ln.ends_sentence, ln.width >= self.full_from)
+        # rules and marks inside a unit stay in its span, out of its clean text
+
+    # -- views -------------------------------------------------------------------------------
+    def view_of(self, unit: Unit) -> TextView:
+        """The unit's pieces joined: in a spaced language (English) with a space, a word broken
+        by a hyphen at a line end made whole again; otherwise (Chinese) a space only between two
+        Latin pieces, none between CJK ones. Built as runs of source characters (a joining space
+        takes the offset right after the piece before it)."""
+        spaced, dehyphenate = self.spaced, self.dehyphenate
+        chunks: list[str] = []
+        starts: list[int] = []  # view index of each chunk
+        sources: list[int] = []  # source index of each chunk
+        k = 0  # length of the view so far
+        before = ""  # the piece before
+        for a, piece in zip(unit.starts, unit.texts, strict=True):
+            if chunks:  # the last chunk is the piece before: a space only ever goes before one
+                space = False
+                if spaced:
+                    hyphen = before[-1] == "-" and len(before) > 1 and before[-2].isalpha()
+                    if hyphen and dehyphenate and piece[0].islower():  # "Secre-\ntary"
+                        chunks[-1] = chunks[-1][:-1]
+                        k -= 1
+                    else:  # "Secretary-\nGeneral" keeps its hyphen, no space
+                        space = not hyphen
+                else:
+                    space = is_narrow_letter(before[-1]) and is_narrow_letter(piece[0])
+                if space:
+                    chunks.append(" ")
+                    starts.append(k)
+                    sources.append(sources[-1] + len(before))  # right after the piece before
+                    k += 1
+            chunks.append(piece)
+            starts.append(k)
+            sources.append(a)
+            k += len(piece)
+            before = piece
+        return TextView.of_runs("".join(chunks), starts, sources)

@@ -1,0 +1,165 @@
+"""The layout builder: the zones of a document (front matter, contents, body, annexes), then
+its paragraphs and what it states about itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.layout.body import BodyWalker
+from pipeline.layout.lines import Line
+from pipeline.layout.metadata import document_metadata
+from pipeline.model import Layout, Paragraph
+
+
+class LayoutBuilder(BodyWalker):
+    # -- zones -------------------------------------------------------------------------------
+    def find_toc(self, content: list[Line]) -> tuple[int, int] | None:
+        """Index range [a, b] into `content` of the table of contents, if there is one."""
+        first_para = next((k for k, ln in enumerate(content) if self.numbered(ln, 1)), len(content))
+        title = next(
+            (k for k, ln in enumerate(content[:first_para]) if ln.folded in self.rules.toc_title),
+            None,
+        )
+        entries = [k for k in range(first_para) if self.is_toc_entry(content[k])]
+        if title is not None:
+            entries = [k for k in entries if k > title]
+            end = entries[-1] if entries else title
+            return title, max(end, self.listed_contents_end(content, title, first_para))
+        if len(entries) >= 3:
+            return entries[0], entries[-1]
+        return None
+
+    def listed_contents_end(self, content: list[Line], title: int, stop: int) -> int:
+        """The last line of contents written one entry a line under the title at `title` (the
+        entry's title, its paragraph range and its page each on a line of their own: "I.
+        Introduction", "1–4", "2"). The list runs over the lines that could be entries, up to
+        `stop` (the first paragraph): none ends a sentence, none repeats a title listed
+        above it (the body's first heading repeats the first entry). It ends with its last
+        locator line, or with the text where it runs to the end. With fewer than two locators
+        there is no such list: returns `title`."""
+        locators: list[int] = []
+        listed: set[str] = set()
+        k = title + 1
+        while k < stop:
+            ln = content[k]
+            # (A heading's number alone on its line, "I.", ends in a stop but is no sentence.)
+            if ln.kind == "rule" or (ln.kind == "content" and ln.ends_sentence and ln.width > 4):
+                break
+            if self.rules.toc_locator.search(ln.folded):
+                locators.append(k)
+            elif ln.kind == "content":
+                name = "".join(ln.folded.split()).casefold()
+                if name in listed:
+                    break
+                listed.add(name)
+            k += 1
+        if len(locators) < 2:
+            return title
+        return k - 1 if k == len(content) else locators[-1]
+
+    def front_end(self, content: list[Line], stop: int) -> int:
+        """Where the front matter ends, at `stop` (the contents or the first paragraph) at the
+        latest: at an annex heading that is a whole line, or at the first line of a block of prose
+        (its last line ends a sentence; the full lines above it that do not are its first ones;
+        `front.prose_width` columns at least; a `*` cover footnote is none) that comes before any
+        front section title (a summary: it runs to `stop`, prose and all), which stands alone on
+        its line or ends it."""
+        rules = self.rules
+        for k in range(stop):
+            ln = content[k]
+            if ln.kind != "content":
+                continue
+            # The title on its own line, or ending one (flattened text: "…2004 A/59/2 Note").
+            if ln.folded.rpartition(" ")[2] in rules.front_section_title:
+                return stop
+            if rules.annex_heading.fullmatch(ln.folded):
+                return k
+            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")):
+                continue
+            first, width = k, ln.width
+            while first > 0:
+                above = content[first - 1]
+                if above.kind != "content" or above.ends_sentence or not self.is_full(above):
+                    break
+                first -= 1
+                width += above.width
+            if width >= rules.front_prose_width:
+                return first
+        return stop
+
+    def build(self) -> Layout:
+        content = [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
+        toc = self.find_toc(content)
+        body_from: int | None
+        unnumbered = False  # no contents, no numbered paragraph or heading
+        if toc:
+            body_from = toc[1] + 1
+            front_to = toc[0]
+        else:
+            body_from = next(
+                (
+                    k
+                    for k, ln in enumerate(content)
+                    if self.numbered(ln, None) or self.is_heading_line(ln)
+                ),
+                None,
+            )
+            if body_from is None:  # no numbered paragraph or heading: front ends with the title
+                unnumbered = True
+                body_from = next((k for k, ln in enumerate(content) if ln.ends_sentence), 0)
+                body_from = max(
+                    (k for k in range(body_from) if content[k].kind == "content"), default=0
+                )
+            front_to = body_from
+        # The front may end before the contents or the first paragraph (a note's transmittal
+        # text, an annex heading). The text between is walked on its own: an annex zone it opens
+        # ends there, and the contents and numbered text after it keep their units. (Unnumbered
+        # text is walked in one go: it has no first paragraph to start again at.)
+        front_end = self.front_end(content, front_to)
+        if front_end > 0:
+            front = self.new_unit("front", "front", content[0])
+            for ln in content[:front_end]:
+                self.add_line(front, ln)
+        if unnumbered:
+            body_from = front_end
+        elif front_end < front_to:
+            self.walk_body(content[front_end:front_to])
+            self.section = ""  # neither the contents nor the text after them stand under it
+        if toc:
+            unit = self.new_unit("toc", "toc", content[toc[0]])
+            for ln in content[toc[0] : toc[1] + 1]:
+                if ln.kind == "mark":  # in the contents a number alone on its line is a page
+                    unit.add(ln.start, ln.text, False, False)
+                else:
+                    self.add_line(unit, ln)
+        self.walk_body(content[body_from:])
+        return self.finish()
+
+    def finish(self) -> Layout:
+        paragraphs = []
+        for unit in self.units:
+            if not unit.texts and unit.zone != "footnote":
+                continue
+            view = self.view_of(unit)
+            start = unit.first if unit.first is not None else unit.starts[0]
+            end = unit.starts[-1] + len(unit.texts[-1]) if unit.texts else start
+            paragraphs.append(
+                Paragraph(
+                    key=unit.key,
+                    zone=unit.zone,
+                    number=unit.number,
+                    section=unit.section if unit.zone != "front" else "",
+                    page_start=unit.page_start,
+                    start=start,
+                    end=end,
+                    view=view,
+                )
+            )
+        # Footnote rules are furniture too (they separate, they say nothing).
+        furniture = tuple(
+            (ln.start, ln.end) for ln in self.lines if ln.kind in ("furniture", "rule")
+        )
+        meta: dict[str, Any] = document_metadata(
+            self.doc, paragraphs, self.lines, self.line_count, self.running_head
+        )
+        return Layout(self.doc, tuple(paragraphs), furniture, meta)
