@@ -14,32 +14,37 @@ import codecs
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.language import languages
 
 # Exit codes: 0 all documents done; 1 some documents failed (the others were written);
-# 2 usage error or nothing to do.
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+# 2 usage error, nothing to do, or an output folder that cannot be used (not writable, full,
+# in use by another run); 130 interrupted (Ctrl-C).
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def find_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
+def error(message: str) -> None:
+    """One `error:` line on stderr (control characters of file names escaped)."""
+    from pipeline.corpus import printable
+
+    print(f"error: {printable(message)}", file=sys.stderr)
+
+
+def find_inputs(paths: list[str], out: Path | None = None) -> tuple[list[Path], list[str]]:
     """Files named directly, and the supported files inside named folders (sorted, recursive,
-    hidden ones skipped). Returns (files, problems)."""
+    hidden ones skipped, and never what a run wrote: the output folder `out`, nor a document
+    folder of any run, whose source.txt is no input). Returns (files, problems)."""
     from pipeline.ingest import INPUT_SUFFIXES
 
     files: list[Path] = []
     problems: list[str] = []
+    skip = out.resolve() if out is not None else None
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in INPUT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            found = sorted(_inputs_in(p, skip))
             if not found:
                 problems.append(f"{p}: no input files ({', '.join(sorted(INPUT_SUFFIXES))})")
             files.extend(found)
@@ -50,6 +55,29 @@ def find_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
+def _inputs_in(folder: Path, skip: Path | None) -> Iterator[Path]:
+    from pipeline.ingest import INPUT_SUFFIXES
+
+    for where, subfolders, names in os.walk(folder):  # symbolic links to folders not followed
+        here = Path(where)
+        subfolders[:] = [
+            d for d in subfolders if not d.startswith(".") and not _is_output(here / d, skip)
+        ]
+        for name in names:
+            f = here / name
+            if not name.startswith(".") and f.suffix.lower() in INPUT_SUFFIXES and f.is_file():
+                yield f
+
+
+def _is_output(folder: Path, out: Path | None) -> bool:
+    """The run's output folder, or a folder a run wrote (a document folder, a corpus folder)."""
+    if out is not None and folder.resolve() == out:
+        return True
+    if (folder / "document.json").is_file() and (folder / "paragraphs.csv").is_file():
+        return True
+    return (folder / "corpus_paragraphs.csv").is_file()
+
+
 def connect(address: str) -> object:
     """A Dask client for `--scheduler`; imported only on that path (distributed is heavy)."""
     from distributed import Client
@@ -58,29 +86,35 @@ def connect(address: str) -> object:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.corpus import run_corpus
+    from pipeline.corpus import printable, run_corpus
+    from pipeline.output import OutputError, check_writable
 
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        print(f"error: {out}: cannot create output folder ({e.strerror})", file=sys.stderr)
-        return EXIT_USAGE
     if args.jobs < 0:
-        print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
+        error("--jobs must be 0 (one per core) or more")
         return EXIT_USAGE
     if args.encoding:
         try:
             codecs.lookup(args.encoding)
         except LookupError:
-            print(f"error: --encoding: unknown encoding {args.encoding!r}", file=sys.stderr)
+            error(f"--encoding: unknown encoding {args.encoding!r}")
             return EXIT_USAGE
-    files, problems = find_inputs(args.paths)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        error(f"{out}: cannot create output folder ({e.strerror})")
+        return EXIT_USAGE
+    try:
+        check_writable(out)
+    except OutputError as e:
+        error(str(e))
+        return EXIT_USAGE
+    files, problems = find_inputs(args.paths, out)
     for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
+        error(problem)
     if not files:
         if not problems:
-            print("error: no input files", file=sys.stderr)
+            error("no input files")
             return EXIT_USAGE
         return EXIT_SOME_FAILED
     client = None
@@ -88,7 +122,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         try:
             client = connect(args.scheduler)
         except (OSError, TimeoutError) as e:
-            print(f"error: cannot reach Dask scheduler {args.scheduler} ({e})", file=sys.stderr)
+            error(f"cannot reach Dask scheduler {args.scheduler} ({e})")
             return EXIT_USAGE
     # A bar when a person watches (stderr is a terminal) and there is more than one document.
     progress = args.progress
@@ -106,6 +140,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             progress=progress,
             verbose=not args.quiet and not progress,
         )
+    except OutputError as e:  # read-only, full, or in use: the run stopped
+        error(str(e))
+        return EXIT_USAGE
     finally:
         if client is not None:
             client.close()
@@ -113,9 +150,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         skipped = f", {report.resumed} already complete" if args.resume else ""
         corpus = f" and {len(report.corpus_files)} corpus files" if report.corpus_files else ""
         print(
-            f"{len(files)} documents: {report.done} extracted{skipped}, {report.failed} failed"
-            f"; wrote {out}/ (document folders{corpus}) in {report.seconds:.1f} s"
-            f" ({report.cpu_seconds:.1f} s CPU in documents)"
+            printable(
+                f"{len(files)} documents: {report.done} extracted{skipped}, {report.failed}"
+                f" failed; wrote {out}/ (document folders{corpus}) in {report.seconds:.1f} s"
+                f" ({report.cpu_seconds:.1f} s CPU in documents)"
+            )
         )
     return EXIT_SOME_FAILED if report.failed or problems else EXIT_OK
 
@@ -158,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--resume",
         action="store_true",
-        help="skip documents whose output folder is complete (their rows join the corpus tables)",
+        help="skip documents whose output folder is complete and was made from the same input"
+        " content with the same options (their rows join the corpus tables)",
     )
     ex.add_argument(
         "--progress",
@@ -182,11 +222,15 @@ PASS_THROUGH = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in PASS_THROUGH:
-        module = importlib.import_module(PASS_THROUGH[argv[0]])
-        return module.main(argv[1:])
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        if argv and argv[0] in PASS_THROUGH:
+            module = importlib.import_module(PASS_THROUGH[argv[0]])
+            return module.main(argv[1:])
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except KeyboardInterrupt:
+        error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":
