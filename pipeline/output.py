@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -172,11 +173,18 @@ def input_stamp(path: str | Path, options: dict[str, Any]) -> dict[str, Any] | N
     while it is read has a stamp that no longer matches it. None when the file cannot be read
     (the document then fails on its own)."""
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        # non-blocking: a named pipe given as input must not hang the run here
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    with open(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None  # not a file: the document fails on its own
+        try:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError:
+            return None
     return {
         "size": st.st_size,
         "mtime_ns": st.st_mtime_ns,

@@ -219,7 +219,9 @@ def _guessed(choice: encodings.Choice) -> str:
     best = choice.best
     if choice.rivals:
         others = ", ".join(s.encoding for s in choice.rivals)
-        why = f"{best.evidence} non-ASCII characters decide it; it also decodes as {others}"
+        n = best.evidence
+        why = f"{n} non-ASCII character{'s' * (n != 1)} decide{'s' * (n == 1)} it;"
+        why += f" it also decodes as {others}"
     else:
         why = f"{1 - best.share:.0%} of its non-ASCII characters are unusual"
     return f"encoding guessed: read as {best.encoding} ({why}); give --encoding if that is wrong"
