@@ -5,6 +5,8 @@ extract PATH... --out DIR   run the pipeline on files and folders, one output fo
                             --resume for large corpora (pipeline/corpus.py)
 eval --gold G --pred P      score extraction tables against gold tables (pipeline.evaluation)
 compare ZH_FILE EN_FILE     align two language versions and report disagreements (pipeline.compare)
+gold export|import          pre-annotations for Label Studio or brat, and the corrected
+                            annotations back as gold tables (pipeline/goldtools)
 """
 
 from __future__ import annotations
@@ -35,8 +37,11 @@ def error(message: str) -> None:
 def find_inputs(paths: list[str], out: Path | None = None) -> tuple[list[Path], list[str]]:
     """Files named directly, and the supported files inside named folders (sorted, recursive,
     hidden ones skipped, and never what a run wrote: the output folder `out`, nor a document
-    folder of any run, whose source.txt is no input). Returns (files, problems)."""
+    folder of any run, whose source.txt is no input). Returns (files, problems). A file of a
+    format the pipeline knows it cannot read (.doc) inside a folder is a problem, as it is when
+    named directly."""
     from pipeline.ingest import INPUT_SUFFIXES
+    from pipeline.ingest.formats import UNSUPPORTED_SUFFIXES
 
     files: list[Path] = []
     problems: list[str] = []
@@ -44,8 +49,11 @@ def find_inputs(paths: list[str], out: Path | None = None) -> tuple[list[Path], 
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(_inputs_in(p, skip))
-            if not found:
+            inside = sorted(_files_in(p, skip))
+            found = [f for f in inside if f.suffix.lower() in INPUT_SUFFIXES]
+            unsupported = [f for f in inside if f.suffix.lower() in UNSUPPORTED_SUFFIXES]
+            problems += [f"{f}: {UNSUPPORTED_SUFFIXES[f.suffix.lower()]}" for f in unsupported]
+            if not found and not unsupported:
                 problems.append(f"{p}: no input files ({', '.join(sorted(INPUT_SUFFIXES))})")
             files.extend(found)
         elif p.exists():
@@ -55,18 +63,16 @@ def find_inputs(paths: list[str], out: Path | None = None) -> tuple[list[Path], 
     return files, problems
 
 
-def _inputs_in(folder: Path, skip: Path | None) -> Iterator[Path]:
-    from pipeline.ingest import INPUT_SUFFIXES
-
+def _files_in(folder: Path, skip: Path | None) -> Iterator[Path]:
+    """The files under `folder`, hidden ones and those of output folders left out."""
     for where, subfolders, names in os.walk(folder):  # symbolic links to folders not followed
         here = Path(where)
         subfolders[:] = [
             d for d in subfolders if not d.startswith(".") and not _is_output(here / d, skip)
         ]
         for name in names:
-            f = here / name
-            if not name.startswith(".") and f.suffix.lower() in INPUT_SUFFIXES and f.is_file():
-                yield f
+            if not name.startswith(".") and (here / name).is_file():
+                yield here / name
 
 
 def _is_output(folder: Path, out: Path | None) -> bool:
@@ -146,6 +152,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
+    if not report.done and not report.resumed:  # every document failed: nothing was written
+        if not args.quiet:
+            print(f"{len(files)} documents: all failed; nothing written")
+        return EXIT_SOME_FAILED
     if not args.quiet:
         skipped = f", {report.resumed} already complete" if args.resume else ""
         corpus = f" and {len(report.corpus_files)} corpus files" if report.corpus_files else ""
@@ -217,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
 PASS_THROUGH = {
     "eval": "pipeline.evaluation.command",
     "compare": "pipeline.compare",
+    "gold": "pipeline.goldtools.cli",
 }
 
 

@@ -9,6 +9,10 @@ directly in DIR (so `DIR` stays a folder of document folders, see README "Output
 
     DIR/corpus_<table>.csv  DIR/corpus_<table>.parquet  DIR/corpus.duckdb (one table per kind)
 
+Besides the tables of the registry (contract columns, then derived ones such as a date's
+start_date/end_date, typed DATE), the corpus has a `documents` table: one row a document, the
+fields of its document.json, with `source` and `input` relative to DIR where they can be.
+
 Workers are local processes (`jobs`) or the workers of a Dask cluster (`client`). Either way the
 parent holds only a bounded window of documents in flight, so memory does not grow with the
 corpus. A document that fails is reported and skipped; `resume` skips documents whose folder is
@@ -16,6 +20,7 @@ complete and was made from the same input content with the same options (pipelin
 reads their rows back from it. The run holds its output folder's lock, clears what dead runs
 left there, and stops with an OutputError at the first error of the folder itself (read-only,
 full): every other document would meet it too. Local workers end when the run's process dies.
+The corpus files are written by pipeline/corpus_files.py.
 """
 
 from __future__ import annotations
@@ -34,12 +39,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.corpus_files import CorpusWriter, Row
+from pipeline.corpus_files import CORPUS_COLUMNS, CorpusWriter, Row
+from pipeline.kinds import DOCUMENTS, Kind
 from pipeline.kinds import TABLES as TABLE_SPECS
-from pipeline.kinds import Kind
 from pipeline.output import (
     OutputError,
     folder_error,
@@ -82,10 +88,20 @@ class DocResult:
 
 def cell(column: str, value: Any, kind: type | None = None) -> Any:
     """A value as the corpus tables hold it: int (or None) in integer columns (`kind` int, or by
-    default a column of INT_COLUMNS), else text as the per-document CSV shows it (None and NaN
-    as "")."""
+    default a column of INT_COLUMNS), a datetime.date (or None) in date columns, a list of text
+    in list columns, else text as the per-document CSV shows it (None and NaN as "")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         value = ""
+    if kind is date:
+        if value == "":
+            return None
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value))  # ValueError for a value that is no date
+    if kind is list:
+        if isinstance(value, str):  # as a CSV holds it
+            return [v for v in value.split("; ") if v]
+        return [str(v) for v in value]
     if kind is int or (kind is None and column in INT_COLUMNS):
         if value == "":
             return None
@@ -96,8 +112,9 @@ def cell(column: str, value: Any, kind: type | None = None) -> Any:
 
 
 def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
-    """Rows projected on the contract's columns (extra columns stay in the document's own CSV)."""
-    columns = [(c.name, c.type) for c in TABLE_SPECS[table].columns]
+    """Rows projected on the table's columns: the contract's and the derived ones (extra columns
+    stay in the document's own CSV)."""
+    columns = [(c.name, c.type) for c in CORPUS_COLUMNS[table]]
     # `type(v) is kind` takes the common case (an int offset, a str text) without a call
     return [
         tuple(
@@ -107,6 +124,36 @@ def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
         )
         for d in dicts
     ]
+
+
+def relative_path(path: str | None, out: Path) -> str | None:
+    """A path relative to the output folder, with /: a file in it (a converted document's
+    source.txt) moves with it, an input beside it (`../raw/x.txt`) with the project that holds
+    both. A path that shares only the file system's root with the folder stays absolute (so do
+    None and "")."""
+    if not path:
+        return path
+    folder = out.resolve()
+    try:
+        common = os.path.commonpath([path, folder])
+    except ValueError:  # Windows: another drive; or a relative path
+        return path
+    if Path(common) == Path(common).parent:  # only the root in common
+        return path
+    return Path(os.path.relpath(path, folder)).as_posix()
+
+
+def document_row(meta: dict[str, Any], out: Path) -> dict[str, Any]:
+    """The `documents` row of a document.json: `source` and `input` relative to `out`. A path
+    with bytes that are not UTF-8 (lone surrogates in Python, which no CSV or Parquet file can
+    hold) keeps them as \\udcXX escapes."""
+    row = dict(meta)
+    for key in ("source", "input"):
+        path = relative_path(meta.get(key), out)
+        if path:
+            path = path.encode("utf-8", "backslashreplace").decode("utf-8")
+        row[key] = path
+    return row
 
 
 def options_of(lang: str | None, encoding: str | None) -> dict[str, Any]:
@@ -122,7 +169,7 @@ def run_document(
     error of the output folder itself comes back `fatal`)."""
     from pipeline.ingest import InputError
     from pipeline.runner import extract_file
-    from pipeline.tables import write_document
+    from pipeline.tables import document_json, safe_name, write_document
 
     t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
@@ -132,6 +179,9 @@ def run_document(
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
+        final = Path(out) / safe_name(extracted.document.doc_id)
+        meta = document_json(layout, final.resolve())
+        rows[DOCUMENTS] = table_rows(DOCUMENTS, [document_row(meta, Path(out))])
         folder = write_document(extracted.extraction, Path(out), extracted.tables, stamp)
     except InputError as e:
         result.error = str(e)
@@ -158,11 +208,13 @@ def is_complete(folder: Path) -> bool:
 
 
 def recorded_stamp(folder: Path) -> Any:
-    """The input stamp in a document folder's document.json (None if it has none)."""
+    """The input stamp a run recorded in a document folder (None if it has none)."""
+    from pipeline.tables import STAMP_FILE
+
     try:
-        with open(folder / "document.json", encoding="utf-8") as f:
-            return json.load(f).get("input_stamp")
-    except (OSError, ValueError, AttributeError):
+        with open(folder / STAMP_FILE, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
         return None
 
 
@@ -173,6 +225,8 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
         for t in TABLES:
             with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
                 result.rows[t] = table_rows(t, csv.DictReader(f))
+        meta = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+        result.rows[DOCUMENTS] = table_rows(DOCUMENTS, [document_row(meta, folder.parent)])
     except (OSError, ValueError, csv.Error) as e:
         result.rows, result.error = {}, f"{path}: cannot read {folder} to resume ({e})"
     result.paragraphs = len(result.rows.get("paragraphs", []))
@@ -313,6 +367,19 @@ class RunReport:
     cpu_seconds: float = 0.0  # summed over the documents run (not resumed), wherever they ran
 
 
+def bar_width() -> dict[str, Any]:
+    """tqdm's size options: the terminal's, followed as it is resized; 80 columns and 24 rows
+    where stderr reports no size (0 x 0: a terminal nobody sized, some CI consoles), on which
+    tqdm draws nothing at all."""
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # not a terminal, closed, replaced by a StringIO
+        size = os.terminal_size((0, 0))
+    if size.columns > 0 and size.lines > 0:
+        return {"dynamic_ncols": True}
+    return {"ncols": size.columns or 80, "nrows": size.lines or 24}
+
+
 def plan(
     files: list[Path],
     out: Path,
@@ -398,7 +465,7 @@ def _run(
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, **bar_width())
 
     def say(line: str, stream: Any) -> None:
         line = printable(line)

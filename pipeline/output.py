@@ -9,9 +9,9 @@ input it was made from (for --resume).
 - Temporary files and folders carry the id of the process that made them
   (`.<name>.tmp-<pid>-<random>`). They are removed by a later writer only when that process is
   gone (on this machine).
-- A document folder's document.json records its input's size, modification time and SHA-256,
-  and the options that change its tables; --resume reuses the folder only when the input's
-  content and those options are unchanged.
+- A document folder records its input's size, modification time and SHA-256, and the options
+  that change its tables (`.input.json`, pipeline.tables.STAMP_FILE); --resume reuses the
+  folder only when the input's content and those options are unchanged.
 """
 
 from __future__ import annotations

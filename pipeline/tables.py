@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.ingest.formats import FORMAT_BY_NAME
-from pipeline.kinds import KINDS, TABLE_COLUMNS
+from pipeline.kinds import KINDS, OUTPUT_COLUMNS, TABLES
 from pipeline.model import Document, Extraction, Layout
 from pipeline.output import TEMPORARY, is_stale, temporary_tag
 
@@ -47,6 +47,9 @@ CORPUS_PREFIX = (
 SOURCE_TXT = "source.txt"  # the extracted text of a converted document
 CSV_LINE_END = "\r\n"
 NAME_BYTES = 200  # folder names stay well under the usual 255-byte file name limit
+# What a corpus run records of a document's input (pipeline.output.input_stamp), for --resume:
+# beside document.json, whose fields are the documents table's.
+STAMP_FILE = ".input.json"
 
 
 def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
@@ -69,11 +72,21 @@ def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
 
 
 def document_tables(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
-    """The rows of the document's tables: paragraphs, then each kind of mention (pipeline.kinds)."""
+    """The rows of the document's tables: paragraphs, then each kind of mention (pipeline.kinds),
+    with the derived columns of the registry (a date's start_date, end_date)."""
     tables = {"paragraphs": paragraph_rows(extraction.layout)}
     for kind in KINDS:
         tables[kind.name] = extraction.tables.get(kind.name, [])
-    return tables
+    return {name: with_derived(name, rows) for name, rows in tables.items()}
+
+
+def with_derived(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the table's derived columns added (new dicts; the extractor's stay as they
+    are)."""
+    derived = [(c.name, c.derive) for c in TABLES[table].derived if c.derive is not None]
+    if not derived:
+        return rows
+    return [row | {name: derive(row) for name, derive in derived} for row in rows]
 
 
 def is_converted(doc: Document) -> bool:
@@ -84,9 +97,9 @@ def is_converted(doc: Document) -> bool:
 
 
 def columns_of(table: str, rows: Iterable[dict[str, Any]]) -> list[str]:
-    """The contract's columns, then any other key of the rows in order of first appearance
-    (the columns `frame` gives)."""
-    columns = TABLE_COLUMNS[table]
+    """The contract's columns and the derived ones, then any other key of the rows in order of
+    first appearance (the columns `frame` gives)."""
+    columns = OUTPUT_COLUMNS[table]
     known = set(columns)
     return columns + [k for k in dict.fromkeys(chain.from_iterable(rows)) if k not in known]
 
@@ -103,10 +116,11 @@ def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
 
 
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A table with exactly the contract's columns first (extra columns kept after them)."""
+    """A table with exactly the contract's columns (and the derived ones) first (extra columns
+    kept after them)."""
     import pandas as pd
 
-    columns = TABLE_COLUMNS[table]
+    columns = OUTPUT_COLUMNS[table]
     df = pd.DataFrame(rows, columns=columns if not rows else None)
     if rows:
         extra = [c for c in df.columns if c not in columns]
@@ -172,7 +186,7 @@ def write_document(
 ) -> Path:
     """Write one document's folder atomically; returns its path. `tables`: the rows of
     `document_tables(extraction)`, where the caller has them already. `stamp`: the input's
-    (pipeline.output.input_stamp), recorded in document.json as `input_stamp` for --resume."""
+    (pipeline.output.input_stamp), recorded in the folder's STAMP_FILE for --resume."""
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / safe_name(extraction.layout.document.doc_id)
     _remove_leftovers(final)
@@ -187,8 +201,6 @@ def write_document(
         for name, rows in tables.items():
             write_csv(tmp / f"{name}.csv", name, rows)
         meta = document_json(extraction.layout, final.resolve())
-        if stamp is not None:
-            meta["input_stamp"] = stamp
         try:
             data = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8")
         except UnicodeEncodeError:
@@ -196,6 +208,8 @@ def write_document(
             # it exact, and json.load gives back the very path that opens the file.
             data = json.dumps(meta, ensure_ascii=True, indent=2).encode("ascii")
         (tmp / "document.json").write_bytes(data)
+        if stamp is not None:
+            (tmp / STAMP_FILE).write_text(json.dumps(stamp), encoding="utf-8")
         replace_dir(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

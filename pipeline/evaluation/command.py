@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         gold, gold_problems = validate_gold(gold_dir, source)
         optional, opt_problems = {}, []
         for kind in KINDS:
-            if kind.optional:
+            if kind.optional and kind.name in gold:
                 spans, found = read_optional(gold_dir, source, gold["paragraphs"], kind.name)
                 optional[kind.name] = spans
                 opt_problems += found
@@ -85,12 +85,9 @@ def run(args: argparse.Namespace) -> int:
     print_report(results, overall)
     # Default: files beside the document folders (output/eval_scores.csv, ...), not a subfolder:
     # ../shared/tools/check_tables.py reads every subfolder of output/ as a document folder.
-    if args.report:
-        report, prefix = args.report, ""
-    else:
-        report = args.pred.parent if is_doc_folder(args.pred) else args.pred
-        prefix = "eval_"
-    written = write_reports(report, results, overall, prefix)
+    # --report DIR gets the same names (eval_scores.csv, ...).
+    report = args.report or (args.pred.parent if is_doc_folder(args.pred) else args.pred)
+    written = write_reports(report, results, overall, "eval_")
     print("reports: " + ", ".join(str(p) for p in written))
     if not args.no_review:
         from pipeline.evaluation import review
@@ -121,7 +118,11 @@ def main(argv: list[str]) -> int:
         "--source", type=Path, help="source text (default: the prediction's document.json)"
     )
     ap.add_argument(
-        "--report", type=Path, help="folder for scores/errors (default: OUT_DIR, as eval_*.csv/md)"
+        "--report",
+        type=Path,
+        metavar="DIR",
+        help="folder for eval_scores.csv/.md, eval_errors.csv, eval_gazetteer_candidates.csv "
+        "(default: the --pred folder; for one document's folder, the folder holding it)",
     )
     ap.add_argument(
         "--thresholds", type=Path, default=DEFAULT_THRESHOLDS, help="minimum scores (YAML)"

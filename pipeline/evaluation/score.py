@@ -88,10 +88,12 @@ def evaluate_doc(
     outcomes: dict[tuple[str, str], Outcome] = {}
     scores = []
     for table in TABLES:
+        if table not in gold:  # the gold folder lacks a table it may lack: not scored
+            continue
         opt = optional.get(table, [])
         for level in LEVELS[table]:
             keyfn = exact_key if level == "exact" else value_key
-            o = match(gold[table], pred[table], lambda r, t=table, k=keyfn: k(t, r), opt)
+            o = match(gold[table], pred.get(table, []), lambda r, t=table, k=keyfn: k(t, r), opt)
             outcomes[table, level] = o
             score = Score(doc_id, table, level, len(o.pairs), len(o.fp), len(o.fn))
             if level == "exact" and table in ACCURACY_OF:
