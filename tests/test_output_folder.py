@@ -79,7 +79,8 @@ def test_an_output_folder_inside_the_input_folder_is_never_read_as_input(tmp_pat
     document folder."""
     inputs = tmp_path / "in"
     inputs.mkdir()
-    page = "<html><body>" + "".join(f"<p>{ln}</p>" for ln in SEED_TEXT.splitlines()) + "</body>"
+    lines = SEED_TEXT.splitlines()[:60]  # the front page and a few paragraphs: enough to convert
+    page = "<html><body>" + "".join(f"<p>{ln}</p>" for ln in lines) + "</body>"
     (inputs / "page.html").write_text(page + "</html>", encoding="utf-8")
     out = inputs / "out"
     for _ in range(2):
@@ -134,11 +135,12 @@ def test_a_full_disk_and_a_read_only_folder_are_one_error_line_and_exit_2(tmp_pa
         pytest.skip("no user and mount namespaces here (unshare)")
     import json
 
-    en = str(ROOT / "tests" / "fixtures" / "pairs" / "report.en.txt")
+    twin = tmp_path / "A-62-163.zh.txt"  # a second document, the same text (no disk used)
+    os.link(SEED, twin)
     fs = {"full": "size=16k", "fills": "size=600k", "ro": "size=1m,ro"}
     cases = {
-        "full": ["extract", str(SEED), en, "--out", f"{tmp_path}/full/out", "-q"],
-        "fills": ["extract", str(SEED), en, "--out", f"{tmp_path}/fills/out", "-q"],
+        "full": ["extract", str(SEED), str(twin), "--out", f"{tmp_path}/full/out", "-q"],
+        "fills": ["extract", str(SEED), str(twin), "--out", f"{tmp_path}/fills/out", "-q"],
         "ro": ["extract", str(SEED), "--out", f"{tmp_path}/ro", "-q"],
         "ro-new": ["extract", str(SEED), "--out", f"{tmp_path}/ro/new", "-q"],
     }
@@ -161,7 +163,7 @@ def test_a_full_disk_and_a_read_only_folder_are_one_error_line_and_exit_2(tmp_pa
         assert "Traceback" not in err and len(err.splitlines()) == 1, (name, err)
         assert err.startswith("error: ") and problems[name] in err, (name, err)
         assert not [n for n in listing if n.startswith((".", "corpus"))], (name, listing)
-    assert results["fills"][2] == ["A-62-162.zh", "report.en"]  # complete folders stay
+    assert results["fills"][2] == ["A-62-162.zh", "A-62-163.zh"]  # complete folders stay
 
 
 def test_a_writer_that_meets_a_full_disk_stops_the_run_cleanly(tmp_path, monkeypatch, capsys):
