@@ -145,6 +145,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             resume=args.resume,
             progress=progress,
             verbose=not args.quiet and not progress,
+            strict=args.strict,
         )
     except OutputError as e:  # read-only, full, or in use: the run stopped
         error(str(e))
@@ -191,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
         " detecting it; detection warns when it guesses",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    ex.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a file that names no UN body and cites no document symbol "
+        "(default: a warning, and its tables are written)",
+    )
     ex.add_argument(
         "-j",
         "--jobs",

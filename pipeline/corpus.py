@@ -156,26 +156,30 @@ def document_row(meta: dict[str, Any], out: Path) -> dict[str, Any]:
     return row
 
 
-def options_of(lang: str | None, encoding: str | None) -> dict[str, Any]:
+def options_of(lang: str | None, strict: bool, encoding: str | None) -> dict[str, Any]:
     """The options that change a document's tables, recorded in its input stamp."""
-    return {"lang": lang, "encoding": encoding}
+    return {"lang": lang, "strict": strict, "encoding": encoding}
 
 
 def run_document(
-    path: str, out: str, lang: str | None = None, encoding: str | None = None
+    path: str,
+    out: str,
+    lang: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
 ) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
     document, whatever it is, comes back as `error` so the run goes on with the others (an
     error of the output folder itself comes back `fatal`)."""
-    from pipeline.ingest import InputError
+    from pipeline.ingest import InputError, not_un_warning
     from pipeline.runner import extract_file
     from pipeline.tables import document_json, safe_name, write_document
 
     t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
-    stamp = input_stamp(path, options_of(lang, encoding))  # before the input is read
+    stamp = input_stamp(path, options_of(lang, strict, encoding))  # before the input is read
     try:
-        extracted = extract_file(path, lang=lang, encoding=encoding)
+        extracted = extract_file(path, lang=lang, strict=strict, encoding=encoding)
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
@@ -196,8 +200,11 @@ def run_document(
         result.folder, result.rows = folder.name, rows
         result.paragraphs = len(layout.paragraphs)
         result.warnings = list(extracted.document.warnings)
+        if not strict:
+            result.warnings.append(not_un_warning(extracted.document.text, path))
         if not any(p.number for p in layout.paragraphs if p.zone == "body"):
             result.warnings.append(f"{path}: no numbered paragraphs; text kept in zone blocks")
+        result.warnings = [w for w in result.warnings if w]
     result.seconds = time.perf_counter() - t0
     result.cpu_seconds = time.thread_time() - c0
     return result
@@ -235,8 +242,8 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
 
 # --------------------------------------------------------------------------- executors
 
-# run_document's arguments: path, out, lang, encoding
-Task = tuple[str, str, str | None, str | None]
+# run_document's arguments: path, out, lang, strict, encoding
+Task = tuple[str, str, str | None, bool, str | None]
 
 
 def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
@@ -385,6 +392,7 @@ def plan(
     out: Path,
     resume: bool,
     lang: str | None = None,
+    strict: bool = False,
     encoding: str | None = None,
 ) -> tuple[list[Task], dict[str, str], dict[str, str]]:
     """Split the inputs into tasks to run, documents to resume (path -> folder) and problems
@@ -405,11 +413,11 @@ def plan(
             continue
         owner[name] = f
         folder = out / name
-        options = options_of(lang, encoding)
+        options = options_of(lang, strict, encoding)
         if resume and is_complete(folder) and same_input(recorded_stamp(folder), f, options):
             resumed[str(f)] = name
         else:
-            tasks.append((str(f), str(out), lang, encoding))
+            tasks.append((str(f), str(out), lang, strict, encoding))
     return tasks, resumed, problems
 
 
@@ -426,27 +434,27 @@ def run_corpus(
     verbose: bool = False,
     parquet: bool = True,
     duckdb: bool = True,
+    strict: bool = False,
 ) -> RunReport:
     """Run the pipeline over `files` into `out`; see the module docstring. Errors and warnings
     go to stderr, one line each; `verbose` adds one summary line per document on stdout;
-    `progress` shows a bar on stderr. Raises OutputError when the output folder cannot be
-    written or another run holds it."""
+    `progress` shows a bar on stderr; `strict` refuses texts that do not look like UN
+    documents (by default they are a warning). Raises OutputError when the output folder cannot
+    be written or another run holds it."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise folder_error(out, e, "cannot create output folder") from e
     with run_lock(out):
         remove_stale(out)  # every temporary whose writer is gone: no other run is live here
-        return _run(
-            files, out, lang, encoding, jobs, client, resume, progress, verbose, parquet, duckdb
-        )
+        options = (lang, strict, encoding)
+        return _run(files, out, options, jobs, client, resume, progress, verbose, parquet, duckdb)
 
 
 def _run(
     files: list[Path],
     out: Path,
-    lang: str | None,
-    encoding: str | None,
+    options: tuple[str | None, bool, str | None],  # lang, strict, encoding
     jobs: int,
     client: Any,
     resume: bool,
@@ -458,7 +466,7 @@ def _run(
     t0 = time.perf_counter()
     seen: set[Path] = set()  # a file named twice (`raw raw/x.txt`) runs once
     files = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    tasks, resumed, problems = plan(files, out, resume, lang, encoding)
+    tasks, resumed, problems = plan(files, out, resume, *options)
     report = RunReport()
 
     bar = None
@@ -505,8 +513,8 @@ def _run(
                 _write(writer, out, result.rows)
                 report.done += not result.resumed
                 report.resumed += result.resumed
-                for warning in result.warnings:
-                    say(f"warning: {warning}", sys.stderr)
+                if result.warnings:  # one line a document
+                    say(f"warning: {'; '.join(result.warnings)}", sys.stderr)
                 if verbose:
                     note = " (complete, resumed)" if result.resumed else ""
                     say(f"{p} -> {out / result.folder} {result.summary()}{note}", sys.stdout)

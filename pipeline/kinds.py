@@ -70,9 +70,10 @@ class Kind(Table):
 
     singular: str = ""  # "date": the CSS class of the review page
     extractor: str = ""  # module with `extract(Segmented) -> list[row]`, imported when it runs
-    # Evaluation (docs/evaluation.md): exact level = para, span and these columns; value level =
-    # para and these columns. `link`: a column that links a mention to a record (scored as
-    # linking accuracy; at the value level an unlinked mention is keyed by its normalized text).
+    # Evaluation (docs/evaluation.md): exact level = para, span and `exact_key`; paragraph level
+    # = para and `value_key`; value level = `value_key`. `link`: a column that links a mention to
+    # a record (scored as linking accuracy; at the value and paragraph levels an unlinked
+    # mention is keyed by its normalized text).
     exact_key: tuple[str, ...] = ()
     value_key: tuple[str, ...] = ()
     link: str | None = None
@@ -94,9 +95,6 @@ class Kind(Table):
     # 共同体 belongs to the organization): applied by the extract stage once every extractor has
     # run, so that extractors stay independent of each other (docs/extending.md).
     yields_to: tuple[str, ...] = ()
-    # A gold folder made before the kind existed may lack its table: it is then not scored for
-    # this kind (False), instead of failing validation (True: the table must be there).
-    gold_required: bool = True
 
 
 COMMON = (
@@ -260,7 +258,6 @@ KINDS: tuple[Kind, ...] = (
         check=_place_code,
         spacy_component="un_places",
         yields_to=("organizations",),
-        gold_required=False,
     ),
 )
 

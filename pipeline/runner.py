@@ -73,12 +73,15 @@ def extract_file(
     path: str | Path,
     lang: str | None = None,
     date: str | None = None,
+    strict: bool = False,
     encoding: str | None = None,
 ) -> Result:
-    """An input file's tables (`lang`, `encoding`: None to detect them). Raises
-    ingest.InputError."""
+    """An input file's tables (`lang`, `encoding`: None to detect them; `date`: the document's
+    own date, for year-less dates; `strict`: refuse a text that does not look like a UN
+    document). Raises ingest.InputError."""
     with cyclic_gc_paused():
-        return extract_document(ingest.read_document(path, lang=lang, encoding=encoding), date)
+        document = ingest.read_document(path, lang=lang, strict=strict, encoding=encoding)
+        return extract_document(document, date)
 
 
 @contextmanager

@@ -70,6 +70,19 @@ def looks_like_un_document(text: str) -> bool:
     return any(w in head for w in words) or bool(symbol.search(head))
 
 
+# A text that fails the check may still be a UN text (a chapter of the Pact for the Future names
+# no body near its start): by default it is a warning and the tables are written; `strict`
+# refuses it, as this check did before.
+NOT_UN = "names no UN body and cites no document symbol"
+
+
+def not_un_warning(text: str, where: str | Path) -> str:
+    """The warning for a text that does not look like a UN document ("" for one that does)."""
+    if looks_like_un_document(text):
+        return ""
+    return f"{where}: {NOT_UN}: perhaps not a UN document; tables written (--strict refuses it)"
+
+
 def read_with(fmt: InputFormat, data: bytes, path: Path, encoding: str | None = None) -> Reading:
     """The reading of a file by its format's reader (`encoding`: the user's, for the text
     formats). Raises InputError."""
@@ -83,11 +96,15 @@ def read_with(fmt: InputFormat, data: bytes, path: Path, encoding: str | None = 
 
 
 def read_document(
-    path: str | Path, lang: str | None = None, encoding: str | None = None
+    path: str | Path,
+    lang: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
 ) -> Document:
     """Read, decode (or convert) and check one input file (`encoding`: the user's choice for a
     text or HTML file, instead of detection). Raises InputError with a one-line problem for
-    anything that is not a readable UN document (or a language not supported)."""
+    anything that is not a readable text (or a language not supported), and with `strict` for
+    a text that does not look like a UN document (`not_un_warning`)."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -118,6 +135,7 @@ def read_document(
         lines=reading.lines,
         where=p,
         warnings=tuple(f"{p}: {w}" for w in reading.warnings),
+        strict=strict,
     )
 
 
@@ -132,9 +150,10 @@ def document_from_text(
     lines: tuple[SourceLine, ...] | None = None,
     where: str | Path | None = None,
     warnings: tuple[str, ...] = (),
+    strict: bool = False,
 ) -> Document:
     """A Document of a decoded text, checked as a file's is (`where` names it in errors).
-    Raises InputError."""
+    Raises InputError; with `strict`, also for a text that does not look like a UN document."""
     where = where if where is not None else doc_id
     if not text.strip():
         raise InputError(where, "no text (only whitespace)")
@@ -142,10 +161,8 @@ def document_from_text(
         raise InputError(
             where, f"too much text ({len(text):,} characters; the limit is {MAX_CHARS:,})"
         )
-    if not looks_like_un_document(text):
-        raise InputError(
-            where, "not a UN document (names no UN body and cites no document symbol); skipped"
-        )
+    if strict and not looks_like_un_document(text):
+        raise InputError(where, f"not a UN document ({NOT_UN}); skipped (--strict)")
     if lang is not None and lang not in languages():
         raise InputError(where, str(UnknownLanguage(lang)))
     return Document(
