@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.kinds import KIND_BY_NAME, KINDS
+from pipeline.text.cjk import is_wide
 
 if TYPE_CHECKING:
     from pipeline.evaluation.score import DocResult
@@ -37,7 +38,6 @@ STATUS_TEXT = {
     "optional": "on an optional gold mention: not scored",
     "pred": "predicted (no gold)",
 }
-CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 # The colour of each kind (pipeline.kinds) before the status rules, which override it.
 _CSS = """
@@ -99,7 +99,7 @@ class _Node:
 
 def display(source: str, a: int, b: int) -> str:
     """source[a:b] with each line break (and the spaces around it) joined as clean text joins
-    lines: nothing next to a CJK character, one space between Latin letters or digits."""
+    lines: nothing next to a wide (CJK) character, one space between Latin letters or digits."""
 
     def join(m: re.Match[str]) -> str:
         if "\n" not in m.group() and "\r" not in m.group():
@@ -107,7 +107,9 @@ def display(source: str, a: int, b: int) -> str:
         i, j = a + m.start(), a + m.end()
         before = source[i - 1] if i > 0 else ""
         after = source[j] if j < len(source) else ""
-        return "" if CJK.match(before) or CJK.match(after) or not before or not after else " "
+        if not before or not after or is_wide(before) or is_wide(after):
+            return ""
+        return " "
 
     return re.sub(r"\s+", join, source[a:b])
 
