@@ -79,6 +79,19 @@ def test_scores_match_hand_counts(case, tmp_path, capsys):
     assert (tmp_path / "rep" / "scores.md").read_text(encoding="utf-8").count("| dates |") == 2
 
 
+def test_a_kind_the_gold_has_no_table_for_is_not_scored(case, tmp_path):
+    """A gold folder annotated before a kind of mention was added has no table of it: the other
+    tables are scored as before, that one not at all (the paragraphs table stays required)."""
+    gold, out, _ = case
+    (gold / DOC / "symbols.csv").unlink()
+    assert run("--gold", gold, "--pred", out, "--report", tmp_path / "rep") == 0
+    s = scores(tmp_path / "rep")
+    assert {t for t, _ in s} == {"paragraphs", "dates", "organizations"}
+    assert (int(s["dates", "exact"]["tp"]), int(s["dates", "exact"]["fp"])) == (2, 2)
+    (gold / DOC / "paragraphs.csv").unlink()
+    assert run("--gold", gold, "--pred", out, "--report", tmp_path / "rep2") == 2
+
+
 def test_errors_are_listed_with_paragraph_and_context(case, tmp_path, capsys):
     gold, out, _ = case
     run("--gold", gold, "--pred", out, "--report", tmp_path / "rep")
@@ -295,11 +308,11 @@ def test_row_numbers_count_lines_inside_quoted_text(tmp_path, capsys):
 def test_missing_columns_and_files(tmp_path, capsys):
     gold, out, _ = build(tmp_path)
     write_tables(gold / DOC, {"organizations": GOLD["organizations"]}, drop=("org_id", "acronym"))
-    (gold / DOC / "symbols.csv").unlink()
+    (out / DOC / "symbols.csv").unlink()  # a prediction has every table (gold: see above)
     assert run("--gold", gold, "--pred", out) == 2
     err = capsys.readouterr().err
     assert f"{gold / DOC / 'organizations.csv'}:1: missing columns org_id, acronym" in err
-    assert f"{gold / DOC / 'symbols.csv'}: missing" in err
+    assert f"{out / DOC / 'symbols.csv'}: missing" in err
 
 
 def test_optional_mention_not_found(tmp_path, capsys):

@@ -279,7 +279,7 @@ def page_for_result(res: DocResult) -> str:
     from pipeline.evaluation.report import score_rows
 
     marks: list[Mark] = []
-    for table in KIND_OF:
+    for table in (t for t in KIND_OF if (t, "exact") in res.outcomes):
         o = res.outcomes[table, "exact"]
         link = KIND_BY_NAME[table].link
         for g, p in o.pairs:

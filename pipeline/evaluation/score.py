@@ -84,10 +84,11 @@ def evaluate_doc(
     pred: dict[str, list[Row]],
     optional: dict[str, list[tuple[int, int]]],
 ) -> DocResult:
-    """`optional`: table -> source spans of its optional gold mentions."""
+    """`optional`: table -> source spans of its optional gold mentions. The tables the gold has
+    are scored (a kind added after the gold was annotated is not)."""
     outcomes: dict[tuple[str, str], Outcome] = {}
     scores = []
-    for table in TABLES:
+    for table in (t for t in TABLES if t in gold):
         opt = optional.get(table, [])
         for level in LEVELS[table]:
             keyfn = exact_key if level == "exact" else value_key
