@@ -369,7 +369,7 @@ def test_seed_gold_is_valid():
     casa = [(s, e) for s, e in optional if para3["start"] <= s < para3["end"]]
     assert [source[s:e] for s, e in casa] == ["小武器问题协调行动机制"]
     assert tables["paragraphs"] and tables["organizations"]
-    for table in TABLE_COLUMNS:
+    for table in tables:  # the tables the gold has (every kind it was annotated for)
         rows, unreadable = read_csv(SEED_GOLD / f"{table}.csv", TABLE_COLUMNS[table])
         assert unreadable == [] and len(rows) == len(tables[table])
 

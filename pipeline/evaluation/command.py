@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                 spans, found = read_optional(gold_dir, source, gold["paragraphs"], kind.name)
                 optional[kind.name] = spans
                 opt_problems += found
-        pred, pred_problems = read_pred(pred_dir)
+        pred, pred_problems = read_pred(pred_dir, gold)  # the tables the gold has
         problems += gold_problems + opt_problems + pred_problems
         if not (gold_problems or opt_problems or pred_problems):
             results.append(evaluate_doc(doc_id, gold_dir, pred_dir, source, gold, pred, optional))

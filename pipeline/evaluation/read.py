@@ -7,6 +7,7 @@ import csv
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -248,13 +249,19 @@ def find_source(pred: Path, explicit: Path | None) -> tuple[Path, str]:
     raise InputError([f"{meta_path}: source {meta['source']!r} not found (give --source)"])
 
 
-def read_pred(folder: Path) -> tuple[dict[str, list[Row]], list[str]]:
+def read_pred(
+    folder: Path, required: Iterable[str] = ()
+) -> tuple[dict[str, list[Row]], list[str]]:
     """Prediction tables and the problems that stop scoring them (missing file or columns,
-    non-integer offsets). Checking the output against the contract in full is the job of
-    ../shared/tools/check_tables.py, not of the evaluation."""
+    non-integer offsets): the paragraphs and the tables `required` (those the gold has) must be
+    there, any other kind's table is read where it is. Checking the output against the contract
+    in full is the job of ../shared/tools/check_tables.py, not of the evaluation."""
+    must = {"paragraphs", *required}
     tables, problems = {}, []
     for table in TABLES:
         path = folder / f"{table}.csv"
+        if table not in must and not path.exists():
+            continue
         rows, unreadable = read_csv(path, TABLE_COLUMNS[table])
         problems += unreadable + parse_offsets(path, rows)
         tables[table] = rows

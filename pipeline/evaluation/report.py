@@ -114,7 +114,7 @@ def gazetteer_candidates(res: DocResult) -> list[dict[str, Any]]:
     groups: dict[str, list[Row]] = defaultdict(list)
     for kind in KINDS:
         if kind.link:
-            for r in res.pred[kind.name]:
+            for r in res.pred.get(kind.name, []):
                 if not r[kind.link]:
                     groups[norm_text(r["text"])].append(r)
     return [

@@ -291,6 +291,8 @@ def page_for_result(res: DocResult) -> str:
             )
         marks += marks_of(table, o.fp, "fp") + marks_of(table, o.ignored, "optional")
         marks += marks_of(table, o.fn, "fn")
+    for table in (t for t in KIND_OF if (t, "exact") not in res.outcomes):
+        marks += marks_of(table, res.pred.get(table, []), "pred")  # a kind the gold lacks
     para = res.outcomes["paragraphs", "exact"]
     units = [
         Unit(
@@ -321,7 +323,7 @@ def page_for_result(res: DocResult) -> str:
         if para.fp
         else []
     )
-    lang = next((r["lang"] for t in ("paragraphs", *KIND_OF) for r in res.pred[t]), "")
+    lang = next((r["lang"] for t in ("paragraphs", *KIND_OF) for r in res.pred.get(t, [])), "")
     return render(res.doc_id, res.source, units, marks, score_rows(res.scores), notes, lang)
 
 
@@ -349,7 +351,7 @@ def main(argv: list[str]) -> int:
     except InputError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 2
-    marks = [m for t in KIND_OF for m in marks_of(t, tables[t], "pred")]
+    marks = [m for t in KIND_OF for m in marks_of(t, tables.get(t, []), "pred")]
     lang = next((r["lang"] for r in tables["paragraphs"]), "")
     page = render(args.out_dir.name, source, units_of(tables["paragraphs"]), marks, lang=lang)
     path = args.out_dir / "review.html"
