@@ -249,9 +249,7 @@ def find_source(pred: Path, explicit: Path | None) -> tuple[Path, str]:
     raise InputError([f"{meta_path}: source {meta['source']!r} not found (give --source)"])
 
 
-def read_pred(
-    folder: Path, required: Iterable[str] = ()
-) -> tuple[dict[str, list[Row]], list[str]]:
+def read_pred(folder: Path, required: Iterable[str] = ()) -> tuple[dict[str, list[Row]], list[str]]:
     """Prediction tables and the problems that stop scoring them (missing file or columns,
     non-integer offsets): the paragraphs and the tables `required` (those the gold has) must be
     there, any other kind's table is read where it is. Checking the output against the contract

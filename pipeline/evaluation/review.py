@@ -284,7 +284,7 @@ def page_for_result(res: DocResult) -> str:
         link = KIND_BY_NAME[table].link
         for g, p in o.pairs:
             wrong_link = link is not None and g[link] != p[link]
-            gold = f"; gold: {g[link] or '(unlinked)'}" if wrong_link else ""
+            gold = f"; gold: {g[link] or '(unlinked)'}" if link is not None and wrong_link else ""
             title = describe(table, p) + gold
             marks.append(
                 Mark(KIND_OF[table], p["start"], p["end"], "link" if wrong_link else "tp", title)

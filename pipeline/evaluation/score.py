@@ -96,7 +96,7 @@ def evaluate_doc(
             outcomes[table, level] = o
             score = Score(doc_id, table, level, len(o.pairs), len(o.fp), len(o.fn))
             if level == "exact" and table in ACCURACY_OF:
-                col = "text" if table == "paragraphs" else KIND_BY_NAME[table].link
+                col = "text" if table == "paragraphs" else KIND_BY_NAME[table].link or "text"
                 score.acc_ok = sum(g[col] == p[col] for g, p in o.pairs)
                 score.acc_n = len(o.pairs)
             scores.append(score)
