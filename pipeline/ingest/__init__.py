@@ -24,7 +24,7 @@ from pipeline.ingest.formats import (
     Reading,
     format_for,
 )
-from pipeline.language import UnknownLanguage, all_un_markers, detect, languages
+from pipeline.language import UnknownLanguage, all_un_markers, detect, languages, profile
 from pipeline.model import Document, SourceLine
 from pipeline.resources import load_yaml
 
@@ -55,17 +55,19 @@ def doc_id_for(path: Path) -> str:
     return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-@lru_cache(maxsize=1)
-def _un_markers() -> tuple[re.Pattern[str], tuple[str, ...]]:
+@lru_cache(maxsize=8)
+def _un_markers(first: str | None) -> tuple[re.Pattern[str], tuple[str, ...]]:
     symbol = load_yaml("ingest.yaml")["un_markers"]["symbol"]
-    return re.compile(symbol), all_un_markers()
+    own = profile(first).un_markers if first in languages() else ()
+    return re.compile(symbol), (*own, *(w for w in all_un_markers() if w not in own))
 
 
-def looks_like_un_document(text: str) -> bool:
+def looks_like_un_document(text: str, lang: str | None = None) -> bool:
     """A UN document names a UN body (in any supported language) or cites a document symbol
-    somewhere near its start."""
+    somewhere near its start. The words of `lang` (the text's language) are looked for first:
+    each word of another language is a scan of the whole head that finds nothing."""
     head = text[:200_000]
-    symbol, words = _un_markers()
+    symbol, words = _un_markers(lang)
     return any(w in head for w in words) or bool(symbol.search(head))
 
 
@@ -135,17 +137,18 @@ def document_from_text(
         raise InputError(
             where, f"too much text ({len(text):,} characters; the limit is {MAX_CHARS:,})"
         )
-    if not looks_like_un_document(text):
+    if lang is not None and lang not in languages():
+        raise InputError(where, str(UnknownLanguage(lang)))
+    lang = lang or detect_language(text)
+    if not looks_like_un_document(text, lang):
         raise InputError(
             where, "not a UN document (names no UN body and cites no document symbol); skipped"
         )
-    if lang is not None and lang not in languages():
-        raise InputError(where, str(UnknownLanguage(lang)))
     return Document(
         doc_id=doc_id,
         path=path,
         encoding=encoding,
-        lang=lang or detect_language(text),
+        lang=lang,
         text=text,
         input_format=input_format,
         lines=lines,
