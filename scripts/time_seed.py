@@ -1,6 +1,6 @@
 """Time the per-document path on the seed: warm calls of the runner, median and minimum.
 
-    UN_EXTRACT_PURE=1 python scripts/time_seed.py [--calls 30] [FILE]
+    python scripts/time_seed.py [--calls 30] [FILE]
 
 One process: the first call (which loads resources and builds the matchers) is not counted; the
 next `--calls` calls each run a file to all its table rows (ingest, layout, segment, extract and
