@@ -24,6 +24,7 @@ def runner() -> object:
         from pipeline.runner import extract_file  # the runner of a file to its tables
     except ImportError:  # before the runner existed: the stages, then the paragraphs table
         from pipeline.run import process
+
         from pipeline.tables import document_tables
 
         return lambda path: document_tables(process(path))

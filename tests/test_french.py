@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pipeline.cli import main
 from pipeline.language import detect, languages
 from pipeline.runner import extract_file
@@ -65,3 +67,15 @@ def test_the_command_line_takes_french(tmp_path, capsys):
     assert main(["extract", str(FIXTURE), "--out", str(tmp_path), "--lang", "fr", "-q"]) == 0
     meta = json.loads((tmp_path / "A-62-999.fr" / "document.json").read_text(encoding="utf-8"))
     assert meta["lang"] == "fr"
+
+
+def test_spacy_takes_french_from_its_folder():
+    spacy = pytest.importorskip("spacy")
+    import pipeline.spacy_components  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("un_dates")
+    doc = nlp("La réunion tenue du 19 au 23 mars 2007 a examiné la résolution 61/66.")
+    assert [(s.text, s.id_) for s in doc.spans["dates"]] == [
+        ("du 19 au 23 mars 2007", "2007-03-19..2007-03-23")
+    ]

@@ -17,17 +17,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from pipeline.model import MENTION_TABLES, SYMBOL_KINDS, TABLE_COLUMNS
 from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold"
 GOLD_DIRS = sorted(p.parent for p in GOLD.glob("*/annotations.yaml"))
 CHECK_TABLES = SHARED / "tools" / "check_tables.py"
+# The organization gazetteer (its ids are taken as they are).
+RESOURCES = REPO / "pipeline" / "resources"
+GAZETTEER = next(
+    (p for p in (RESOURCES / "organizations" / "gazetteer.yaml", RESOURCES / "organizations.yaml")
+     if p.exists()),
+    RESOURCES / "organizations.yaml",
+)  # fmt: skip
 
-PARA_KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|annex")
+# The contract's closed sets (../shared/ANNOTATION.md), written here so that the gold is checked
+# against the guidelines, not against what the code happens to accept.
+SYMBOL_KINDS = {
+    "ga_resolution", "sc_resolution", "ecosoc_resolution", "hrc_resolution", "ga_decision",
+    "decision", "presidential_statement", "document", "press_release", "sales_number",
+}  # fmt: skip
+PLACE_KINDS = {"state", "territory", "region"}
+PARA_KEY = re.compile(r"\d+(?:\.\d+)*|fn\d+|front|toc|heading|body|table|annex")
 ISO = {
     "year": re.compile(r"\d{4}"),
     "half": re.compile(r"\d{4}-H[12]"),
@@ -41,6 +53,12 @@ LOOKS_LIKE = {
     "dates": [r"\d{4}\s*年", r"\d{1,2}\s*月", r"(?<![\d/])\d{1,2}\s*日", r"同年"],
     "symbols": [r"\d+\s*/\s*\d+", r"\b[A-Z][A-Za-z.]*/", r"\bGV\s*\.", r"\b(Corr|Add)\.\s*\d"],
 }
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# And in English text: month names and years (1900-2099) standing alone.
+LOOKS_LIKE_EN = {
+    "dates": [rf"\b(?:{MONTHS})\b", r"(?<![\d/.\-])\b(?:19|20)\d\d\b(?![\d/]|\.\d)"],
+    "symbols": LOOKS_LIKE["symbols"],
+}
 
 
 def _builder() -> Any:
@@ -53,6 +71,8 @@ def _builder() -> Any:
 
 
 build_gold = _builder()
+TABLE_COLUMNS: dict[str, list[str]] = build_gold.TABLE_COLUMNS
+MENTION_TABLES = ["dates", "symbols", "organizations", "places"]
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -66,18 +86,17 @@ class Gold:
 
     def __init__(self, d: Path) -> None:
         self.dir = d
-        self.ann = yaml.safe_load((d / "annotations.yaml").read_text(encoding="utf-8"))
-        self.source = (REPO / self.ann["source"]).read_bytes().decode("utf-8")
-        starts = build_gold.line_starts(self.source)
-        self.units = [build_gold.build_unit(self.source, starts, e) for e in self.ann["layout"]]
+        try:
+            self.ann, self.source, self.units = build_gold.load(d)
+        except build_gold.SourceAbsent as absent:
+            pytest.skip(f"{absent} is not on this machine")
+        self.tables = [t for t in TABLE_COLUMNS if (d / f"{t}.csv").exists()]
         self.header: dict[str, list[str]] = {}
-        self.rows: dict[str, list[dict[str, str]]] = {}
-        # The tables of the registry this gold has (a kind added after it was annotated is not
-        # in it yet; the paragraphs table always is), and its optional mentions.
-        self.tables = [t for t in TABLE_COLUMNS if t == "paragraphs" or (d / f"{t}.csv").exists()]
-        self.mentions = [t for t in self.tables if t in MENTION_TABLES]
-        for table in [*self.tables, "optional_organizations"]:
-            self.header[table], self.rows[table] = read_csv(d / f"{table}.csv")
+        self.rows: dict[str, list[dict[str, str]]] = {t: [] for t in TABLE_COLUMNS}
+        self.rows |= {"optional_organizations": [], "optional_places": []}
+        for table in self.tables + [f"optional_{t}" for t in ("organizations", "places")]:
+            if (d / f"{table}.csv").exists():
+                self.header[table], self.rows[table] = read_csv(d / f"{table}.csv")
 
     def spans(self, *tables: str) -> list[tuple[int, int]]:
         return [(int(r["start"]), int(r["end"])) for t in tables for r in self.rows[t]]
@@ -108,7 +127,7 @@ def test_common_columns(gold: Gold) -> None:
 
 
 def test_mention_offsets_give_the_text(gold: Gold) -> None:
-    for table in [*gold.mentions, "optional_organizations"]:
+    for table in [*MENTION_TABLES, "optional_organizations", "optional_places"]:
         for r in gold.rows[table]:
             s, e = int(r["start"]), int(r["end"])
             assert 0 <= s < e <= len(gold.source)
@@ -120,7 +139,7 @@ def test_mentions_lie_in_their_paragraph(gold: Gold) -> None:
     units: dict[str, list[tuple[int, int]]] = {}
     for r in gold.rows["paragraphs"]:
         units.setdefault(r["para"], []).append((int(r["start"]), int(r["end"])))
-    for table in [*gold.mentions, "optional_organizations"]:
+    for table in [*MENTION_TABLES, "optional_organizations", "optional_places"]:
         for r in gold.rows[table]:
             assert r["para"] in units, (table, r)
             s, e = int(r["start"]), int(r["end"])
@@ -134,8 +153,11 @@ def test_paragraph_spans_and_text(gold: Gold) -> None:
         s, e = int(r["start"]), int(r["end"])
         assert 0 <= s < e <= len(src)
         assert not src[s].isspace() and not src[e - 1].isspace(), r["para"]
-        if r["zone"] in ("body", "footnote") and r["number"]:
+        if r["zone"] == "body" and r["number"]:
             assert src[s:].startswith(r["number"]), r["para"]  # a unit starts at its number
+        if r["zone"] == "footnote":  # ... a footnote at its number as written (`4`, `[^4]:`)
+            mark = build_gold.FOOTNOTE_MARK.format(n=re.escape(r["number"]))
+            assert re.match(mark, src[s:]), r["para"]
         # The clean text is made of the span's characters, in order (furniture and marks out).
         it = iter(src[s:e])
         assert all(c in it for c in r["text"].replace(" ", "")), r["para"]
@@ -147,26 +169,32 @@ def test_paragraph_spans_and_text(gold: Gold) -> None:
 
 
 def test_paragraph_set(gold: Gold) -> None:
+    """Keys are unique (a numbered paragraph, a footnote) and say what they are; numbers of one
+    series increase (1, 2, 3 or 25.1, 25.2); at most one front and one contents unit."""
     rows = gold.rows["paragraphs"]
-    numbered = [r for r in rows if r["zone"] == "body"]
+    numbered = [r for r in rows if r["number"] and r["zone"] != "footnote"]
     notes = [r for r in rows if r["zone"] == "footnote"]
-    assert [r["para"] for r in numbered] == [str(n) for n in range(1, len(numbered) + 1)]
-    assert [r["para"] for r in notes] == [f"fn{n}" for n in range(1, len(notes) + 1)]
+    keys = [r["para"] for r in numbered + notes]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
     assert all(r["number"] == r["para"] for r in numbered)
     assert all(f"fn{r['number']}" == r["para"] for r in notes)
-    assert sum(r["zone"] == "front" for r in rows) == 1
-    assert sum(r["zone"] == "toc" for r in rows) == 1
-    assert all(r["para"] == r["zone"] for r in rows if r["zone"] in ("front", "toc", "heading"))
+    assert all(r["zone"] in ("body", "annex") for r in numbered)
+    plain = [int(r["para"]) for r in numbered if r["para"].isdigit()]
+    assert plain == sorted(plain), "numbered paragraphs out of order"
+    assert sum(r["zone"] == "front" for r in rows) <= 1
+    assert sum(r["zone"] == "toc" for r in rows) <= 1
+    assert all(r["para"] == r["zone"] for r in rows if not r["number"])
     if gold.dir.name == "A-62-162.zh":
         assert (len(numbered), len(notes)) == (72, 12)
 
 
 def test_pages_agree_with_the_contents(gold: Gold) -> None:
     """The table of contents gives '<first>-<last> <page>' per section: check each first paragraph."""
-    (toc,) = [r for r in gold.rows["paragraphs"] if r["zone"] == "toc"]
+    tocs = [r for r in gold.rows["paragraphs"] if r["zone"] == "toc"]
     page = {r["para"]: int(r["page_start"]) for r in gold.rows["paragraphs"]}
-    entries = re.findall(r"\.{3,}\s*(\d+)-\d+\s+(\d+)", toc["text"])
-    assert len(entries) >= 5
+    entries = re.findall(r"\.{3,}\s*(\d+)-\d+\s+(\d+)", tocs[0]["text"]) if tocs else []
+    if len(entries) < 5:
+        pytest.skip("no contents with paragraph ranges and pages")
     for first, p in entries:
         assert page[first] == int(p), f"paragraph {first}: page {page[first]}, contents say {p}"
     pages = [int(r["page_start"]) for r in gold.rows["paragraphs"]]
@@ -177,12 +205,11 @@ def test_sections(gold: Gold) -> None:
     headings = {r["text"] for r in gold.rows["paragraphs"] if r["zone"] == "heading"}
     for r in gold.rows["paragraphs"]:
         assert r["section"] == "" or r["section"] in headings, r
-        if r["zone"] == "body":
+        if r["zone"] == "body" and r["number"] and gold.dir.name == "A-62-162.zh":
             assert r["section"], r["para"]
 
 
 def test_date_values(gold: Gold) -> None:
-    assert gold.rows["dates"]
     for r in gold.rows["dates"]:
         sv, ev, precision = r["start_value"], r["end_value"], r["precision"]
         fine = [p for p in FINENESS if ISO[p].fullmatch(sv) or ISO[p].fullmatch(ev)]
@@ -193,7 +220,6 @@ def test_date_values(gold: Gold) -> None:
 
 
 def test_symbol_values(gold: Gold) -> None:
-    assert gold.rows["symbols"]
     for r in gold.rows["symbols"]:
         symbol, kind = r["symbol"], r["kind"]
         assert kind in SYMBOL_KINDS, r
@@ -202,23 +228,60 @@ def test_symbol_values(gold: Gold) -> None:
         want_url = "" if kind in ("decision", "sales_number") else f"https://undocs.org/{symbol}"
         assert r["url"] == want_url, r
         if kind == "ga_resolution":
-            assert re.fullmatch(r"A/RES/\d+/\d+[A-Z]?|A/RES/\d+\([IVXL]+\)", symbol), r
+            assert re.fullmatch(r"A/RES/\d+/\d+[A-Z]?|A/RES/\d+[A-Z]?\([IVXL]+\)", symbol), r
         if kind == "sc_resolution":
-            assert re.fullmatch(r"S/RES/\d+\(\d{4}\)", symbol), r
-        # The span's characters, spaces aside, end the canonical symbol (Add.1 -> .../Add.1).
-        assert symbol.endswith(re.sub(r"\s", "", r["text"])), r
+            # docs/annotation.md: `第 1325 号决议` without a year is `S/RES/1325`
+            assert re.fullmatch(r"S/RES/\d+(\(\d{4}\))?", symbol), r
+        if kind == "ecosoc_resolution":
+            assert re.fullmatch(r"E/RES/\d{4}/\d+|E/RES/\d+\([IVXL]+\)", symbol), r
+        if kind == "hrc_resolution":
+            assert re.fullmatch(r"A/HRC/RES/[\w.-]+/\d+", symbol), r
+        # The span's characters, spaces aside, end the canonical symbol (Add.1 -> .../Add.1); a
+        # suffix glued to the number, its `/` missing (`A/BUR/54/1Add.1`), is written as is.
+        text = re.sub(r"\s", "", r["text"])
+        glued = [
+            symbol[: m.start()] + symbol[m.end() :]
+            for m in re.finditer(r"(?<=\d)/(?=(?:Add|Corr|Rev|Amend)\.)", symbol)
+        ]
+        assert any(s.endswith(text) for s in [symbol, *glued]), r
+
+
+def _gazetteer_ids() -> set[str]:
+    if not GAZETTEER.exists():
+        return set()
+    data = build_gold.yaml.safe_load(GAZETTEER.read_text(encoding="utf-8"))
+    return {o["org_id"] for o in data.get("organizations", [])}
+
+
+GAZETTEER_IDS = _gazetteer_ids()
 
 
 def test_organization_values(gold: Gold) -> None:
-    assert gold.rows["organizations"]
     names: dict[str, tuple[str, str, str]] = {}
     for r in gold.rows["organizations"]:
-        assert re.fullmatch(r"[a-z][a-z0-9_]*", r["org_id"]), r
-        assert r["name_en"] and r["name_zh"], r
+        # A gazetteer id, or a body the document itself names: new:<slug of its English or
+        # Chinese full name> (docs/annotation.md, "Organizations outside the gazetteer").
+        assert re.fullmatch(r"[a-z][a-z0-9_]*|new:[\w-]+", r["org_id"]), r
+        assert r["name_en"] or r["name_zh"], r
         entry = (r["name_en"], r["name_zh"], r["acronym"])
         assert names.setdefault(r["org_id"], entry) == entry, r
-        if r["acronym"] and "_" not in r["org_id"]:
+        if r["org_id"] in GAZETTEER_IDS:  # the gazetteer's id as it is (unhrc for HRC, g8 for G-8)
+            continue
+        if r["acronym"] and "_" not in r["org_id"] and not r["org_id"].startswith("new:"):
             assert r["org_id"] == r["acronym"].lower().replace("-", "_"), r
+
+
+def test_place_values(gold: Gold) -> None:
+    names: dict[str, tuple[str, ...]] = {}
+    for r in gold.rows["places"]:
+        assert r["kind"] in PLACE_KINDS, r
+        if r["kind"] == "region":  # an M49 area code, or a project id where M49 has none
+            assert re.fullmatch(r"\d{3}|[a-z][a-z_]*", r["code"]), r
+            assert r["m49"] in ("", r["code"]) if r["code"].isdigit() else r["m49"] == "", r
+        else:  # ISO 3166-1 alpha-3 (Kosovo XKX, former States' own codes)
+            assert re.fullmatch(r"[A-Z]{3}", r["code"]) and re.fullmatch(r"\d{3}|", r["m49"]), r
+        entry = (r["m49"], r["kind"], r["name_en"], r["name_zh"])
+        assert names.setdefault(r["code"], entry) == entry, r
 
 
 def test_no_gold_organization_inside_an_optional_one(gold: Gold) -> None:
@@ -255,10 +318,11 @@ def _uncovered(
 @pytest.mark.parametrize("table", ["dates", "symbols"])
 def test_every_date_or_symbol_looking_string_is_annotated(gold: Gold, table: str) -> None:
     covered = gold.spans("dates", "symbols") + _not_mention_spans(gold, table)
+    looks_like = LOOKS_LIKE if gold.ann["lang"] == "zh" else LOOKS_LIKE_EN
     hits = []
     for u in gold.units:
         for s, e in u.segments:
-            for pattern in LOOKS_LIKE[table]:
+            for pattern in looks_like[table]:
                 hits += [
                     (m.start() + s, m.end() + s) for m in re.finditer(pattern, gold.source[s:e])
                 ]
@@ -294,9 +358,13 @@ def test_builder_output_is_up_to_date(gold: Gold, tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not CHECK_TABLES.exists(), reason="../shared is absent")
-def test_shared_table_checker_accepts_the_gold(gold: Gold) -> None:
+def test_shared_table_checker_accepts_the_gold(gold: Gold, tmp_path: Path) -> None:
+    source = []  # a PDF/Word input: document.json names the file, the checker needs its text
+    if "input" in gold.ann:
+        (tmp_path / "source.txt").write_text(gold.source, encoding="utf-8")
+        source = ["--source", str(tmp_path / "source.txt")]
     done = subprocess.run(
-        [sys.executable, str(CHECK_TABLES), str(gold.dir)],
+        [sys.executable, str(CHECK_TABLES), str(gold.dir), *source],
         capture_output=True,
         text=True,
         cwd=REPO,

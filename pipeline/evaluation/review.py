@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.kinds import KIND_BY_NAME, KINDS
-from pipeline.text.cjk import is_wide
 
 if TYPE_CHECKING:
     from pipeline.evaluation.score import DocResult
@@ -38,6 +37,7 @@ STATUS_TEXT = {
     "optional": "on an optional gold mention: not scored",
     "pred": "predicted (no gold)",
 }
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 # The colour of each kind (pipeline.kinds) before the status rules, which override it.
 _CSS = """
@@ -99,7 +99,7 @@ class _Node:
 
 def display(source: str, a: int, b: int) -> str:
     """source[a:b] with each line break (and the spaces around it) joined as clean text joins
-    lines: nothing next to a wide (CJK) character, one space between Latin letters or digits."""
+    lines: nothing next to a CJK character, one space between Latin letters or digits."""
 
     def join(m: re.Match[str]) -> str:
         if "\n" not in m.group() and "\r" not in m.group():
@@ -107,9 +107,7 @@ def display(source: str, a: int, b: int) -> str:
         i, j = a + m.start(), a + m.end()
         before = source[i - 1] if i > 0 else ""
         after = source[j] if j < len(source) else ""
-        if not before or not after or is_wide(before) or is_wide(after):
-            return ""
-        return " "
+        return "" if CJK.match(before) or CJK.match(after) or not before or not after else " "
 
     return re.sub(r"\s+", join, source[a:b])
 
@@ -195,7 +193,8 @@ def render(
 ) -> str:
     """The page; `lang`: the document's language (its rows' `lang`), for the browser."""
     units = sorted(units, key=lambda u: (u.start, -u.end))
-    body, placed = [], set()
+    body: list[str] = []
+    placed: set[int] = set()
     for i, unit in enumerate(units):
         ranges, inner = own_ranges(unit, units)
         # the unit's own text, with a marker where each nested unit stood
@@ -275,24 +274,34 @@ def units_of(rows: list[dict[str, Any]], status: str = "") -> list[Unit]:
 
 def page_for_result(res: DocResult) -> str:
     """The review page of an evaluated document: gold paragraphs as the units, predicted
-    mentions marked TP/FP (or optional), missed gold mentions marked FN, all at the exact level."""
+    mentions marked TP/FP (or optional), missed gold mentions marked FN, all at the exact level.
+    Where the prediction's source differs from the gold's, their offsets cannot be drawn on one
+    text: the page shows the predictions alone, on their own source."""
     from pipeline.evaluation.report import score_rows
 
+    lang = next((r["lang"] for rows in res.pred.values() for r in rows), res.meta.get("lang", ""))
+    if not res.same_source:
+        alone = [m for t in KIND_OF for m in marks_of(t, res.pred.get(t, []), "pred")]
+        notes = res.notes + ["Predictions alone: the gold is on another source text."]
+        units = units_of(res.pred.get("paragraphs", []))
+        rows = score_rows(res.scores)
+        return render(res.doc_id, res.predicted_source, units, alone, rows, notes, lang)
     marks: list[Mark] = []
-    for table in (t for t in KIND_OF if (t, "exact") in res.outcomes):
-        o = res.outcomes[table, "exact"]
+    for table in KIND_OF:
+        o = res.outcomes.get((table, "exact"))
+        if o is None:  # a table the gold folder lacks: its predictions, unscored
+            marks += marks_of(table, res.pred.get(table, []), "pred")
+            continue
         link = KIND_BY_NAME[table].link
         for g, p in o.pairs:
             wrong_link = link is not None and g[link] != p[link]
-            gold = f"; gold: {g[link] or '(unlinked)'}" if link is not None and wrong_link else ""
+            gold = f"; gold: {g[link] or '(unlinked)'}" if link and wrong_link else ""
             title = describe(table, p) + gold
             marks.append(
                 Mark(KIND_OF[table], p["start"], p["end"], "link" if wrong_link else "tp", title)
             )
         marks += marks_of(table, o.fp, "fp") + marks_of(table, o.ignored, "optional")
         marks += marks_of(table, o.fn, "fn")
-    for table in (t for t in KIND_OF if (t, "exact") not in res.outcomes):
-        marks += marks_of(table, res.pred.get(table, []), "pred")  # a kind the gold lacks
     para = res.outcomes["paragraphs", "exact"]
     units = [
         Unit(
@@ -315,15 +324,12 @@ def page_for_result(res: DocResult) -> str:
         )
         for g in para.fn
     ]
-    notes = (
-        [
+    notes = list(res.notes)
+    if para.fp:
+        notes.append(
             f"Predicted paragraphs not in gold ({len(para.fp)}): "
             + ", ".join(f"{p['para']} {p['start']}:{p['end']}" for p in para.fp)
-        ]
-        if para.fp
-        else []
-    )
-    lang = next((r["lang"] for t in ("paragraphs", *KIND_OF) for r in res.pred.get(t, [])), "")
+        )
     return render(res.doc_id, res.source, units, marks, score_rows(res.scores), notes, lang)
 
 
@@ -336,6 +342,7 @@ def write_for_result(res: DocResult) -> Path:
 def main(argv: list[str]) -> int:
     """Review page of one output folder without gold: every predicted mention, status 'pred'."""
     from pipeline.evaluation.read import InputError, find_source, read_pred
+    from pipeline.kinds import TABLES
 
     ap = argparse.ArgumentParser(
         prog="python -m pipeline.evaluation.review", description=__doc__.split("\n")[0]
@@ -345,7 +352,9 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     try:
         _, source = find_source(args.out_dir, args.source)
-        tables, problems = read_pred(args.out_dir)
+        # the tables the folder has (one written before a kind existed lacks it)
+        names = [t for t in TABLES if t == "paragraphs" or (args.out_dir / f"{t}.csv").exists()]
+        tables, problems = read_pred(args.out_dir, names)
         if problems:
             raise InputError(problems)
     except InputError as exc:

@@ -71,6 +71,20 @@ def looks_like_un_document(text: str, lang: str | None = None) -> bool:
     return any(w in head for w in words) or bool(symbol.search(head))
 
 
+# A text that fails the check may still be a UN text (a chapter of the Pact for the Future names
+# no body near its start): by default it is a warning and the tables are written; `strict`
+# refuses it, as this check did before.
+NOT_UN = "names no UN body and cites no document symbol"
+
+
+def not_un_warning(text: str, where: str | Path, lang: str | None = None) -> str:
+    """The warning for a text that does not look like a UN document ("" for one that does);
+    `lang`: the text's language, whose words are looked for first."""
+    if looks_like_un_document(text, lang):
+        return ""
+    return f"{where}: {NOT_UN}: perhaps not a UN document; tables written (--strict refuses it)"
+
+
 def read_with(fmt: InputFormat, data: bytes, path: Path) -> Reading:
     """The reading of a file by its format's reader. Raises InputError."""
     if fmt.converted and not data:
@@ -82,9 +96,10 @@ def read_with(fmt: InputFormat, data: bytes, path: Path) -> Reading:
         raise InputError(path, str(e)) from e
 
 
-def read_document(path: str | Path, lang: str | None = None) -> Document:
+def read_document(path: str | Path, lang: str | None = None, strict: bool = False) -> Document:
     """Read, decode (or convert) and check one input file. Raises InputError with a one-line
-    problem for anything that is not a readable UN document (or a language not supported)."""
+    problem for anything that is not a readable text (or a language not supported), and with
+    `strict` for a text that does not look like a UN document (`not_un_warning`)."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -114,6 +129,7 @@ def read_document(path: str | Path, lang: str | None = None) -> Document:
         input_format=fmt.name,
         lines=reading.lines,
         where=p,
+        strict=strict,
     )
 
 
@@ -127,9 +143,10 @@ def document_from_text(
     input_format: str = "text",
     lines: tuple[SourceLine, ...] | None = None,
     where: str | Path | None = None,
+    strict: bool = False,
 ) -> Document:
     """A Document of a decoded text, checked as a file's is (`where` names it in errors).
-    Raises InputError."""
+    Raises InputError; with `strict`, also for a text that does not look like a UN document."""
     where = where if where is not None else doc_id
     if not text.strip():
         raise InputError(where, "no text (only whitespace)")
@@ -137,18 +154,15 @@ def document_from_text(
         raise InputError(
             where, f"too much text ({len(text):,} characters; the limit is {MAX_CHARS:,})"
         )
+    if strict and not looks_like_un_document(text):
+        raise InputError(where, f"not a UN document ({NOT_UN}); skipped (--strict)")
     if lang is not None and lang not in languages():
         raise InputError(where, str(UnknownLanguage(lang)))
-    lang = lang or detect_language(text)
-    if not looks_like_un_document(text, lang):
-        raise InputError(
-            where, "not a UN document (names no UN body and cites no document symbol); skipped"
-        )
     return Document(
         doc_id=doc_id,
         path=path,
         encoding=encoding,
-        lang=lang,
+        lang=lang or detect_language(text),
         text=text,
         input_format=input_format,
         lines=lines,
