@@ -178,7 +178,8 @@ def run_document(path: str, out: str, lang: str | None = None, strict: bool = Fa
     else:
         result.folder, result.rows = folder.name, rows
         result.paragraphs = len(layout.paragraphs)
-        warnings = [] if strict else [not_un_warning(extracted.document.text, path)]
+        document = extracted.document
+        warnings = [] if strict else [not_un_warning(document.text, path, document.lang)]
         if not any(p.number for p in layout.paragraphs if p.zone == "body"):
             warnings.append(f"{path}: no numbered paragraphs; text kept in zone blocks")
         result.warning = "; ".join(w for w in warnings if w)
