@@ -199,9 +199,10 @@ def run_document(
     else:
         result.folder, result.rows = folder.name, rows
         result.paragraphs = len(layout.paragraphs)
-        result.warnings = list(extracted.document.warnings)
+        document = extracted.document
+        result.warnings = list(document.warnings)
         if not strict:
-            result.warnings.append(not_un_warning(extracted.document.text, path))
+            result.warnings.append(not_un_warning(document.text, path, document.lang))
         if not any(p.number for p in layout.paragraphs if p.zone == "body"):
             result.warnings.append(f"{path}: no numbered paragraphs; text kept in zone blocks")
         result.warnings = [w for w in result.warnings if w]

@@ -24,7 +24,7 @@ from pipeline.ingest.formats import (
     Reading,
     format_for,
 )
-from pipeline.language import UnknownLanguage, all_un_markers, detect, languages
+from pipeline.language import UnknownLanguage, all_un_markers, detect, languages, profile
 from pipeline.model import Document, SourceLine
 from pipeline.resources import load_yaml
 
@@ -56,17 +56,19 @@ def doc_id_for(path: Path) -> str:
     return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-@lru_cache(maxsize=1)
-def _un_markers() -> tuple[re.Pattern[str], tuple[str, ...]]:
+@lru_cache(maxsize=8)
+def _un_markers(first: str | None) -> tuple[re.Pattern[str], tuple[str, ...]]:
     symbol = load_yaml("ingest.yaml")["un_markers"]["symbol"]
-    return re.compile(symbol), all_un_markers()
+    own = profile(first).un_markers if first in languages() else ()
+    return re.compile(symbol), (*own, *(w for w in all_un_markers() if w not in own))
 
 
-def looks_like_un_document(text: str) -> bool:
+def looks_like_un_document(text: str, lang: str | None = None) -> bool:
     """A UN document names a UN body (in any supported language) or cites a document symbol
-    somewhere near its start."""
+    somewhere near its start. The words of `lang` (the text's language) are looked for first:
+    each word of another language is a scan of the whole head that finds nothing."""
     head = text[:200_000]
-    symbol, words = _un_markers()
+    symbol, words = _un_markers(lang)
     return any(w in head for w in words) or bool(symbol.search(head))
 
 
@@ -76,9 +78,10 @@ def looks_like_un_document(text: str) -> bool:
 NOT_UN = "names no UN body and cites no document symbol"
 
 
-def not_un_warning(text: str, where: str | Path) -> str:
-    """The warning for a text that does not look like a UN document ("" for one that does)."""
-    if looks_like_un_document(text):
+def not_un_warning(text: str, where: str | Path, lang: str | None = None) -> str:
+    """The warning for a text that does not look like a UN document ("" for one that does);
+    `lang`: the text's language, whose words are looked for first."""
+    if looks_like_un_document(text, lang):
         return ""
     return f"{where}: {NOT_UN}: perhaps not a UN document; tables written (--strict refuses it)"
 
