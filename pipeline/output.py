@@ -96,6 +96,12 @@ def run_lock(out: Path) -> Iterator[None]:
                 f"{out}: another extract run (process {holder}) is writing into this folder;"
                 " wait for it to end or choose another --out"
             ) from None
+        except OSError:  # a file system without locks (some network ones): the pid checks remain
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            yield
+            return
         try:  # the file we locked must still be the one at `path` (a run ending unlinks it)
             same = os.fstat(fd).st_ino == os.stat(path).st_ino
         except FileNotFoundError:

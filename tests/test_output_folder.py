@@ -248,6 +248,18 @@ def test_a_second_run_on_a_live_runs_folder_is_refused_and_deletes_nothing(tmp_p
     assert sorted(p.name for p in out.iterdir()) == [live.name]
 
 
+def test_a_folder_on_a_file_system_without_locks_still_runs(tmp_path, monkeypatch, capsys):
+    import fcntl
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    out = tmp_path / "out"
+    assert main(["extract", str(SEED), "--out", str(out), "-q"]) == 0
+    assert capsys.readouterr().err == "" and leftovers(out) == []
+
+
 def test_the_next_run_clears_what_dead_runs_left_and_keeps_a_live_writers(tmp_path, capsys):
     out = tmp_path / "out"
     out.mkdir()
