@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.ingest.decoding import InputError, decode
+from pipeline.ingest.decoding import InputError, decode, decode_text
 from pipeline.ingest.formats import (
     INPUT_SUFFIXES,
     UNSUPPORTED_SUFFIXES,
@@ -33,6 +33,7 @@ __all__ = [
     "MAX_CHARS",
     "InputError",
     "decode",
+    "decode_text",
     "detect_language",
     "doc_id_for",
     "document_from_text",
@@ -85,21 +86,28 @@ def not_un_warning(text: str, where: str | Path, lang: str | None = None) -> str
     return f"{where}: {NOT_UN}: perhaps not a UN document; tables written (--strict refuses it)"
 
 
-def read_with(fmt: InputFormat, data: bytes, path: Path) -> Reading:
-    """The reading of a file by its format's reader. Raises InputError."""
+def read_with(fmt: InputFormat, data: bytes, path: Path, encoding: str | None = None) -> Reading:
+    """The reading of a file by its format's reader (`encoding`: the user's, for the text
+    formats). Raises InputError."""
     if fmt.converted and not data:
         raise InputError(path, "empty file")
     reader = importlib.import_module(fmt.reader)
     try:
-        return reader.read(data, path)  # type: ignore[no-any-return]
+        return reader.read(data, path, encoding)  # type: ignore[no-any-return]
     except FormatError as e:
         raise InputError(path, str(e)) from e
 
 
-def read_document(path: str | Path, lang: str | None = None, strict: bool = False) -> Document:
-    """Read, decode (or convert) and check one input file. Raises InputError with a one-line
-    problem for anything that is not a readable text (or a language not supported), and with
-    `strict` for a text that does not look like a UN document (`not_un_warning`)."""
+def read_document(
+    path: str | Path,
+    lang: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+) -> Document:
+    """Read, decode (or convert) and check one input file (`encoding`: the user's choice for a
+    text or HTML file, instead of detection). Raises InputError with a one-line problem for
+    anything that is not a readable text (or a language not supported), and with `strict` for
+    a text that does not look like a UN document (`not_un_warning`)."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -119,7 +127,7 @@ def read_document(path: str | Path, lang: str | None = None, strict: bool = Fals
         data = p.read_bytes()
     except OSError as e:
         raise InputError(p, f"cannot read ({e.strerror})") from e
-    reading = read_with(fmt, data, p)
+    reading = read_with(fmt, data, p, encoding)
     return document_from_text(
         reading.text,
         doc_id_for(p),
@@ -129,6 +137,7 @@ def read_document(path: str | Path, lang: str | None = None, strict: bool = Fals
         input_format=fmt.name,
         lines=reading.lines,
         where=p,
+        warnings=tuple(f"{p}: {w}" for w in reading.warnings),
         strict=strict,
     )
 
@@ -143,6 +152,7 @@ def document_from_text(
     input_format: str = "text",
     lines: tuple[SourceLine, ...] | None = None,
     where: str | Path | None = None,
+    warnings: tuple[str, ...] = (),
     strict: bool = False,
 ) -> Document:
     """A Document of a decoded text, checked as a file's is (`where` names it in errors).
@@ -166,4 +176,5 @@ def document_from_text(
         text=text,
         input_format=input_format,
         lines=lines,
+        warnings=warnings,
     )
