@@ -34,7 +34,7 @@ SYMBOL_KINDS = frozenset(
 )
 DATE_KINDS = ("point", "range")
 DATE_PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
-ZONES = ("front", "toc", "heading", "body", "footnote", "annex")
+ZONES = ("front", "toc", "heading", "body", "table", "footnote", "annex")
 
 
 class TextView:
@@ -148,17 +148,19 @@ class TextView:
 @dataclass(frozen=True, slots=True)
 class SourceLine:
     """What an input format knows of one line of the source beyond its text (a PDF's geometry, a
-    Word paragraph's style): optional, for the layout stage to use where it exists. Positions
-    are in points from the top left of the page; `role` is the reader's hint ("furniture",
-    "footnote", "heading", "table") or None."""
+    Word paragraph's style): optional, for the layout stage to use where it exists. `role` is
+    the reader's (pipeline.readers: "furniture", "footnote", "heading", "table", "text");
+    `bbox` is x0, top, x1, bottom in points from the top left of the page; `note` the footnote
+    number a footnote line belongs to."""
 
     start: int  # source span of the line's text
     end: int
-    page: int | None = None  # 1-based
-    x: float | None = None
-    y: float | None = None
+    page: int = 1  # 1-based (a Word file has no pages: 1)
+    bbox: tuple[float, float, float, float] | None = None
     font_size: float | None = None
+    bold: bool | None = None
     role: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
