@@ -161,6 +161,8 @@ class SourceLine:
     bold: bool | None = None
     role: str | None = None
     note: str | None = None
+    cells: tuple[tuple[float, float], ...] | None = None  # x extents of its runs of text, apart
+    # by column gaps: several for a table's row (PDF)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ def read_structured(reader: Callable[[bytes], ReadResult], data: bytes) -> Readi
             bold=ln.bold,
             role=ln.role,
             note=ln.note,
+            cells=ln.cells,
         )
         for ln in result.lines
     )

@@ -3,15 +3,19 @@ the units opened so far, and how a unit's pieces join into its clean view."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 from pipeline.language import profile
 from pipeline.layout.lines import Line, Unit, classify, number_pages, split_lines
 from pipeline.layout.rules import rules_for
+from pipeline.layout.structured import NO_GEOMETRY, TABLE, StructuredWalker, apply_roles
 from pipeline.model import Document, TextView
-from pipeline.text.cjk import is_narrow_letter
+from pipeline.text.cjk import FULL_WIDTH_SPACED, SPACED_WIDE, is_narrow_letter, letter_spaced
 from pipeline.text.fold import fold_full_width as fold
 
 
-class BuilderBase:
+class BuilderBase(StructuredWalker):
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.rules = rules_for(doc.lang)
@@ -25,6 +29,12 @@ class BuilderBase:
         self.lines, self.line_count = split_lines(doc.text, folded, self.rules)
         self.running_head = classify(self.lines, self.rules, folded)
         number_pages(self.lines)
+        # A PDF's or Word file's reader gives roles, pages and geometry (layout/structured.py)
+        self.geometry = apply_roles(self.lines, doc.lines) if doc.lines is not None else NO_GEOMETRY
+        self.line_starts = [ln.start for ln in self.lines]
+        # The spaces a text layer sets between CJK characters are read through (view_of); a
+        # full-width space between two of them always is.
+        self.unspace = SPACED_WIDE if not self.spaced and letter_spaced(doc.text) else None
         widths = sorted(ln.width for ln in self.lines if ln.kind == "content")
         # A "full" line reaches the right margin: a heading that fills it wraps to the next line.
         self.full_width = widths[int(len(widths) * 0.75)] if widths else 80
@@ -46,11 +56,17 @@ class BuilderBase:
     @staticmethod
     def numbered(ln: Line, expected: int | None) -> bool:
         """The line opens a paragraph: its number is the expected one (with none expected yet,
-        any up to 20)."""
+        any up to 20). A line of a table or a footnote opens none."""
         n = ln.number
-        return n is not None and (n == expected if expected is not None else n <= 20)
+        return (
+            n is not None
+            and (n == expected if expected is not None else n <= 20)
+            and ln.kind == "content"
+        )
 
     def is_heading_line(self, ln: Line) -> bool:
+        if ln.kind != "content":
+            return False
         m = self.rules.heading.match(ln.folded)
         if not m or ln.ends_sentence or ln.width > 160:
             return False
@@ -60,10 +76,31 @@ class BuilderBase:
     def is_toc_entry(self, ln: Line) -> bool:
         return bool(self.rules.toc_entry.search(ln.folded))
 
+    def line_of(self, offset: int) -> Line:
+        """The line that holds the source offset `offset` (or the last one before it)."""
+        return self.lines[max(bisect_right(self.line_starts, offset) - 1, 0)]
+
+    def last_line_of(self, unit: Unit | None) -> Line | None:
+        if unit is None or not unit.texts:
+            return None
+        return self.line_of(unit.starts[-1] + len(unit.texts[-1]) - 1)
+
     def add_line(self, unit: Unit, ln: Line) -> None:
-        if ln.kind == "content":
+        if ln.kind in ("content", TABLE):  # a Word masthead or contents laid out as a table
             unit.add(ln.start, ln.text, ln.ends_sentence, ln.width >= self.full_from)
         # rules and marks inside a unit stay in its span, out of its clean text
+
+    @staticmethod
+    def unspaced(start: int, piece: str, spacing: re.Pattern[str]) -> list[tuple[int, str]]:
+        """The piece (at source offset `start`) as runs without its letter-spacing (`spacing`
+        matches the spaces to leave out): (source offset, text) of each run."""
+        runs: list[tuple[int, str]] = []
+        pos = 0
+        for m in spacing.finditer(piece):
+            runs.append((start + pos, piece[pos : m.start()]))
+            pos = m.end()
+        runs.append((start + pos, piece[pos:]))
+        return runs
 
     # -- views -------------------------------------------------------------------------------
     def view_of(self, unit: Unit) -> TextView:
@@ -77,7 +114,12 @@ class BuilderBase:
         sources: list[int] = []  # source index of each chunk
         k = 0  # length of the view so far
         before = ""  # the piece before
+        unspace = self.unspace
         for a, piece in zip(unit.starts, unit.texts, strict=True):
+            runs = [(a, piece)]
+            if unspace is not None or "\u3000" in piece:  # letter-spacing read through
+                runs = self.unspaced(a, piece, unspace or FULL_WIDTH_SPACED)
+            a, piece = runs[0]
             if chunks:  # the last chunk is the piece before: a space only ever goes before one
                 space = False
                 if spaced:
@@ -94,9 +136,10 @@ class BuilderBase:
                     starts.append(k)
                     sources.append(sources[-1] + len(before))  # right after the piece before
                     k += 1
-            chunks.append(piece)
-            starts.append(k)
-            sources.append(a)
-            k += len(piece)
+            for a, piece in runs:
+                chunks.append(piece)
+                starts.append(k)
+                sources.append(a)
+                k += len(piece)
             before = piece
         return TextView.of_runs("".join(chunks), starts, sources)

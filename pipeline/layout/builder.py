@@ -8,6 +8,7 @@ from typing import Any
 from pipeline.layout.body import BodyWalker
 from pipeline.layout.lines import Line
 from pipeline.layout.metadata import document_metadata
+from pipeline.layout.structured import FOOTNOTE, STRUCTURED_KINDS, TABLE
 from pipeline.model import Layout, Paragraph
 
 
@@ -15,7 +16,15 @@ class LayoutBuilder(BodyWalker):
     # -- zones -------------------------------------------------------------------------------
     def find_toc(self, content: list[Line]) -> tuple[int, int] | None:
         """Index range [a, b] into `content` of the table of contents, if there is one."""
-        first_para = next((k for k, ln in enumerate(content) if self.numbered(ln, 1)), len(content))
+        # (A numbered entry of the contents, "1. Committees ..... 19-22 8", opens no paragraph.)
+        first_para = next(
+            (
+                k
+                for k, ln in enumerate(content)
+                if self.numbered(ln, 1) and not self.is_toc_entry(ln)
+            ),
+            len(content),
+        )
         title = next(
             (k for k, ln in enumerate(content[:first_para]) if ln.folded in self.rules.toc_title),
             None,
@@ -43,11 +52,12 @@ class LayoutBuilder(BodyWalker):
         while k < stop:
             ln = content[k]
             # (A heading's number alone on its line, "I.", ends in a stop but is no sentence.)
-            if ln.kind == "rule" or (ln.kind == "content" and ln.ends_sentence and ln.width > 4):
+            text = ln.kind in ("content", TABLE)  # (Word lays its contents out as a table)
+            if ln.kind == "rule" or (text and ln.ends_sentence and ln.width > 4):
                 break
             if self.rules.toc_locator.search(ln.folded):
                 locators.append(k)
-            elif ln.kind == "content":
+            elif text:
                 name = "".join(ln.folded.split()).casefold()
                 if name in listed:
                     break
@@ -88,7 +98,8 @@ class LayoutBuilder(BodyWalker):
         return stop
 
     def build(self) -> Layout:
-        content = [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
+        walked = ("content", "rule", "mark", *STRUCTURED_KINDS)
+        content = [ln for ln in self.lines if ln.kind in walked]
         toc = self.find_toc(content)
         body_from: int | None
         unnumbered = False  # no contents, no numbered paragraph or heading
@@ -116,10 +127,15 @@ class LayoutBuilder(BodyWalker):
         # ends there, and the contents and numbered text after it keep their units. (Unnumbered
         # text is walked in one go: it has no first paragraph to start again at.)
         front_end = self.front_end(content, front_to)
+        if self.geometry.margins:  # a PDF: at the first indented line of running text
+            front_end = min(front_end, self.front_ends_at(content, front_to))
         if front_end > 0:
             front = self.new_unit("front", "front", content[0])
             for ln in content[:front_end]:
                 self.add_line(front, ln)
+            notes = [ln for ln in content[:front_end] if ln.kind == FOOTNOTE]
+            if notes:  # numbered notes of the cover are footnotes all the same
+                self.add_footnotes(notes)
         if unnumbered:
             body_from = front_end
         elif front_end < front_to:

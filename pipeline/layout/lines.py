@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from pipeline.layout.rules import Rules
+from pipeline.model import SourceLine
 from pipeline.text.cjk import WIDE_RANGES
 
 # A footnote's text opening with its number: "1 See A/60/88." (\d: any script's digits).
@@ -23,7 +24,7 @@ class Line:
 
     __slots__ = (
         "index", "start", "end", "text", "folded", "indented", "width", "other_digits",
-        "ends_sentence", "kind", "page", "number", "number_end",
+        "ends_sentence", "kind", "page", "number", "number_end", "src",
     )  # fmt: skip
 
     def __init__(
@@ -69,6 +70,9 @@ class Line:
         else:
             self.number = None
             self.number_end = 0
+        # What a PDF or Word reader says of the line, where it says something (role, geometry:
+        # pipeline/layout/structured.py)
+        self.src: SourceLine | None = None
 
 
 @dataclass(slots=True)

@@ -189,6 +189,14 @@ def _columns(extents: list[tuple[float, float]], gap: float) -> list[tuple[float
     return [(a, b) for a, b in runs]
 
 
+def cells(line: GeoLine) -> tuple[tuple[float, float], ...]:
+    """The x extents of a line's text runs apart by a column gap (a table row's cells; one run
+    for running text), rounded to the tenth of a point."""
+    size = max(line.font_size, 1.0)
+    extents = [(x0, x1) for x0, _, x1, _ in line.rects]
+    return tuple((round(a, 1), round(b, 1)) for a, b in _columns(extents, COLUMN_GAP * size))
+
+
 def _row_columns(lines: Sequence[GeoLine], row: list[int]) -> list[tuple[float, float]]:
     """The columns of a visual row: within a line, runs apart by a column gap; lines side by
     side are cells of their own when apart by more than a narrow gutter (PDFium keeps a
