@@ -30,7 +30,9 @@ class BuilderBase(StructuredWalker):
         self.running_head = classify(self.lines, self.rules, folded)
         number_pages(self.lines)
         # A PDF's or Word file's reader gives roles, pages and geometry (layout/structured.py)
-        self.geometry = apply_roles(self.lines, doc.lines) if doc.lines is not None else NO_GEOMETRY
+        self.geometry = NO_GEOMETRY
+        if doc.lines is not None:
+            self.geometry = apply_roles(self.lines, doc.lines, self.rules.table_note)
         self.line_starts = [ln.start for ln in self.lines]
         # The spaces a text layer sets between CJK characters are read through (view_of); a
         # full-width space between two of them always is.
@@ -43,6 +45,7 @@ class BuilderBase(StructuredWalker):
         self.units: list[Unit] = []
         self.section = ""
         self.expected: int | None = None  # the next paragraph number
+        self.expected_sect: int | None = None  # and its section, where numbered by section
 
     # -- helpers -----------------------------------------------------------------------------
     def is_full(self, ln: Line) -> bool:
@@ -53,16 +56,20 @@ class BuilderBase(StructuredWalker):
         self.units.append(unit)
         return unit
 
-    @staticmethod
-    def numbered(ln: Line, expected: int | None) -> bool:
+    def numbered(self, ln: Line, expected: int | None) -> bool:
         """The line opens a paragraph: its number is the expected one (with none expected yet,
-        any up to 20). A line of a table or a footnote opens none."""
+        any up to 20). A line of a table or a footnote opens none. Numbered by section (25.14),
+        the first is a section's 1 and the rest follow it in that section; plain numbers do not
+        continue such a numbering, nor it plain numbers."""
         n = ln.number
-        return (
-            n is not None
-            and (n == expected if expected is not None else n <= 20)
-            and ln.kind == "content"
-        )
+        if n is None or ln.kind != "content":
+            return False
+        sect = self.expected_sect if expected is not None else None
+        if ln.sect is not None:
+            return n == expected and ln.sect == sect if sect is not None else n == 1
+        if sect is not None:
+            return False
+        return n == expected if expected is not None else n <= 20
 
     def is_heading_line(self, ln: Line) -> bool:
         if ln.kind != "content":

@@ -70,6 +70,7 @@ class BodyWalker(BuilderBase):
                 piece = Line(
                     index, ln.start + a, ln.start + b, text[a:b], folded[a:b], indented, rules, page
                 )
+                piece.src, piece.kind = ln.src, ln.kind
                 pieces.append(piece)
                 if a == start:
                     middle = piece
@@ -164,12 +165,13 @@ class BodyWalker(BuilderBase):
             own, expected = ln.number, self.expected
             target = own + 1 if own is not None and self.numbered(ln, expected) else (expected or 1)
             split = None
-            if ln.other_digits or str(target) in ln.folded:
+            # (A PDF's or Word file's line is a printed line: no flattened text to cut.)
+            if ln.src is None and (ln.other_digits or str(target) in ln.folded):
                 split = self.inline_split(ln, target)
             if split:
                 lines[k : k + 1] = split
                 ln = lines[k]
-            cut = self.heading_split(ln)
+            cut = self.heading_split(ln) if ln.src is None else None
             if cut:
                 lines[k : k + 1], head = cut
                 inline_heads.add(head)
@@ -204,8 +206,8 @@ class BodyWalker(BuilderBase):
             if zone == "body" and ln.number is not None and self.numbered(ln, self.expected):
                 number = ln.number
                 assert number is not None
-                self.expected = number + 1
-                current = self.new_unit(str(number), "body", ln, number)
+                self.expected, self.expected_sect = number + 1, ln.sect
+                current = self.new_unit(ln.key, "body", ln, number)
                 after = ln.number_end
                 ends = self.rules.ends_sentence(ln.folded[after:])
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
@@ -252,7 +254,9 @@ class BodyWalker(BuilderBase):
         and a numbered one only where its last line did not end a sentence."""
         if unit is None or unit.zone not in ("body", "annex") or not unit.texts or unit.closed:
             return False
-        starts = self.starts_paragraph(self.last_line_of(unit), ln) if ln is not None else None
+        above = self.last_line_of(unit)
+        first = above is not None and above is self.line_of(unit.starts[0])
+        starts = self.starts_paragraph(above, ln, first) if ln is not None else None
         if starts is not None:
             if unit.number is None and unit.zone == "body":
                 return not starts

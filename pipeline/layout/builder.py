@@ -16,12 +16,19 @@ class LayoutBuilder(BodyWalker):
     # -- zones -------------------------------------------------------------------------------
     def find_toc(self, content: list[Line]) -> tuple[int, int] | None:
         """Index range [a, b] into `content` of the table of contents, if there is one."""
-        # (A numbered entry of the contents, "1. Committees ..... 19-22 8", opens no paragraph.)
+        # (A numbered entry of the contents, "1. Committees ..... 19-22 8", opens no paragraph;
+        # nor one whose leader and page are on its next line.)
         first_para = next(
             (
                 k
                 for k, ln in enumerate(content)
-                if self.numbered(ln, 1) and not self.is_toc_entry(ln)
+                if self.numbered(ln, 1)
+                and not self.is_toc_entry(ln)
+                and not (
+                    k + 1 < len(content)
+                    and content[k + 1].folded.find("...") >= 0
+                    and self.rules.toc_locator.search(content[k + 1].folded)
+                )
             ),
             len(content),
         )
@@ -31,21 +38,25 @@ class LayoutBuilder(BodyWalker):
         )
         entries = [k for k in range(first_para) if self.is_toc_entry(content[k])]
         if title is not None:
-            entries = [k for k in entries if k > title]
+            listed_end, stopped = self.contents_listing(content, title, first_para)
+            # (In a PDF or Word file the contents end where their listing stops: a table's
+            # rows below may end in two numbers too.)
+            entries = [k for k in entries if k > title and (content[k].src is None or k < stopped)]
             end = entries[-1] if entries else title
-            return title, max(end, self.listed_contents_end(content, title, first_para))
+            return title, max(end, listed_end)
         if len(entries) >= 3:
             return entries[0], entries[-1]
         return None
 
-    def listed_contents_end(self, content: list[Line], title: int, stop: int) -> int:
+    def contents_listing(self, content: list[Line], title: int, stop: int) -> tuple[int, int]:
         """The last line of contents written one entry a line under the title at `title` (the
         entry's title, its paragraph range and its page each on a line of their own: "I.
         Introduction", "1–4", "2"). The list runs over the lines that could be entries, up to
         `stop` (the first paragraph): none ends a sentence, none repeats a title listed
         above it (the body's first heading repeats the first entry). It ends with its last
         locator line, or with the text where it runs to the end. With fewer than two locators
-        there is no such list: returns `title`."""
+        there is no such list: its end is `title`. Returns its end and the index where the
+        listing stopped."""
         locators: list[int] = []
         listed: set[str] = set()
         k = title + 1
@@ -53,19 +64,23 @@ class LayoutBuilder(BodyWalker):
             ln = content[k]
             # (A heading's number alone on its line, "I.", ends in a stop but is no sentence.)
             text = ln.kind in ("content", TABLE)  # (Word lays its contents out as a table)
-            if ln.kind == "rule" or (text and ln.ends_sentence and ln.width > 4):
+            # (A title that wraps to a line of leader dots, its page on the next: no sentence.)
+            sentence = ln.ends_sentence and not ln.folded.endswith("..")
+            if ln.kind == "rule" or (text and sentence and ln.width > 4):
                 break
             if self.rules.toc_locator.search(ln.folded):
                 locators.append(k)
             elif text:
                 name = "".join(ln.folded.split()).casefold()
-                if name in listed:
+                # (A PDF repeats the contents' own column heads on each of their pages: there
+                # the body's first heading is a heading by its type.)
+                if name in listed and (ln.src is None or self.heading_by_role(ln)):
                     break
                 listed.add(name)
             k += 1
         if len(locators) < 2:
-            return title
-        return k - 1 if k == len(content) else locators[-1]
+            return title, k
+        return (k - 1 if k == len(content) else locators[-1]), k
 
     def front_end(self, content: list[Line], stop: int) -> int:
         """Where the front matter ends, at `stop` (the contents or the first paragraph) at the
@@ -86,6 +101,8 @@ class LayoutBuilder(BodyWalker):
                 return k
             if not ln.ends_sentence or ln.folded.startswith(("*", "＊")):
                 continue
+            if ln.src is not None and ln.src.role == FOOTNOTE:
+                continue  # a cover's note (its mark on the line above) is no prose
             first, width = k, ln.width
             while first > 0:
                 above = content[first - 1]

@@ -42,16 +42,14 @@ BESIDE = 0.35  # two lines whose tops differ by less stand side by side (cells o
 # A line at most WRAP times the document's own line pitch under the line above it (top to top,
 # or bottom to bottom) continues that line's cell or paragraph; farther is a new one. The pitch
 # is the median, in font sizes, of consecutive lines of running text (1.2 single-spaced).
-WRAP = 1.15
+WRAP = 1.25
 MIN_PITCH = 1.1
 INDENT = 1.0  # a first line set this far right of the page's text margin starts a paragraph
 MAX_INDENT = 4.0  # (farther right, it is set apart: a date, a signature, a centred line)
 SHORT = 2.5  # a line ending this far left of the page's right margin ends its paragraph
 HEADING_GAP = 1.8  # heading lines of one block stand at most this far apart (top to top)
+SET_APART = 1.3  # times the line pitch: the gap above and below a heading set in the text's type
 
-# A table's note starts with its mark: a letter, asterisks or a dagger, then white space (or the
-# mark alone on its line, set as a superscript).
-_NOTE_MARK = re.compile(r"(?:[a-z]|\*{1,4}|[†‡§¶]{1,3})(?:\s|$)")
 _SPACES = re.compile(r"\s+")
 
 
@@ -70,14 +68,18 @@ class Geometry:
 
     margins: dict[int, Margins]
     wrap: float
+    note: re.Pattern[str] | None = None  # the start of a table's note
+    headings: frozenset[int] = frozenset()  # starts of the lines that are headings by position
 
 
 NO_GEOMETRY = Geometry({}, WRAP * 1.2)
 
 
-def apply_roles(lines: list[Line], source_lines: Sequence[SourceLine]) -> Geometry:
+def apply_roles(
+    lines: list[Line], source_lines: Sequence[SourceLine], note: re.Pattern[str]
+) -> Geometry:
     """Give each layout line its reader's line, page and kind (see the module docstring); returns
-    the document's geometry (PDF; none for Word)."""
+    the document's geometry (PDF; none for Word). `note` matches the start of a table's note."""
     j, n = 0, len(source_lines)
     for ln in lines:
         while j < n and source_lines[j].end <= ln.start:
@@ -96,10 +98,13 @@ def apply_roles(lines: list[Line], source_lines: Sequence[SourceLine]) -> Geomet
             ln.kind = TABLE
         elif ln.kind != "mark":  # the text rules' furniture shapes give way to the reader's
             ln.kind = "content"
-    wrap = WRAP * _line_pitch(lines)
+    pitch = _line_pitch(lines)
+    wrap = WRAP * pitch
     _headings_inside_tables(lines)
-    _notes_under_tables(lines, wrap)
-    return Geometry(_margins(lines), wrap)
+    _notes_under_tables(lines, wrap, note)
+    margins = _margins(lines)
+    headings = _headings_set_apart(lines, margins, pitch)
+    return Geometry(margins, wrap, note, headings)
 
 
 def _neighbours(lines: list[Line], k: int, step: int) -> Line | None:
@@ -113,8 +118,9 @@ def _neighbours(lines: list[Line], k: int, step: int) -> Line | None:
 
 
 def _headings_inside_tables(lines: list[Line]) -> None:
-    """A run of heading lines between two lines of a table, at its left edge, is a row of the
-    table (a category row, set bold, that the reader took for a heading at a page's top)."""
+    """A run of heading lines between two lines of a table, at its left edge and in the type of
+    the rows under it, is a row of the table (a category row, set bold, that the reader took
+    for a heading at a page's top)."""
     k = 0
     while k < len(lines):
         ln = lines[k]
@@ -132,19 +138,23 @@ def _headings_inside_tables(lines: list[Line]) -> None:
         if before is not None and after is not None and before.kind == after.kind == TABLE:
             edge = after.src.bbox if after.src is not None else None
             box = ln.src.bbox
-            if edge is None or box is None or abs(box[0] - edge[0]) <= BESIDE * _size(ln):
+            # (set larger than the rows under it, it is the next table's caption)
+            row_type = _size(ln) <= _size(after) + 0.5
+            if row_type and (
+                edge is None or box is None or abs(box[0] - edge[0]) <= BESIDE * _size(ln)
+            ):
                 for i in range(k, end + 1):
                     if lines[i].kind == "content":
                         lines[i].kind = TABLE
         k = end + 1
 
 
-def _notes_under_tables(lines: list[Line], wrap: float) -> None:
+def _notes_under_tables(lines: list[Line], wrap: float, note: re.Pattern[str]) -> None:
     """A text line right under a table that starts with a note mark (`a`, `*`) is the table's
     note: it and the lines of its paragraph (PDF: up to the next line that is not indented under
     it) are lines of the table."""
     for k, ln in enumerate(lines):
-        if ln.kind != "content" or not _NOTE_MARK.match(ln.text):
+        if ln.kind != "content" or not note.match(ln.folded):
             continue
         before = _neighbours(lines, k, -1)
         if before is None or before.kind != TABLE:
@@ -158,6 +168,46 @@ def _notes_under_tables(lines: list[Line], wrap: float) -> None:
                 break
             lines[i].kind = TABLE
             i += 1
+
+
+def _headings_set_apart(
+    lines: list[Line], margins: dict[int, Margins], pitch: float
+) -> frozenset[int]:
+    """Lines of running text set apart as headings by their position, where the type does not
+    tell (the text's font): a single short line (half the text width at most) at the margin or
+    centred, in the body's type size, no sentence or clause ending it, not in brackets, with a
+    gap above and below it (SET_APART times the line pitch, or the page's edge)."""
+    found = []
+    content = [ln for ln in lines if ln.kind == "content" and ln.src is not None]
+    sizes: Counter[float] = Counter()
+    for ln in content:
+        sizes[round(_size(ln) * 2) / 2] += len(ln.text)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    for k, ln in enumerate(content):
+        box, margin = ln.src.bbox if ln.src else None, margins.get(ln.page)
+        if box is None or margin is None or ln.src is None or ln.src.role != "text":
+            continue
+        size, width = _size(ln), margin.right - margin.left
+        if size < body - 0.5:
+            continue  # small type: a table's unit line, a caption
+        centred = abs((box[0] + box[2]) / 2 - (margin.left + margin.right) / 2) <= size
+        if not (box[0] - margin.left < INDENT * size or centred) or box[2] - box[0] > width / 2:
+            continue
+        if ln.ends_sentence or ln.number is not None or ln.folded.rstrip().endswith((",", "，")):
+            continue
+        if ln.folded[:1] in "([（【" and ln.folded.rstrip()[-1:] in ")]）】":
+            continue  # a caption in brackets: "(Thousands of United States dollars)"
+        apart = SET_APART * pitch * size
+        gaps = []
+        for other in (
+            content[k - 1] if k else None,
+            content[k + 1] if k + 1 < len(content) else None,
+        ):
+            o = other.src.bbox if other is not None and other.src is not None else None
+            gaps.append(o is None or other.page != ln.page or abs(o[1] - box[1]) >= apart)
+        if all(gaps):
+            found.append(ln.start)
+    return frozenset(found)
 
 
 def _size(ln: Line) -> float:
@@ -268,7 +318,7 @@ class StructuredWalker:
         the header printed again: furniture."""
         rows: list[list[Line]] = []
         for ln in run:
-            if rows and _same_row(rows[-1], ln, self.geometry.wrap):
+            if rows and _same_row(rows[-1], ln, self.geometry):
                 rows[-1].append(ln)
             else:
                 rows.append([ln])
@@ -284,7 +334,10 @@ class StructuredWalker:
             unit.closed = True
 
     def heading_by_role(self, ln: Line) -> bool:
-        return ln.src is not None and ln.src.role == "heading"
+        """A heading by the reader's role, or by its position (_headings_set_apart)."""
+        if ln.src is None:
+            return False
+        return ln.src.role == "heading" or ln.start in self.geometry.headings
 
     def heading_continues(self, unit: Unit | None, above: Line | None, ln: Line) -> bool:
         """`ln` is the next line of the heading `unit` ends with (`above`): both headings by role,
@@ -301,9 +354,14 @@ class StructuredWalker:
         pitch = b.bbox[1] - a.bbox[1]
         return ln.page == above.page and same_type and 0 < pitch <= HEADING_GAP * _size(ln)
 
-    def starts_paragraph(self, above: Line | None, ln: Line) -> bool | None:
-        """Whether `ln` starts a printed paragraph after `above` (the last line of the unit before
-        it), by geometry; None where there is none to tell (plain text)."""
+    def starts_paragraph(self, above: Line | None, ln: Line, first: bool) -> bool | None:
+        """Whether `ln` starts a printed paragraph after `above`, the last line of the unit before
+        it (`first`: also its first line), by geometry; None where there is none to tell (plain
+        text). In this order: the line above stopped short of the right margin (its paragraph
+        ended), or a gap lies between them; `ln` is set right of a first line (a hanging indent:
+        the paragraph goes on); `ln` is indented from the margin and from the line above (a
+        first-line indent); `ln` stands left of a paragraph's later line (the next item of
+        paragraphs with hanging indents)."""
         if above is None or above.src is None or ln.src is None:
             return None
         a, b = above.src.bbox, ln.src.bbox
@@ -311,13 +369,18 @@ class StructuredWalker:
             return True  # Word: a line is a paragraph (a break inside one is rare)
         size = _size(ln)
         margins = self.geometry.margins
-        here = margins.get(ln.page)
-        if here is not None and b[0] - here.left >= INDENT * size:
-            return True  # a first-line indent
         there = margins.get(above.page)
         if there is not None and a[2] < there.right - SHORT * size:
-            return True  # the line above stopped short of the margin: its paragraph ended
-        return ln.page == above.page and not _tight(above, ln, self.geometry.wrap)  # a gap
+            return True
+        if ln.page == above.page and not _tight(above, ln, self.geometry.wrap):
+            return True
+        step = b[0] - a[0]
+        if first and step >= INDENT / 2 * size:
+            return False
+        here = margins.get(ln.page)
+        if here is not None and b[0] - here.left >= INDENT * size and step >= INDENT / 2 * size:
+            return True
+        return not first and step <= -INDENT / 2 * size
 
     def front_ends_at(self, content: list[Line], stop: int) -> int:
         """Where the front matter ends by layout, at `stop` at the latest: the first indented line
@@ -327,13 +390,12 @@ class StructuredWalker:
             if self.heading_by_role(ln):
                 seen_heading = True
             elif seen_heading and ln.kind == "content" and ln.src is not None:
+                if ln.src.role == FOOTNOTE:
+                    continue  # a cover's note marked by a sign
                 box = ln.src.bbox
                 margin = self.geometry.margins.get(ln.page)
-                if (
-                    box is not None
-                    and margin is not None
-                    and box[0] - margin.left >= INDENT * (_size(ln))
-                ):
+                indent = box[0] - margin.left if box is not None and margin is not None else 0.0
+                if INDENT * _size(ln) <= indent <= MAX_INDENT * _size(ln):
                     return k
         return stop
 
@@ -351,7 +413,7 @@ def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return min(a[2], b[2]) - max(a[0], b[0]) > 0
 
 
-def _same_row(row: list[Line], ln: Line, wrap: float) -> bool:
+def _same_row(row: list[Line], ln: Line, geometry: Geometry) -> bool:
     """`ln` belongs to the table row `row` (lines in the reader's order: PDFium gives a row's
     cells one after the other, each cell's lines together): it stands beside the row's first
     line, or inside the row's height (another cell, unless its column already has a cell there
@@ -359,8 +421,11 @@ def _same_row(row: list[Line], ln: Line, wrap: float) -> bool:
     column (a wrapped cell). A table note's mark starts a row; so does any line of Word."""
     box = ln.src.bbox if ln.src is not None else None
     first = row[0].src.bbox if row[0].src is not None else None
-    if box is None or first is None or ln.page != row[0].page or _NOTE_MARK.match(ln.text):
+    if box is None or first is None or ln.page != row[0].page:
         return False
+    if geometry.note is not None and geometry.note.match(ln.folded):
+        return False
+    wrap = geometry.wrap
     size = _size(ln)
     if abs(box[1] - first[1]) <= BESIDE * size:
         return True

@@ -162,13 +162,20 @@ class _Reader:
                 row_role = "table" if role in ("text", "table") else role
                 rows = el.findall(W + "tr")
                 one_column = all(len(_cells(row)) <= 1 for row in rows)
+                # A one-column table of two rows or more, each cell one paragraph, is a list
+                # laid out as a table: its lines are rows (a frame's are text)
+                listed = one_column and len(rows) > 1 and all(_one_paragraph(row) for row in rows)
                 for row in rows:
                     cells = _cells(row)
                     if one_column or any(tc.find(W + "tbl") is not None for tc in cells):
                         # a table used as a frame (one column, or cells holding a table: a
                         # summary box): its contents line by line, as if in the body
+                        first = len(out)
                         for tc in cells:
                             self.block(tc, role, out)
+                        if listed and role == "text":
+                            for line in out[first:]:
+                                line.role = "table"
                         continue
                     text = "\t".join(self.cell_text(tc) for tc in cells)
                     out.append(_Out(text, row_role, None, None))
@@ -293,6 +300,13 @@ class _Reader:
             self.note_count[kind] += 1
         self.referenced.append((kind, note_id, label))
         return label
+
+
+def _one_paragraph(row: ET.Element) -> bool:
+    """The row's cells (one) hold one paragraph each and no table."""
+    return all(
+        len(tc.findall(W + "p")) <= 1 and tc.find(W + "tbl") is None for tc in _cells(row)
+    )
 
 
 def _cells(row: ET.Element) -> list[ET.Element]:
