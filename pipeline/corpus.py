@@ -97,7 +97,9 @@ def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
     ]
 
 
-def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
+def run_document(
+    path: str, out: str, lang: str | None = None, doc_id: str | None = None
+) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
     document, whatever it is, comes back as `error` so the run goes on with the others."""
     from pipeline.ingest import InputError
@@ -107,7 +109,7 @@ def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
     t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
     try:
-        extracted = extract_file(path, lang=lang)
+        extracted = extract_file(path, lang=lang, doc_id=doc_id)
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
@@ -147,7 +149,7 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
 
 # --------------------------------------------------------------------------- executors
 
-Task = tuple[str, str, str | None]  # run_document's arguments: path, out, lang
+Task = tuple[str, str, str | None, str]  # run_document's arguments: path, out, lang, doc_id
 
 
 def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
@@ -379,17 +381,18 @@ def plan(
     files: list[Path], out: Path, resume: bool
 ) -> tuple[list[Task], dict[str, str], dict[str, str]]:
     """Split the inputs into tasks to run, documents to resume (path -> folder) and problems
-    (path -> message): a file whose output folder an earlier input takes (same stem in another
-    folder) would overwrite it, so it fails instead."""
-    from pipeline.ingest import doc_id_for
+    (path -> message): a file whose output folder an earlier input takes (same stem and format
+    in another folder) would overwrite it, so it fails instead. Inputs of different formats
+    sharing a stem get distinct folders (ingest.doc_ids)."""
+    from pipeline.ingest import doc_ids
     from pipeline.tables import safe_name
 
     owner: dict[str, Path] = {}
     tasks: list[Task] = []
     resumed: dict[str, str] = {}
     problems: dict[str, str] = {}
-    for f in files:
-        name = safe_name(doc_id_for(f))
+    for f, doc_id in zip(files, doc_ids(files), strict=True):
+        name = safe_name(doc_id)
         if name in owner:
             problems[str(f)] = f"{f}: same output folder ({name}) as {owner[name]}; rename one"
             continue
@@ -397,7 +400,7 @@ def plan(
         if resume and is_complete(out / name):
             resumed[str(f)] = name
         else:
-            tasks.append((str(f), str(out), None))
+            tasks.append((str(f), str(out), None, doc_id))
     return tasks, resumed, problems
 
 
@@ -422,7 +425,7 @@ def run_corpus(
     seen: set[Path] = set()  # a file named twice (`raw raw/x.txt`) runs once
     files = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     tasks, resumed, problems = plan(files, out, resume)
-    tasks = [(p, o, lang) for p, o, _ in tasks]
+    tasks = [(p, o, lang, d) for p, o, _, d in tasks]
     report = RunReport()
 
     bar = None

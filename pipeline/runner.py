@@ -54,16 +54,17 @@ def extract_document(document: Document) -> Result:
     return Result(extraction, document_tables(extraction))
 
 
-def process(path: str | Path, lang: str | None = None) -> Extraction:
+def process(path: str | Path, lang: str | None = None, doc_id: str | None = None) -> Extraction:
     """ingest -> layout -> segment -> extract. Raises ingest.InputError for bad input."""
     with cyclic_gc_paused():
-        return analyze(ingest.read_document(path, lang=lang))
+        return analyze(ingest.read_document(path, lang=lang, doc_id=doc_id))
 
 
-def extract_file(path: str | Path, lang: str | None = None) -> Result:
-    """An input file's tables (`lang`: None to detect it). Raises ingest.InputError."""
+def extract_file(path: str | Path, lang: str | None = None, doc_id: str | None = None) -> Result:
+    """An input file's tables (`lang`: None to detect it; `doc_id`: by default the file's stem,
+    see ingest.doc_ids). Raises ingest.InputError."""
     with cyclic_gc_paused():
-        return extract_document(ingest.read_document(path, lang=lang))
+        return extract_document(ingest.read_document(path, lang=lang, doc_id=doc_id))
 
 
 @contextmanager

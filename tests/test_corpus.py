@@ -184,10 +184,10 @@ def test_an_internal_error_fails_one_document_only(corpus_in, tmp_path, monkeypa
 
     real = pipeline.runner.extract_file
 
-    def flaky(path, lang=None):
+    def flaky(path, lang=None, doc_id=None):
         if Path(path).name == "A-62-002.zh.txt":
             raise IndexError("list index out of range")
-        return real(path, lang=lang)
+        return real(path, lang=lang, doc_id=doc_id)
 
     monkeypatch.setattr(pipeline.runner, "extract_file", flaky)
     files = [corpus_in / f"A-62-{i:03d}.zh.txt" for i in range(4)]

@@ -405,3 +405,29 @@ def test_bad_pdf_and_word_files_are_one_error_line_each(tmp_path):
     assert "PDF" in by_file["cut.pdf"]
     assert ".docx" in by_file["broken.docx"] or "Word" in by_file["broken.docx"]
     assert not [p for p in out.iterdir() if p.is_dir()]
+
+
+def test_inputs_of_different_formats_sharing_a_stem_get_distinct_folders(tmp_path):
+    """The PDF keeps the bare stem; the other format gets its stem plus its suffix."""
+    from pipeline.ingest import doc_ids
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(make_pdf([BODY_ZH[:2], BODY_ZH[2:]]))
+    make_docx(folder / "report.docx")
+    paths = sorted(folder.iterdir())
+    assert doc_ids(paths) == ["report.docx", "report"]
+    assert doc_ids([folder / "a.txt", folder / "b" / "a.txt"]) == ["a", "a"]  # one format
+    assert doc_ids([folder / "x.txt", folder / "x.html"]) == ["x.txt", "x.html"]  # no PDF
+    out = tmp_path / "out"
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["report", "report.docx"]
+    meta = json.loads((out / "report.docx" / "document.json").read_text(encoding="utf-8"))
+    assert meta["doc_id"] == "report.docx"
+    assert Path(meta["input"]).name == "report.docx"

@@ -35,6 +35,7 @@ __all__ = [
     "decode",
     "detect_language",
     "doc_id_for",
+    "doc_ids",
     "document_from_text",
     "read_document",
 ]
@@ -53,6 +54,22 @@ def doc_id_for(path: Path) -> str:
     can hold) gets U+FFFD for each of them."""
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def doc_ids(paths: list[Path]) -> list[str]:
+    """The document ids of one run's inputs: each input's stem (doc_id_for), except where inputs
+    of different formats share a stem (the PDF and the Word file of one report): there the PDF
+    keeps the bare stem and each other one gets its stem plus its suffix (`A_80_590-EN` and
+    `A_80_590-EN.docx`). Inputs of one format sharing a stem keep it (the run refuses all but the
+    first: see pipeline.corpus.plan)."""
+    stems = [doc_id_for(p) for p in paths]
+    suffixes: dict[str, set[str]] = {}
+    for p, stem in zip(paths, stems, strict=True):
+        suffixes.setdefault(stem, set()).add(p.suffix.lower())
+    return [
+        stem + p.suffix if len(suffixes[stem]) > 1 and p.suffix.lower() != ".pdf" else stem
+        for p, stem in zip(paths, stems, strict=True)
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -80,9 +97,10 @@ def read_with(fmt: InputFormat, data: bytes, path: Path) -> Reading:
         raise InputError(path, str(e)) from e
 
 
-def read_document(path: str | Path, lang: str | None = None) -> Document:
-    """Read, decode (or convert) and check one input file. Raises InputError with a one-line
-    problem for anything that is not a readable UN document (or a language not supported)."""
+def read_document(path: str | Path, lang: str | None = None, doc_id: str | None = None) -> Document:
+    """Read, decode (or convert) and check one input file (`doc_id`: its id, by default its
+    stem). Raises InputError with a one-line problem for anything that is not a readable UN
+    document (or a language not supported)."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -105,7 +123,7 @@ def read_document(path: str | Path, lang: str | None = None) -> Document:
     reading = read_with(fmt, data, p)
     return document_from_text(
         reading.text,
-        doc_id_for(p),
+        doc_id if doc_id is not None else doc_id_for(p),
         path=str(p.resolve()),
         lang=lang,
         encoding=reading.encoding,

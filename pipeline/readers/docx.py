@@ -304,9 +304,7 @@ class _Reader:
 
 def _one_paragraph(row: ET.Element) -> bool:
     """The row's cells (one) hold one paragraph each and no table."""
-    return all(
-        len(tc.findall(W + "p")) <= 1 and tc.find(W + "tbl") is None for tc in _cells(row)
-    )
+    return all(len(tc.findall(W + "p")) <= 1 and tc.find(W + "tbl") is None for tc in _cells(row))
 
 
 def _cells(row: ET.Element) -> list[ET.Element]:
