@@ -75,13 +75,14 @@ def is_narrow_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalnum() or (ch.isalpha() and not is_wide(ch))
 
 
-# Letter-spacing: a run of spaces between two wide characters. A text layer that sets a space
-# after every CJK character (`联 合 国 大 会`) is read without them; a full-width space between two
-# wide characters is letter-spacing wherever it stands.
+# Letter-spacing: a text layer that sets a space after every CJK character (`联 合 国 大 会`, `第
+# 70/1号`) is read without the spaces after wide characters; a full-width space between two wide
+# characters is letter-spacing wherever it stands.
 _WIDE = f"[{WIDE_RANGES}]"
-SPACED_WIDE = re.compile(f"(?<={_WIDE})[ \u3000]++(?={_WIDE})")
+SPACED_WIDE = re.compile(f"(?<={_WIDE})[ \u3000]++(?=\\S)")  # (in a letter-spaced layer)
 FULL_WIDTH_SPACED = re.compile(f"(?<={_WIDE})[ \u3000]*+\u3000[ \u3000]*+(?={_WIDE})")
 _WIDE_PAIR = re.compile(f"{_WIDE}(?=[ \u3000]?{_WIDE})")
+_WIDE_SPACE_WIDE = re.compile(f"{_WIDE}(?=[ \u3000]{_WIDE})")
 LETTER_SPACED_SHARE = 0.5  # of the wide characters followed by another one, after a space
 LETTER_SPACED_MIN = 20  # and at least this many such spaces
 
@@ -92,5 +93,5 @@ def letter_spaced(text: str) -> bool:
     pairs = _WIDE_PAIR.findall(text[:200_000])
     if len(pairs) < LETTER_SPACED_MIN:
         return False
-    spaced = len(SPACED_WIDE.findall(text[:200_000]))
+    spaced = len(_WIDE_SPACE_WIDE.findall(text[:200_000]))
     return spaced >= LETTER_SPACED_MIN and spaced >= LETTER_SPACED_SHARE * len(pairs)
