@@ -123,10 +123,10 @@ class BuilderBase(StructuredWalker):
         before = ""  # the piece before
         unspace = self.unspace
         for a, piece in zip(unit.starts, unit.texts, strict=True):
-            runs = [(a, piece)]
+            runs = None
             if unspace is not None or "\u3000" in piece:  # letter-spacing read through
                 runs = self.unspaced(a, piece, unspace or FULL_WIDTH_SPACED)
-            a, piece = runs[0]
+                a, piece = runs[0]
             if chunks:  # the last chunk is the piece before: a space only ever goes before one
                 space = False
                 if spaced:
@@ -143,10 +143,16 @@ class BuilderBase(StructuredWalker):
                     starts.append(k)
                     sources.append(sources[-1] + len(before))  # right after the piece before
                     k += 1
-            for a, piece in runs:
+            if runs is None:
                 chunks.append(piece)
                 starts.append(k)
                 sources.append(a)
                 k += len(piece)
+            else:
+                for a, piece in runs:
+                    chunks.append(piece)
+                    starts.append(k)
+                    sources.append(a)
+                    k += len(piece)
             before = piece
         return TextView.of_runs("".join(chunks), starts, sources)

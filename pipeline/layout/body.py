@@ -213,12 +213,12 @@ class BodyWalker(BuilderBase):
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
-            elif self.heading_continues(current, self.last_line_of(current), ln):
+            elif ln.src is not None and self.heading_continues(current, ln):
                 self.add_line(current, ln)  # the next line of a heading block (by role)
                 self.section = self.view_of(current).text
             elif (
                 ln in inline_heads
-                or self.heading_by_role(ln)
+                or (ln.src is not None and self.heading_by_role(ln))
                 or (not continued and heading(ln.folded) and self.is_heading_line(ln))
             ):  # a heading cut out of flattened text ends the text before it
                 current = self.open_heading(ln)
@@ -254,9 +254,11 @@ class BodyWalker(BuilderBase):
         and a numbered one only where its last line did not end a sentence."""
         if unit is None or unit.zone not in ("body", "annex") or not unit.texts or unit.closed:
             return False
-        above = self.last_line_of(unit)
-        first = above is not None and above is self.line_of(unit.starts[0])
-        starts = self.starts_paragraph(above, ln, first) if ln is not None else None
+        starts = None
+        if ln is not None and ln.src is not None:  # (plain text has no geometry)
+            above = self.last_line_of(unit)
+            first = above is not None and above is self.line_of(unit.starts[0])
+            starts = self.starts_paragraph(above, ln, first)
         if starts is not None:
             if unit.number is None and unit.zone == "body":
                 return not starts

@@ -279,6 +279,8 @@ class StructuredWalker:
 
     def new_unit(self, key: str, zone: str, ln: Line, number: int | None = None) -> Unit: ...
 
+    def last_line_of(self, unit: Unit | None) -> Line | None: ...
+
     def walk_structured(self, lines: list[Line], k: int) -> tuple[int, bool]:
         """The run of footnote or table lines from lines[k]: units of their own. Returns the index
         after the run and whether it ends the unit before it (a table does; a footnote block
@@ -317,11 +319,15 @@ class StructuredWalker:
         line is a row). A row that repeats the table's first row at the top of a later page is
         the header printed again: furniture."""
         rows: list[list[Line]] = []
+        bottom = 0.0  # of the last row
         for ln in run:
-            if rows and _same_row(rows[-1], ln, self.geometry):
+            box = ln.src.bbox if ln.src is not None else None
+            if rows and box is not None and _same_row(rows[-1], bottom, ln, box, self.geometry):
                 rows[-1].append(ln)
+                bottom = max(bottom, box[3])
             else:
                 rows.append([ln])
+                bottom = box[3] if box is not None else 0.0
         head = _words(rows[0]) if rows else ""
         for k, row in enumerate(rows):
             if k and row[0].page != rows[k - 1][0].page and _words(row) == head:
@@ -339,10 +345,14 @@ class StructuredWalker:
             return False
         return ln.src.role == "heading" or ln.start in self.geometry.headings
 
-    def heading_continues(self, unit: Unit | None, above: Line | None, ln: Line) -> bool:
-        """`ln` is the next line of the heading `unit` ends with (`above`): both headings by role,
-        one under the other in the same type (PDF), or on consecutive lines (Word)."""
-        if unit is None or unit.zone != "heading" or above is None or above.src is None:
+    def heading_continues(self, unit: Unit | None, ln: Line) -> bool:
+        """`ln` is the next line of the heading `unit`: it and the heading's last line are both
+        headings by role, one under the other in the same type (PDF), or on consecutive lines
+        (Word)."""
+        if unit is None or unit.zone != "heading" or ln.src is None:
+            return False
+        above = self.last_line_of(unit)
+        if above is None or above.src is None:
             return False
         if not self.heading_by_role(ln) or not self.heading_by_role(above):
             return False
@@ -413,26 +423,29 @@ def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return min(a[2], b[2]) - max(a[0], b[0]) > 0
 
 
-def _same_row(row: list[Line], ln: Line, geometry: Geometry) -> bool:
-    """`ln` belongs to the table row `row` (lines in the reader's order: PDFium gives a row's
-    cells one after the other, each cell's lines together): it stands beside the row's first
-    line, or inside the row's height (another cell, unless its column already has a cell there
-    that ends above it: a first cell spanning several rows), or right under a line of its own
-    column (a wrapped cell). A table note's mark starts a row; so does any line of Word."""
-    box = ln.src.bbox if ln.src is not None else None
+def _same_row(
+    row: list[Line], bottom: float, ln: Line, box: tuple[float, ...], geometry: Geometry
+) -> bool:
+    """`ln` (its bbox `box`) belongs to the table row `row` (lines in the reader's order: PDFium
+    gives a row's cells one after the other, each cell's lines together; `bottom`: the row's
+    lowest edge): it stands beside the row's first line, or inside the row's height (another
+    cell, unless its column already has a cell there that ends above it: a first cell spanning
+    several rows), or right under a line of its own column (a wrapped cell). A table note's
+    mark starts a row; so does any line of Word (no geometry)."""
     first = row[0].src.bbox if row[0].src is not None else None
-    if box is None or first is None or ln.page != row[0].page:
+    if first is None or ln.page != row[0].page:
         return False
     if geometry.note is not None and geometry.note.match(ln.folded):
         return False
-    wrap = geometry.wrap
     size = _size(ln)
     if abs(box[1] - first[1]) <= BESIDE * size:
         return True
-    boxes = [(r, r.src.bbox) for r in row if r.src is not None and r.src.bbox is not None]
-    bottom = max(b[3] for _, b in boxes)
-    column = [(r, b) for r, b in boxes if _overlaps(b, box) and b[1] < box[1]]
-    above = max(column, key=lambda rb: rb[1][1], default=None)
+    above: Line | None = None  # the lowest line of the row above `ln` in its column
+    above_top = -1e9
+    for r in row:
+        b = r.src.bbox if r.src is not None else None
+        if b is not None and above_top < b[1] < box[1] and min(b[2], box[2]) > max(b[0], box[0]):
+            above, above_top = r, b[1]
     if box[1] < bottom - BESIDE * size:  # inside the row's height
-        return above is None or _tight(above[0], ln, wrap)
-    return _cells(ln) == 1 and above is not None and _tight(above[0], ln, wrap)
+        return above is None or _tight(above, ln, geometry.wrap)
+    return _cells(ln) == 1 and above is not None and _tight(above, ln, geometry.wrap)

@@ -85,13 +85,17 @@ _WIDE_PAIR = re.compile(f"{_WIDE}(?=[ \u3000]?{_WIDE})")
 _WIDE_SPACE_WIDE = re.compile(f"{_WIDE}(?=[ \u3000]{_WIDE})")
 LETTER_SPACED_SHARE = 0.5  # of the wide characters followed by another one, after a space
 LETTER_SPACED_MIN = 20  # and at least this many such spaces
+LETTER_SPACED_SAMPLE = 20_000  # characters read to tell
 
 
 def letter_spaced(text: str) -> bool:
     """Whether a text layer spaces its CJK characters: most wide characters followed by another
     wide character have a space between them (`联 合 国`), not a few (`2006 年 12 月` has none)."""
-    pairs = _WIDE_PAIR.findall(text[:200_000])
-    if len(pairs) < LETTER_SPACED_MIN:
+    sample = text[:LETTER_SPACED_SAMPLE]  # (a layer spaces its whole text, or none of it)
+    cjk, _ = letter_counts(sample)
+    if sample.count(" ") + sample.count("\u3000") < LETTER_SPACED_SHARE * cjk:
+        return False  # (counted in C: most texts are done here)
+    spaced = len(_WIDE_SPACE_WIDE.findall(sample))
+    if spaced < LETTER_SPACED_MIN:  # (most texts: done without counting the pairs)
         return False
-    spaced = len(_WIDE_SPACE_WIDE.findall(text[:200_000]))
-    return spaced >= LETTER_SPACED_MIN and spaced >= LETTER_SPACED_SHARE * len(pairs)
+    return spaced >= LETTER_SPACED_SHARE * len(_WIDE_PAIR.findall(sample))
