@@ -5,6 +5,8 @@ extract PATH... --out DIR   run the pipeline on files and folders, one output fo
                             --resume for large corpora (pipeline/corpus.py)
 eval --gold G --pred P      score extraction tables against gold tables (pipeline.evaluation)
 compare ZH_FILE EN_FILE     align two language versions and report disagreements (pipeline.compare)
+gold export|import          pre-annotations for Label Studio or brat, and the corrected
+                            annotations back as gold tables (pipeline/goldtools)
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 def find_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
     """Files named directly, and the supported files inside named folders (sorted, recursive,
-    hidden ones skipped). Returns (files, problems)."""
+    hidden ones skipped). Returns (files, problems). A file of a format the pipeline knows it
+    cannot read (.doc) inside a folder is a problem, as it is when named directly."""
     from pipeline.ingest import INPUT_SUFFIXES
+    from pipeline.ingest.formats import UNSUPPORTED_SUFFIXES
 
     files: list[Path] = []
     problems: list[str] = []
@@ -39,7 +43,15 @@ def find_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
                 and f.suffix.lower() in INPUT_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
-            if not found:
+            unsupported = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in UNSUPPORTED_SUFFIXES
+                and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            problems += [f"{f}: {UNSUPPORTED_SUFFIXES[f.suffix.lower()]}" for f in unsupported]
+            if not found and not unsupported:
                 problems.append(f"{p}: no input files ({', '.join(sorted(INPUT_SUFFIXES))})")
             files.extend(found)
         elif p.exists():
@@ -97,10 +109,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
             resume=args.resume,
             progress=progress,
             verbose=not args.quiet and not progress,
+            strict=args.strict,
         )
     finally:
         if client is not None:
             client.close()
+    if not report.done and not report.resumed:  # every document failed: nothing was written
+        if not args.quiet:
+            print(f"{len(files)} documents: all failed; nothing written")
+        return EXIT_SOME_FAILED
     if not args.quiet:
         skipped = f", {report.resumed} already complete" if args.resume else ""
         corpus = f" and {len(report.corpus_files)} corpus files" if report.corpus_files else ""
@@ -128,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="language (default: detected); the folders of pipeline/resources with a profile",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    ex.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a file that names no UN body and cites no document symbol "
+        "(default: a warning, and its tables are written)",
+    )
     ex.add_argument(
         "-j",
         "--jobs",
@@ -163,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
 PASS_THROUGH = {
     "eval": "pipeline.evaluation.command",
     "compare": "pipeline.compare",
+    "gold": "pipeline.goldtools.cli",
 }
 
 

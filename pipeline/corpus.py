@@ -9,6 +9,10 @@ directly in DIR (so `DIR` stays a folder of document folders, see README "Output
 
     DIR/corpus_<table>.csv  DIR/corpus_<table>.parquet  DIR/corpus.duckdb (one table per kind)
 
+Besides the tables of the registry (contract columns, then derived ones such as a date's
+start_date/end_date, typed DATE), the corpus has a `documents` table: one row a document, the
+fields of its document.json, with `source` and `input` relative to DIR where they can be.
+
 Workers are local processes (`jobs`) or the workers of a Dask cluster (`client`). Either way the
 parent holds only a bounded window of documents in flight, so memory does not grow with the
 corpus. A document that fails is reported and skipped; `resume` skips documents whose folder is
@@ -20,6 +24,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import csv
+import json
 import math
 import multiprocessing
 import os
@@ -29,13 +34,21 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.kinds import TABLE_COLUMNS, Kind
+from pipeline.kinds import DOCUMENT_COLUMNS, DOCUMENTS, Column, Kind
 from pipeline.kinds import TABLES as TABLE_SPECS
 
 TABLES = list(TABLE_SPECS)  # paragraphs, then each kind of mention (pipeline.kinds)
+# The columns of every corpus table: each table of the registry (contract, then derived), then
+# one row a document.
+CORPUS_COLUMNS: dict[str, tuple[Column, ...]] = {
+    **{t: spec.output_columns for t, spec in TABLE_SPECS.items()},
+    DOCUMENTS: DOCUMENT_COLUMNS,
+}
+CORPUS_TABLES = list(CORPUS_COLUMNS)
 DOC_FILES = [f"{t}.csv" for t in TABLES] + ["document.json"]  # a complete document folder
 DUCKDB_NAME = "corpus.duckdb"
 # Integer columns of the tables (pipeline.kinds); every other column is text. "" (no value)
@@ -43,7 +56,7 @@ DUCKDB_NAME = "corpus.duckdb"
 INT_COLUMNS = frozenset(c for t in TABLE_SPECS.values() for c in t.int_columns)
 PARQUET_BATCH_ROWS = 20_000  # rows buffered per table before a Parquet row group is written
 
-Row = tuple[Any, ...]  # one row of a table: values in TABLE_COLUMNS order
+Row = tuple[Any, ...]  # one row of a table: values in CORPUS_COLUMNS order
 
 
 # --------------------------------------------------------------------------- one document
@@ -70,10 +83,20 @@ class DocResult:
 
 def cell(column: str, value: Any, kind: type | None = None) -> Any:
     """A value as the corpus tables hold it: int (or None) in integer columns (`kind` int, or by
-    default a column of INT_COLUMNS), else text as the per-document CSV shows it (None and NaN
-    as "")."""
+    default a column of INT_COLUMNS), a datetime.date (or None) in date columns, a list of text
+    in list columns, else text as the per-document CSV shows it (None and NaN as "")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         value = ""
+    if kind is date:
+        if value == "":
+            return None
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value))  # ValueError for a value that is no date
+    if kind is list:
+        if isinstance(value, str):  # as a CSV holds it
+            return [v for v in value.split("; ") if v]
+        return [str(v) for v in value]
     if kind is int or (kind is None and column in INT_COLUMNS):
         if value == "":
             return None
@@ -84,8 +107,9 @@ def cell(column: str, value: Any, kind: type | None = None) -> Any:
 
 
 def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
-    """Rows projected on the contract's columns (extra columns stay in the document's own CSV)."""
-    columns = [(c.name, c.type) for c in TABLE_SPECS[table].columns]
+    """Rows projected on the table's columns: the contract's and the derived ones (extra columns
+    stay in the document's own CSV)."""
+    columns = [(c.name, c.type) for c in CORPUS_COLUMNS[table]]
     # `type(v) is kind` takes the common case (an int offset, a str text) without a call
     return [
         tuple(
@@ -97,22 +121,55 @@ def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
     ]
 
 
+def relative_path(path: str | None, out: Path) -> str | None:
+    """A path relative to the output folder, with /: a file in it (a converted document's
+    source.txt) moves with it, an input beside it (`../raw/x.txt`) with the project that holds
+    both. A path that shares only the file system's root with the folder stays absolute (so do
+    None and "")."""
+    if not path:
+        return path
+    folder = out.resolve()
+    try:
+        common = os.path.commonpath([path, folder])
+    except ValueError:  # Windows: another drive; or a relative path
+        return path
+    if Path(common) == Path(common).parent:  # only the root in common
+        return path
+    return Path(os.path.relpath(path, folder)).as_posix()
+
+
+def document_row(meta: dict[str, Any], out: Path) -> dict[str, Any]:
+    """The `documents` row of a document.json: `source` and `input` relative to `out`. A path
+    with bytes that are not UTF-8 (lone surrogates in Python, which no CSV or Parquet file can
+    hold) keeps them as \\udcXX escapes."""
+    row = dict(meta)
+    for key in ("source", "input"):
+        path = relative_path(meta.get(key), out)
+        if path:
+            path = path.encode("utf-8", "backslashreplace").decode("utf-8")
+        row[key] = path
+    return row
+
+
 def run_document(
-    path: str, out: str, lang: str | None = None, doc_id: str | None = None
+    path: str, out: str, lang: str | None = None, strict: bool = False, doc_id: str | None = None
 ) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
     document, whatever it is, comes back as `error` so the run goes on with the others."""
-    from pipeline.ingest import InputError
+    from pipeline.ingest import InputError, not_un_warning
     from pipeline.runner import extract_file
-    from pipeline.tables import write_document
+    from pipeline.tables import document_json, safe_name, write_document
 
     t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
     try:
-        extracted = extract_file(path, lang=lang, doc_id=doc_id)
+        extracted = extract_file(path, lang=lang, strict=strict, doc_id=doc_id)
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
+        final = Path(out) / safe_name(extracted.document.doc_id)
+        meta = document_json(layout, final.resolve())
+        rows[DOCUMENTS] = table_rows(DOCUMENTS, [document_row(meta, Path(out))])
         folder = write_document(extracted.extraction, Path(out), extracted.tables)
     except InputError as e:
         result.error = str(e)
@@ -123,8 +180,11 @@ def run_document(
     else:
         result.folder, result.rows = folder.name, rows
         result.paragraphs = len(layout.paragraphs)
+        document = extracted.document
+        warnings = [] if strict else [not_un_warning(document.text, path, document.lang)]
         if not any(p.number for p in layout.paragraphs if p.zone == "body"):
-            result.warning = f"{path}: no numbered paragraphs; text kept in zone blocks"
+            warnings.append(f"{path}: no numbered paragraphs; text kept in zone blocks")
+        result.warning = "; ".join(w for w in warnings if w)
     result.seconds = time.perf_counter() - t0
     result.cpu_seconds = time.thread_time() - c0
     return result
@@ -141,6 +201,8 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
         for t in TABLES:
             with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
                 result.rows[t] = table_rows(t, csv.DictReader(f))
+        meta = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+        result.rows[DOCUMENTS] = table_rows(DOCUMENTS, [document_row(meta, folder.parent)])
     except (OSError, ValueError, csv.Error) as e:
         result.rows, result.error = {}, f"{path}: cannot read {folder} to resume ({e})"
     result.paragraphs = len(result.rows.get("paragraphs", []))
@@ -149,7 +211,8 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
 
 # --------------------------------------------------------------------------- executors
 
-Task = tuple[str, str, str | None, str]  # run_document's arguments: path, out, lang, doc_id
+# run_document's arguments: path, out, lang, strict, doc_id
+Task = tuple[str, str, str | None, bool, str]
 
 
 def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
@@ -242,9 +305,15 @@ def run_dask(tasks: list[Task], client: Any) -> Iterator[DocResult]:
 def _arrow_schema(table: str) -> Any:
     import pyarrow as pa
 
-    return pa.schema(
-        [(c.name, pa.int64() if c.type is int else pa.string()) for c in TABLE_SPECS[table].columns]
-    )
+    types = {int: pa.int64(), date: pa.date32(), list: pa.list_(pa.string())}
+    return pa.schema([(c.name, types.get(c.type, pa.string())) for c in CORPUS_COLUMNS[table]])
+
+
+def _csv_value(v: Any) -> Any:
+    """A corpus cell as CSV text: NULL as "", a list as its items joined by "; "."""
+    if v is None:
+        return ""
+    return "; ".join(v) if isinstance(v, list) else v
 
 
 class CorpusWriter:
@@ -259,22 +328,22 @@ class CorpusWriter:
         self.prefix = CORPUS_PREFIX
         self.out, self.parquet, self.duckdb = out, parquet, duckdb
         self.documents = 0
-        self.counts = dict.fromkeys(TABLES, 0)
+        self.counts = dict.fromkeys(CORPUS_TABLES, 0)
         self._tmp: dict[str, Path] = {}  # final name -> temporary path
         self._csv: dict[str, Any] = {}
         self._files = contextlib.ExitStack()  # the open CSV files
         self._pq: dict[str, Any] = {}
-        self._buffer: dict[str, list[Row]] = {t: [] for t in TABLES}
+        self._buffer: dict[str, list[Row]] = {t: [] for t in CORPUS_TABLES}
         umask = os.umask(0)
         os.umask(umask)
         self._mode = 0o666 & ~umask  # what open() would give; mkstemp's files are private
-        for t in TABLES:
+        for t in CORPUS_TABLES:
             path = self._temp(f"{self.prefix}{t}.csv")
             # left open for streaming; the ExitStack closes it in close() or abort()
             f = self._files.enter_context(open(path, "w", encoding="utf-8", newline=""))  # noqa: SIM115
             # minimal quoting and the line end of the document CSVs (pipeline.tables)
             self._csv[t] = csv.writer(f, lineterminator=CSV_LINE_END)
-            self._csv[t].writerow(TABLE_COLUMNS[t])
+            self._csv[t].writerow([c.name for c in CORPUS_COLUMNS[t]])
 
     def _temp(self, name: str) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.out)
@@ -284,10 +353,10 @@ class CorpusWriter:
 
     def add(self, rows: dict[str, list[Row]]) -> None:
         self.documents += 1
-        for t in TABLES:
+        for t in CORPUS_TABLES:
             part = rows.get(t, [])
             self.counts[t] += len(part)
-            self._csv[t].writerows(("" if v is None else v for v in r) for r in part)
+            self._csv[t].writerows(map(_csv_value, r) for r in part)
             if self.parquet:
                 self._buffer[t].extend(part)
                 if len(self._buffer[t]) >= PARQUET_BATCH_ROWS:
@@ -314,7 +383,7 @@ class CorpusWriter:
         """Finish every file and move it into place; returns the corpus files written."""
         self._files.close()
         if self.parquet:
-            for t in TABLES:
+            for t in CORPUS_TABLES:
                 if self._buffer[t] or t not in self._pq:
                     self._flush(t)
                 self._pq[t].close()
@@ -329,27 +398,32 @@ class CorpusWriter:
         return written
 
     def _write_duckdb(self) -> None:
-        """One table per kind, typed like the Parquet files (from which it is loaded)."""
+        """One table per kind and `documents`, typed like the Parquet files (from which it is
+        loaded)."""
         import duckdb
 
         tmp = self._temp(DUCKDB_NAME)
         tmp.unlink()  # duckdb creates the file itself; an empty file is not a database
         con = duckdb.connect(str(tmp))
         try:
-            for t in TABLES:
+            for t in CORPUS_TABLES:
                 if self.parquet:
                     src = str(self._tmp[f"{self.prefix}{t}.parquet"]).replace("'", "''")
                     con.execute(f"CREATE TABLE {t} AS SELECT * FROM read_parquet('{src}')")
                 else:
                     src = str(self._tmp[f"{self.prefix}{t}.csv"]).replace("'", "''")
-                    types = {
-                        c.name: "BIGINT" if c.type is int else "VARCHAR"
-                        for c in TABLE_SPECS[t].columns
-                    }
+                    sql = {int: "BIGINT", date: "DATE"}
+                    types = {c.name: sql.get(c.type, "VARCHAR") for c in CORPUS_COLUMNS[t]}
                     con.execute(
                         f"CREATE TABLE {t} AS SELECT * FROM read_csv('{src}', header=true, "
                         f"columns={types!r})"
                     )
+                    for c in CORPUS_COLUMNS[t]:
+                        if c.type is list:  # "a; b" in the CSV, a list as in Parquet
+                            con.execute(
+                                f"ALTER TABLE {t} ALTER {c.name} TYPE VARCHAR[] USING "
+                                f"list_filter(string_split({c.name}, '; '), x -> x <> '')"
+                            )
         finally:
             con.close()
 
@@ -377,6 +451,19 @@ class RunReport:
     cpu_seconds: float = 0.0  # summed over the documents run (not resumed), wherever they ran
 
 
+def bar_width() -> dict[str, Any]:
+    """tqdm's size options: the terminal's, followed as it is resized; 80 columns and 24 rows
+    where stderr reports no size (0 x 0: a terminal nobody sized, some CI consoles), on which
+    tqdm draws nothing at all."""
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # not a terminal, closed, replaced by a StringIO
+        size = os.terminal_size((0, 0))
+    if size.columns > 0 and size.lines > 0:
+        return {"dynamic_ncols": True}
+    return {"ncols": size.columns or 80, "nrows": size.lines or 24}
+
+
 def plan(
     files: list[Path], out: Path, resume: bool
 ) -> tuple[list[Task], dict[str, str], dict[str, str]]:
@@ -400,7 +487,7 @@ def plan(
         if resume and is_complete(out / name):
             resumed[str(f)] = name
         else:
-            tasks.append((str(f), str(out), None, doc_id))
+            tasks.append((str(f), str(out), None, False, doc_id))
     return tasks, resumed, problems
 
 
@@ -416,23 +503,25 @@ def run_corpus(
     verbose: bool = False,
     parquet: bool = True,
     duckdb: bool = True,
+    strict: bool = False,
 ) -> RunReport:
     """Run the pipeline over `files` into `out`; see the module docstring. Errors and warnings
     go to stderr, one line each; `verbose` adds one summary line per document on stdout;
-    `progress` shows a bar on stderr."""
+    `progress` shows a bar on stderr; `strict` refuses texts that do not look like UN
+    documents (by default they are a warning)."""
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     seen: set[Path] = set()  # a file named twice (`raw raw/x.txt`) runs once
     files = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     tasks, resumed, problems = plan(files, out, resume)
-    tasks = [(p, o, lang, d) for p, o, _, d in tasks]
+    tasks = [(p, o, lang, strict, d) for p, o, _, _, d in tasks]
     report = RunReport()
 
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, **bar_width())
 
     def say(line: str, stream: Any) -> None:
         if bar is not None:

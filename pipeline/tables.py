@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.ingest.formats import FORMAT_BY_NAME
-from pipeline.kinds import KINDS, TABLE_COLUMNS
+from pipeline.kinds import KINDS, OUTPUT_COLUMNS, TABLES
 from pipeline.model import Document, Extraction, Layout
 
 if TYPE_CHECKING:
@@ -68,11 +68,21 @@ def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
 
 
 def document_tables(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
-    """The rows of the document's tables: paragraphs, then each kind of mention (pipeline.kinds)."""
+    """The rows of the document's tables: paragraphs, then each kind of mention (pipeline.kinds),
+    with the derived columns of the registry (a date's start_date, end_date)."""
     tables = {"paragraphs": paragraph_rows(extraction.layout)}
     for kind in KINDS:
         tables[kind.name] = extraction.tables.get(kind.name, [])
-    return tables
+    return {name: with_derived(name, rows) for name, rows in tables.items()}
+
+
+def with_derived(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the table's derived columns added (new dicts; the extractor's stay as they
+    are)."""
+    derived = [(c.name, c.derive) for c in TABLES[table].derived if c.derive is not None]
+    if not derived:
+        return rows
+    return [row | {name: derive(row) for name, derive in derived} for row in rows]
 
 
 def is_converted(doc: Document) -> bool:
@@ -83,9 +93,9 @@ def is_converted(doc: Document) -> bool:
 
 
 def columns_of(table: str, rows: Iterable[dict[str, Any]]) -> list[str]:
-    """The contract's columns, then any other key of the rows in order of first appearance
-    (the columns `frame` gives)."""
-    columns = TABLE_COLUMNS[table]
+    """The contract's columns and the derived ones, then any other key of the rows in order of
+    first appearance (the columns `frame` gives)."""
+    columns = OUTPUT_COLUMNS[table]
     known = set(columns)
     return columns + [k for k in dict.fromkeys(chain.from_iterable(rows)) if k not in known]
 
@@ -102,10 +112,11 @@ def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
 
 
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A table with exactly the contract's columns first (extra columns kept after them)."""
+    """A table with exactly the contract's columns (and the derived ones) first (extra columns
+    kept after them)."""
     import pandas as pd
 
-    columns = TABLE_COLUMNS[table]
+    columns = OUTPUT_COLUMNS[table]
     df = pd.DataFrame(rows, columns=columns if not rows else None)
     if rows:
         extra = [c for c in df.columns if c not in columns]
