@@ -191,6 +191,14 @@ class Paragraph:
     start: int  # source span of the whole unit (furniture and interrupting footnotes included)
     end: int
     view: TextView  # clean text: lines joined, furniture and interrupting footnotes taken out
+    # (and a text layer's CJK letter-spacing: what every extractor reads)
+    # The clean text as the paragraphs table gives it, where it differs from the view's: a
+    # letter-spaced layer's lines joined with their spaces (None: the view's text)
+    text: str | None = None
+
+    @property
+    def clean_text(self) -> str:
+        return self.view.text if self.text is None else self.text
 
 
 @dataclass(frozen=True)

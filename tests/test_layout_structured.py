@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.runner import process
-from pipeline.tables import coverage_problems
+from pipeline.tables import coverage_problems, paragraph_rows
 from tests.readers.docx_build import p as para
 from tests.readers.docx_build import package, part, rel
 from tests.readers.docx_build import r as run
@@ -70,6 +70,11 @@ def test_chinese_pdf_paragraphs_run_over_page_breaks_and_footnotes(chinese):
     assert found["2"][0].endswith("说明在实现商定的结核病目标方面取得的进展；")
     assert found["fn1"] == ["第70/1号决议。"] and found["fn2"][0].startswith("见世界卫生组织")
     assert list(found).index("3") > list(found).index("2")
+    # the paragraphs table's clean text keeps the layer's spaces; the view reads through them
+    rows = paragraph_rows(chinese.layout)
+    for p, row in zip(chinese.layout.paragraphs, rows, strict=True):
+        assert row["text"] == p.clean_text
+        assert "".join(row["text"].split()) == "".join(p.view.text.split())
     for texts in found.values():  # no page furniture in any unit
         for text in texts:
             assert JOB not in text and "*1816895*" not in text and "/3" not in text[-4:]

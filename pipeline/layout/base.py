@@ -110,11 +110,20 @@ class BuilderBase(StructuredWalker):
         return runs
 
     # -- views -------------------------------------------------------------------------------
-    def view_of(self, unit: Unit) -> TextView:
+    def clean_text_of(self, unit: Unit, view: TextView) -> str | None:
+        """The unit's clean text where its view reads through letter-spacing (the lines joined
+        as they are, spaces kept: the paragraphs table's text); None where it is the view's."""
+        if self.unspace is None and not any("\u3000" in t for t in unit.texts):
+            return None
+        text = self.view_of(unit, read_through=False).text
+        return text if text != view.text else None
+
+    def view_of(self, unit: Unit, read_through: bool = True) -> TextView:
         """The unit's pieces joined: in a spaced language (English) with a space, a word broken
         by a hyphen at a line end made whole again; otherwise (Chinese) a space only between two
         Latin pieces, none between CJK ones. Built as runs of source characters (a joining space
-        takes the offset right after the piece before it)."""
+        takes the offset right after the piece before it). With `read_through`, a text layer's
+        CJK letter-spacing is left out (`unspaced`)."""
         spaced, dehyphenate = self.spaced, self.dehyphenate
         chunks: list[str] = []
         starts: list[int] = []  # view index of each chunk
@@ -124,7 +133,7 @@ class BuilderBase(StructuredWalker):
         unspace = self.unspace
         for a, piece in zip(unit.starts, unit.texts, strict=True):
             runs = None
-            if unspace is not None or "\u3000" in piece:  # letter-spacing read through
+            if read_through and (unspace is not None or "\u3000" in piece):  # letter-spacing
                 runs = self.unspaced(a, piece, unspace or FULL_WIDTH_SPACED)
                 a, piece = runs[0]
             if chunks:  # the last chunk is the piece before: a space only ever goes before one

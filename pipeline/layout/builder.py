@@ -174,6 +174,7 @@ class LayoutBuilder(BodyWalker):
             if not unit.texts and unit.zone != "footnote":
                 continue
             view = self.view_of(unit)
+            clean = self.clean_text_of(unit, view)
             start = unit.first if unit.first is not None else unit.starts[0]
             end = unit.starts[-1] + len(unit.texts[-1]) if unit.texts else start
             paragraphs.append(
@@ -186,6 +187,7 @@ class LayoutBuilder(BodyWalker):
                     start=start,
                     end=end,
                     view=view,
+                    text=clean,
                 )
             )
         # Footnote rules are furniture too (they separate, they say nothing).
