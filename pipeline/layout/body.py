@@ -213,7 +213,7 @@ class BodyWalker(BuilderBase):
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
-            elif ln.src is not None and self.heading_continues(current, ln):
+            elif current is not None and ln.src is not None and self.heading_continues(current, ln):
                 self.add_line(current, ln)  # the next line of a heading block (by role)
                 self.section = self.view_of(current).text
             elif (

@@ -128,11 +128,10 @@ def _headings_inside_tables(lines: list[Line]) -> None:
             k += 1
             continue
         end = k
-        while (
-            end + 1 < len(lines)
-            and lines[end + 1].src is not None
-            and (lines[end + 1].src.role == "heading" or lines[end + 1].kind == "furniture")
-        ):
+        while end + 1 < len(lines):
+            nxt = lines[end + 1].src
+            if nxt is None or (nxt.role != "heading" and lines[end + 1].kind != "furniture"):
+                break
             end += 1
         before, after = _neighbours(lines, k, -1), _neighbours(lines, end, 1)
         if before is not None and after is not None and before.kind == after.kind == TABLE:
@@ -163,7 +162,8 @@ def _notes_under_tables(lines: list[Line], wrap: float, note: re.Pattern[str]) -
         box = ln.src.bbox if ln.src is not None else None
         i = k + 1
         while box is not None and i < len(lines) and lines[i].kind == "content":
-            nxt = lines[i].src.bbox if lines[i].src is not None else None
+            src = lines[i].src
+            nxt = src.bbox if src is not None else None
             if nxt is None or nxt[0] < box[0] - 1 or not _tight(lines[i - 1], lines[i], wrap):
                 break
             lines[i].kind = TABLE
@@ -204,7 +204,9 @@ def _headings_set_apart(
             content[k + 1] if k + 1 < len(content) else None,
         ):
             o = other.src.bbox if other is not None and other.src is not None else None
-            gaps.append(o is None or other.page != ln.page or abs(o[1] - box[1]) >= apart)
+            gaps.append(
+                other is None or o is None or other.page != ln.page or abs(o[1] - box[1]) >= apart
+            )
         if all(gaps):
             found.append(ln.start)
     return frozenset(found)
@@ -277,9 +279,11 @@ class StructuredWalker:
     section: str
     geometry: Geometry
 
-    def new_unit(self, key: str, zone: str, ln: Line, number: int | None = None) -> Unit: ...
+    def new_unit(self, key: str, zone: str, ln: Line, number: int | None = None) -> Unit:
+        raise NotImplementedError  # the builder's (pipeline/layout/base.py)
 
-    def last_line_of(self, unit: Unit | None) -> Line | None: ...
+    def last_line_of(self, unit: Unit | None) -> Line | None:
+        raise NotImplementedError  # the builder's
 
     def walk_structured(self, lines: list[Line], k: int) -> tuple[int, bool]:
         """The run of footnote or table lines from lines[k]: units of their own. Returns the index

@@ -92,9 +92,10 @@ class _Reader:
     def __init__(self, pkg: Package) -> None:
         self.pkg = pkg
         root = pkg.xml(pkg.main)
-        if root is None or root.find(W + "body") is None:
+        body = root.find(W + "body") if root is not None else None
+        if body is None:
             raise NoTextError("Word document has no body")
-        self.body = root.find(W + "body")
+        self.body: ET.Element = body
         self.rels = pkg.related(pkg.main)
         parts = {kind: name for kind, name in self.rels.values()}
         self.styles = Styles(pkg.xml(parts["styles"]) if "styles" in parts else None)
@@ -180,7 +181,9 @@ class _Reader:
                     text = "\t".join(self.cell_text(tc) for tc in cells)
                     out.append(_Out(text, row_role, None, None))
             elif tag in (W + "sdt", W + "customXml", W + "sdtContent"):
-                self.block(el.find(W + "sdtContent") if tag == W + "sdt" else el, role, out)
+                content = el.find(W + "sdtContent") if tag == W + "sdt" else el
+                if content is not None:  # (a content control without content holds no text)
+                    self.block(content, role, out)
 
     def cell_text(self, tc: ET.Element) -> str:
         parts: list[_Out] = []
@@ -190,8 +193,9 @@ class _Reader:
     def paragraph(self, p: ET.Element, role: str, out: list[_Out]) -> None:
         ppr = p.find(W + "pPr")
         style = self.styles.get(val(ppr.find(W + "pStyle")) if ppr is not None else None)
-        if ppr is not None and ppr.find(W + "sectPr") is not None:
-            self.sections.append(ppr.find(W + "sectPr"))
+        sect = ppr.find(W + "sectPr") if ppr is not None else None
+        if sect is not None:
+            self.sections.append(sect)
         label = self.number(ppr, style)
         boxes: list[ET.Element] = []
         runs: list[tuple[str, StyleInfo]] = []
