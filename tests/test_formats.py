@@ -431,3 +431,16 @@ def test_inputs_of_different_formats_sharing_a_stem_get_distinct_folders(tmp_pat
     meta = json.loads((out / "report.docx" / "document.json").read_text(encoding="utf-8"))
     assert meta["doc_id"] == "report.docx"
     assert Path(meta["input"]).name == "report.docx"
+
+
+def test_html_table_rows_are_table_units(tmp_path):
+    """A row of two cells or more (its cells joined by a tab) is a unit of zone `table`; the
+    paragraph before it ends there."""
+    page = tmp_path / "page.html"
+    page.write_bytes(UN_PAGE.encode("gb18030"))
+    extraction = process(page)
+    rows = [p for p in extraction.layout.paragraphs if p.zone == "table"]
+    assert [(p.key, p.view.text) for p in rows] == [("table", "文号\tA/RES/61/66")]
+    assert coverage_problems(extraction.layout) == []
+    symbols = {(r["para"], r["symbol"]) for r in extraction.tables["symbols"]}
+    assert ("table", "A/RES/61/66") in symbols
