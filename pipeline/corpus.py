@@ -167,6 +167,7 @@ def run_document(
     lang: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
+    doc_id: str | None = None,
 ) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
     document, whatever it is, comes back as `error` so the run goes on with the others (an
@@ -179,7 +180,7 @@ def run_document(
     result = DocResult(path=path)
     stamp = input_stamp(path, options_of(lang, strict, encoding))  # before the input is read
     try:
-        extracted = extract_file(path, lang=lang, strict=strict, encoding=encoding)
+        extracted = extract_file(path, lang=lang, strict=strict, encoding=encoding, doc_id=doc_id)
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
@@ -243,8 +244,8 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
 
 # --------------------------------------------------------------------------- executors
 
-# run_document's arguments: path, out, lang, strict, encoding
-Task = tuple[str, str, str | None, bool, str | None]
+# run_document's arguments: path, out, lang, strict, encoding, doc_id
+Task = tuple[str, str, str | None, bool, str | None, str]
 
 
 def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
@@ -397,18 +398,19 @@ def plan(
     encoding: str | None = None,
 ) -> tuple[list[Task], dict[str, str], dict[str, str]]:
     """Split the inputs into tasks to run, documents to resume (path -> folder) and problems
-    (path -> message): a file whose output folder an earlier input takes (same stem in another
-    folder) would overwrite it, so it fails instead. A folder is resumed only when it is
+    (path -> message): a file whose output folder an earlier input takes (same stem and format
+    in another folder) would overwrite it, so it fails instead; inputs of different formats
+    sharing a stem get distinct folders (ingest.doc_ids). A folder is resumed only when it is
     complete and its input stamp matches the input's content and the options."""
-    from pipeline.ingest import doc_id_for
+    from pipeline.ingest import doc_ids
     from pipeline.tables import safe_name
 
     owner: dict[str, Path] = {}
     tasks: list[Task] = []
     resumed: dict[str, str] = {}
     problems: dict[str, str] = {}
-    for f in files:
-        name = safe_name(doc_id_for(f))
+    for f, doc_id in zip(files, doc_ids(files), strict=True):
+        name = safe_name(doc_id)
         if name in owner:
             problems[str(f)] = f"{f}: same output folder ({name}) as {owner[name]}; rename one"
             continue
@@ -418,7 +420,7 @@ def plan(
         if resume and is_complete(folder) and same_input(recorded_stamp(folder), f, options):
             resumed[str(f)] = name
         else:
-            tasks.append((str(f), str(out), lang, strict, encoding))
+            tasks.append((str(f), str(out), lang, strict, encoding, doc_id))
     return tasks, resumed, problems
 
 

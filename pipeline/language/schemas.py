@@ -140,6 +140,7 @@ LAYOUT = Keys(
     },
     optional={
         "inline_heading": Maybe(PATTERN),
+        "table_note_title": WORDS,
         "adoption": Maybe(Keys(required={"anchor": PATTERN, "pattern": PATTERN})),
     },
 )
