@@ -63,20 +63,34 @@ def extract_document(document: Document, date: str | None = None) -> Result:
     return Result(extraction, document_tables(extraction))
 
 
-def process(path: str | Path, lang: str | None = None) -> Extraction:
+def process(
+    path: str | Path,
+    lang: str | None = None,
+    encoding: str | None = None,
+    doc_id: str | None = None,
+) -> Extraction:
     """ingest -> layout -> segment -> extract. Raises ingest.InputError for bad input."""
     with cyclic_gc_paused():
-        return analyze(ingest.read_document(path, lang=lang))
+        return analyze(ingest.read_document(path, lang=lang, encoding=encoding, doc_id=doc_id))
 
 
 def extract_file(
-    path: str | Path, lang: str | None = None, date: str | None = None, strict: bool = False
+    path: str | Path,
+    lang: str | None = None,
+    date: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    doc_id: str | None = None,
 ) -> Result:
-    """An input file's tables (`lang`: None to detect it; `date`: the document's own date, for
-    year-less dates; `strict`: refuse a text that does not look like a UN document). Raises
+    """An input file's tables (`lang`, `encoding`: None to detect them; `date`: the document's
+    own date, for year-less dates; `strict`: refuse a text that does not look like a UN
+    document; `doc_id`: by default the file's stem, see ingest.doc_ids). Raises
     ingest.InputError."""
     with cyclic_gc_paused():
-        return extract_document(ingest.read_document(path, lang=lang, strict=strict), date)
+        document = ingest.read_document(
+            path, lang=lang, strict=strict, encoding=encoding, doc_id=doc_id
+        )
+        return extract_document(document, date)
 
 
 @contextmanager

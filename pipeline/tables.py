@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.ingest.formats import FORMAT_BY_NAME
 from pipeline.kinds import KINDS, OUTPUT_COLUMNS, TABLES
 from pipeline.model import Document, Extraction, Layout
+from pipeline.output import TEMPORARY, is_stale, temporary_tag
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +47,9 @@ CORPUS_PREFIX = (
 SOURCE_TXT = "source.txt"  # the extracted text of a converted document
 CSV_LINE_END = "\r\n"
 NAME_BYTES = 200  # folder names stay well under the usual 255-byte file name limit
+# What a corpus run records of a document's input (pipeline.output.input_stamp), for --resume:
+# beside document.json, whose fields are the documents table's.
+STAMP_FILE = ".input.json"
 
 
 def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
@@ -55,7 +59,7 @@ def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
             "doc_id": doc.doc_id,
             "lang": doc.lang,
             "para": p.key,
-            "text": p.view.text,
+            "text": p.clean_text,
             "start": p.start,
             "end": p.end,
             "zone": p.zone,
@@ -178,13 +182,15 @@ def write_document(
     extraction: Extraction,
     out_dir: Path,
     tables: dict[str, list[dict[str, Any]]] | None = None,
+    stamp: dict[str, Any] | None = None,
 ) -> Path:
     """Write one document's folder atomically; returns its path. `tables`: the rows of
-    `document_tables(extraction)`, where the caller has them already."""
+    `document_tables(extraction)`, where the caller has them already. `stamp`: the input's
+    (pipeline.output.input_stamp), recorded in the folder's STAMP_FILE for --resume."""
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / safe_name(extraction.layout.document.doc_id)
     _remove_leftovers(final)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=out_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-{temporary_tag()}", dir=out_dir))
     try:
         doc = extraction.layout.document
         if is_converted(doc):
@@ -202,6 +208,8 @@ def write_document(
             # it exact, and json.load gives back the very path that opens the file.
             data = json.dumps(meta, ensure_ascii=True, indent=2).encode("ascii")
         (tmp / "document.json").write_bytes(data)
+        if stamp is not None:
+            (tmp / STAMP_FILE).write_text(json.dumps(stamp), encoding="utf-8")
         replace_dir(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -209,38 +217,41 @@ def write_document(
     return final
 
 
-# Temporary folders of write_document and replace_dir: .<name>.tmp-<random>, .<name>.old-<random>
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-[a-z0-9_]+")
 # output folder -> document folder name -> its leftovers, as this process first saw them
 _leftovers_seen: dict[str, dict[str, list[str]]] = {}
 
 
 def _remove_leftovers(final: Path) -> None:
-    """Temporary folders of this document that a killed run (SIGKILL, power loss) left behind.
+    """Temporary folders of this document (.<name>.tmp-<pid>-<random>, pipeline.output) that a
+    killed writer (SIGKILL, power loss) left behind: those whose process is gone, never a live
+    writer's.
 
     The output folder is listed once per process, the first time the process writes into it,
     not once per document: a corpus of n documents would otherwise list n entries n times.
-    Leftovers are made by runs that ended before, so they are all in that first listing; those
-    of a run killed after it (possible only in a long-lived process that takes part in several
-    runs: a Dask worker, a notebook) stay until another process writes into the folder."""
+    Leftovers are made by writers that ended before, so they are all in that first listing;
+    those of one killed after it (possible only in a long-lived process that takes part in
+    several runs: a Dask worker, a notebook) stay until another process writes into the folder.
+    A corpus run also clears every stale temporary of its folder when it starts."""
     parent = os.path.abspath(final.parent)
     by_name = _leftovers_seen.get(parent)
     if by_name is None:
         by_name = {}
         with os.scandir(parent) as entries:
             for entry in entries:
-                if m := _LEFTOVER.fullmatch(entry.name):
+                if (m := TEMPORARY.fullmatch(entry.name)) and m["name"]:
                     by_name.setdefault(m["name"], []).append(entry.path)
         _leftovers_seen[parent] = by_name
     for stale in by_name.pop(final.name, []):
-        shutil.rmtree(stale, ignore_errors=True)
+        if is_stale(os.path.basename(stale)):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def replace_dir(new: Path, final: Path) -> None:
     """Move `new` to `final`, replacing an older `final` without a moment where neither exists
     in a half-written state."""
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        prefix = f".{final.name}.old-{temporary_tag()}"
+        old = Path(tempfile.mkdtemp(prefix=prefix, dir=final.parent))
         os.replace(final, old / "x")
         os.replace(new, final)
         shutil.rmtree(old, ignore_errors=True)

@@ -140,6 +140,7 @@ LAYOUT = Keys(
     },
     optional={
         "inline_heading": Maybe(PATTERN),
+        "table_note_title": WORDS,
         "adoption": Maybe(Keys(required={"anchor": PATTERN, "pattern": PATTERN})),
         # text inputs: web copies, converted files, Markdown (pipeline/layout/textrules.py)
         "text": Keys(

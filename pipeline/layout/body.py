@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pipeline.layout.flat import FlatCutter
 from pipeline.layout.lines import FOOTNOTE_START, Line, Unit
+from pipeline.layout.structured import STRUCTURED_KINDS
 from pipeline.layout.textlines import ADOPTION, ANNEX, FOOTNOTE, HEADING, OPENING, PREAMBLE, TABLE
 
 
@@ -24,6 +25,11 @@ class BodyWalker(FlatCutter):
         k = 0
         while k < len(lines):
             ln = lines[k]
+            if ln.kind in STRUCTURED_KINDS:  # a PDF's or Word file's footnotes or table rows
+                k, ends = self.walk_structured(lines, k)
+                if ends:
+                    current = None
+                continue
             if ln.kind == "rule":
                 if current is not None and current.zone != "footnote":
                     interrupted = current
@@ -54,31 +60,41 @@ class BodyWalker(FlatCutter):
             # as a heading only where the paragraph before them is done. A numbered line out of
             # the sequence after a colon is a paragraph the current one quotes ("…内容如下:" /
             # "5.总务委员会应…"): it continues it.
-            continued = self.continues(current) or self.quoted(current, ln)
+            continued = self.continues(current, ln) or self.quoted(current, ln)
             if zone == "body" and ln.number is not None and self.numbered(ln, self.expected):
                 number = ln.number
                 assert number is not None
-                self.expected = number + 1
-                current = self.new_unit(str(number), "body", ln, number)
+                self.expected, self.expected_sect = number + 1, ln.sect
+                current = self.new_unit(ln.key, "body", ln, number)
                 after = ln.number_end
                 ends = self.rules.ends_sentence(ln.folded[after:])
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
-            elif role == HEADING or (
-                not continued and heading(ln.folded) and self.is_heading_line(ln)
+            elif current is not None and ln.src is not None and self.heading_continues(current, ln):
+                self.add_line(current, ln)  # the next line of a heading block (by role)
+                self.section = self.view_of(current).text
+            elif (
+                role == HEADING
+                or (ln.src is not None and self.heading_by_role(ln))
+                or (not continued and heading(ln.folded) and self.is_heading_line(ln))
             ):  # a heading cut out of flattened text ends the text before it
                 current = self.open_heading(ln)
-            elif current is not None and current.zone == "heading" and current.last_full:
+            elif (
+                current is not None
+                and current.zone == "heading"
+                and current.last_full
+                and ln.src is None
+            ):
                 self.add_line(current, ln)  # a heading wrapped over two lines
                 self.section = self.view_of(current).text
             elif continued:
                 assert current is not None
                 full = ln.width >= full_from
                 current.add(ln.start, ln.text, ln.ends_sentence, full)  # = add_line
-            elif current is not None and current.zone == "footnote":
+            elif current is not None and current.zone == "footnote" and ln.src is None:
                 self.add_line(current, ln)  # a note at the end runs to the next one
-            elif ln not in self.cut_pieces and self.looks_like_heading(lines, k):
+            elif ln not in self.cut_pieces and ln.src is None and self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
             elif current is not None and (
                 current.zone == "annex" or (current.zone == "body" and current.number is not None)
@@ -128,13 +144,24 @@ class BodyWalker(FlatCutter):
             return True
         return False
 
-    def continues(self, unit: Unit | None) -> bool:
+    def continues(self, unit: Unit | None, ln: Line | None = None) -> bool:
         """The next line continues a paragraph whose last line did not end a sentence.
         Unnumbered text has no number to open its next block, so there a line that stops short
         of the right margin ends its block too (HTML text: one block a line; resolutions'
-        preambular paragraphs end in a comma)."""
+        preambular paragraphs end in a comma). Where the reader gives geometry, a line that
+        starts a printed paragraph (structured.starts_paragraph) continues no unnumbered unit,
+        and a numbered one only where its last line did not end a sentence."""
         if unit is None or unit.zone not in ("body", "annex") or not unit.texts or unit.closed:
             return False
+        starts = None
+        if ln is not None and ln.src is not None:  # (plain text has no geometry)
+            above = self.last_line_of(unit)
+            first = above is not None and above is self.line_of(unit.starts[0])
+            starts = self.starts_paragraph(above, ln, first)
+        if starts is not None:
+            if unit.number is None and unit.zone == "body":
+                return not starts
+            return not (starts and unit.last_ends)
         if unit.zone == "body" and unit.number is None and not unit.last_full:
             return False
         return not unit.last_ends

@@ -85,7 +85,7 @@ def flattened_contents(cutter: Cutter, content: list[Line]) -> tuple[int, int] |
     between the role `toc`; return their index range into `content` (as cut), or None."""
     rules, text_rules = cutter.rules, cutter.text_rules
     for k, ln in enumerate(content):
-        if ln.kind != "content" or cutter.roles.get(ln) is not None:
+        if ln.kind != "content" or cutter.roles.get(ln) is not None or ln.src is not None:
             continue
         at: int | None = None
         if ln.folded in rules.toc_title:

@@ -116,13 +116,18 @@ class FlatCutter(TextLines):
     # -- the pass ----------------------------------------------------------------------------
     def unflatten(self, content: list[Line]) -> list[Line]:
         """The content lines (content, rules, marks) cut where flattening joined units, chrome
-        left out, roles given (see the module's docstring)."""
-        content = self.cover_symbol(content)
+        left out, roles given (see the module's docstring). A line a reader describes (a PDF's
+        or Word file's printed line, an HTML table's row) is told by the reader's role and
+        geometry (structured.py): it is neither cut nor given a role here."""
+        if not any(ln.src is not None and ln.kind != TABLE for ln in self.lines):
+            content = self.cover_symbol(content)  # (a reader's roles tell furniture)
         t = self.text_rules
         lines: list[Line] = []
         footnote_page: int | None = None  # inside a footnote block (after a rule) on this page
         for ln in content:
-            if ln.kind == "rule":
+            if ln.src is not None:
+                pass
+            elif ln.kind == "rule":
                 footnote_page = ln.page
             elif ln.kind == "content" and footnote_page != ln.page:
                 footnote_page = None
@@ -145,6 +150,11 @@ class FlatCutter(TextLines):
             role = self.roles.get(ln)
             if ln.kind != "content" or ln in self.in_footnotes or role in (FOOTNOTE, TOC):
                 out.append(ln)
+                continue
+            if ln.src is not None:  # a reader's printed line (structured.py): adoption lines only
+                pieces = self.cut_events(ln, state, prev, out, adoptions, adoption_starts, True)
+                out.extend(pieces)
+                prev = pieces[-1] if pieces else prev
                 continue
             if self.is_table_row(ln) or (state.table and t.table_note.match(ln.folded) is not None):
                 self.roles[ln] = TABLE
@@ -214,9 +224,11 @@ class FlatCutter(TextLines):
         out: list[Line],
         adoptions: list[tuple[int, int]],
         adoption_starts: list[int],
+        printed: bool = False,
     ) -> list[Line]:
-        """The line cut at the units that start inside it, with their roles; `state` follows."""
-        role = self.line_role(ln, state, prev)
+        """The line cut at the units that start inside it, with their roles; `state` follows.
+        A printed line (`printed`: a reader's) is cut at an adoption line only."""
+        role = None if printed else self.line_role(ln, state, prev)
         if role == OPENING:
             self.part_title_before(out, prev, state)
             state.preamble, state.begun, state.after_adoption = True, True, False
@@ -234,6 +246,8 @@ class FlatCutter(TextLines):
         spans: dict[int, int] = {}  # adoption cuts: the span each belongs to
         skip = 0  # events inside a heading or adoption line cut out are none
         events = self.events_of(ln, adoptions, adoption_starts)
+        if printed:
+            events = [e for e in events if e[1] == ADOPTION]
         prose = self.text_rules.prose_after
         if prose is not None and not state.begun and ln.width >= FLAT_WIDTH:
             m = prose.search(ln.folded)  # a flattened cover: where its prose begins

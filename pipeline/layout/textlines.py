@@ -74,7 +74,7 @@ class TextLines(BuilderBase):
                 piece = Line(
                     ln.index, ln.start + a, ln.start + b, text[a:b], folded[a:b], indented, rules
                 )
-                piece.page, piece.kind = ln.page, ln.kind
+                piece.page, piece.kind, piece.src = ln.page, ln.kind, ln.src
                 out.append(piece)
         if len(out) > 1 or (out and out[0].start != ln.start):
             self.cut_pieces.update(out)
@@ -172,7 +172,7 @@ class TextLines(BuilderBase):
         for ln in back:
             ln.kind = "content"
         number_pages(self.lines)
-        return [ln for ln in self.lines if ln.kind in ("content", "rule", "mark")]
+        return sorted([*content, *back], key=lambda ln: ln.start)
 
     def lone_numbers(self, lines: list[Line]) -> None:
         """A paragraph's number alone on its line ("1." above "The present report …", as a
@@ -180,7 +180,7 @@ class TextLines(BuilderBase):
         number's line is a mark."""
         nxt: Line | None = None
         for ln in reversed(lines):
-            if ln.kind != "content":
+            if ln.kind != "content" or ln.src is not None:
                 continue
             if nxt is not None and nxt.number is None and LONE_NUMBER.fullmatch(ln.folded):
                 nxt.number, nxt.number_end = int(ln.folded.rstrip(" .．")), 0
@@ -220,7 +220,7 @@ class TextLines(BuilderBase):
         since = 0  # lines since the last note (or the end)
         for k in reversed(content):
             ln = out[k]
-            if self.roles.get(ln) is not None:
+            if self.roles.get(ln) is not None or ln.src is not None:
                 break
             m = rx.match(ln.text)
             if m is None:
