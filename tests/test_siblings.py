@@ -12,7 +12,7 @@ from tests.conftest import SHARED
 
 SIBLINGS = sorted((SHARED / "siblings").glob("*.txt")) if (SHARED / "siblings").is_dir() else []
 ISO = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?")
-KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|annex")
+KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|table|annex")
 SYMBOL_KINDS = {
     "ga_resolution", "sc_resolution", "ga_decision", "decision", "presidential_statement",
     "document", "sales_number",

@@ -251,10 +251,10 @@ def test_any_text_gives_well_formed_matches(text: str, lang: str) -> None:
         assert m.values["symbol"] and not re.search(r"\s", m.values["symbol"])
 
 
-def test_own_symbol_before_the_first_paragraph_is_metadata_when_no_front_zone(tmp_path):
-    """A document flattened to one line has no `front` zone: its cover (the text before the first
-    numbered paragraph) still holds its own symbol, which is metadata, not a mention; a citation
-    of the same symbol in a paragraph stays a mention."""
+def test_own_symbol_in_the_cover_of_a_flattened_document_is_metadata(tmp_path):
+    """A document flattened to one line: its cover (the text before the first numbered paragraph,
+    cut out of the line as the `front`) holds its own symbol, which is metadata, not a mention; a
+    citation of the same symbol in a paragraph stays a mention."""
     from pipeline.extract import symbols
     from pipeline.ingest import read_document
     from pipeline.layout import analyze
@@ -267,7 +267,7 @@ def test_own_symbol_before_the_first_paragraph_is_metadata_when_no_front_zone(tm
         encoding="utf-8",
     )
     lay = analyze(read_document(p))
-    assert not any(u.zone == "front" for u in lay.paragraphs)
+    assert lay.paragraphs[0].zone == "front"
     rows = symbols.extract(segment(lay))
     assert [(r["para"], r["symbol"]) for r in rows] == [
         ("1", "S/RES/1261(1999)"),

@@ -142,6 +142,28 @@ LAYOUT = Keys(
         "inline_heading": Maybe(PATTERN),
         "table_note_title": WORDS,
         "adoption": Maybe(Keys(required={"anchor": PATTERN, "pattern": PATTERN})),
+        # text inputs: web copies, converted files, Markdown (pipeline/layout/textrules.py)
+        "text": Keys(
+            optional={
+                "chrome": WORDS,
+                "chrome_pattern": Maybe(PATTERN),
+                "title_line": Maybe(PATTERN),
+                "letter_title": Maybe(PATTERN),
+                "resolution_opening": WORDS,
+                "resolution_opening_end": PATTERN,
+                "preamble_words": WORDS,
+                "preamble_adverbs": WORDS,
+                "toc_columns": WORDS,
+                "inline_annex": Maybe(PATTERN),
+                "annex_line": Maybe(PATTERN),
+                "inline_heading_before_paragraph": Maybe(PATTERN),
+                "front_line": Maybe(PATTERN),
+                "record_line": Maybe(PATTERN),
+                "prose_after": Maybe(PATTERN),
+                "abbreviations": WORDS,
+                "article_heading": Maybe(PATTERN),
+            }
+        ),
     },
 )
 
