@@ -64,6 +64,11 @@ DATES = Keys(
         "borrow": Mapping(str, WORDS),
         "range_openers": [Keys(required={"opener": PATTERN, "connector": PATTERN})],
         "mask": [PATTERN],
+        "elliptical_day": Choice(("before", "after", "both")),
+        "not_dates": [Keys(optional={"before": PATTERN, "after": PATTERN, "yearless": bool})],
+        "sentence_end": PATTERN,
+        "century_words": Mapping(str, int),
+        "blank": [PATTERN],
     },
 )
 
@@ -82,6 +87,10 @@ SYMBOLS = Keys(
         "para_ref_before": Maybe(PATTERN),
         "para_ref_after": Maybe(PATTERN),
         "body_after_if": Maybe(PATTERN),
+        "home_names": Mapping(str, WORDS),
+        "list_heading": PATTERN,
+        "list_separator": PATTERN,
+        "list_acts": Mapping(str, Choice(("resolution", "decision"))),
     },
 )
 

@@ -29,6 +29,7 @@ class Tables:
     numerals: dict[str, int]
     ten: str
     month_names: dict[str, int]  # folded name (lower case, no trailing dot) -> month
+    century_words: dict[str, int]  # eighteenth -> 18 (lower case)
     modifiers: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
 
 
@@ -47,6 +48,8 @@ class AtomPattern:
     mod: int | None
     decade: int | None
     yy: int | None  # a year span's two-digit end (1990-95): slot of group `yy`
+    cent: int | None  # a century (the 18th century: 1700 … 1799)
+    md: int | None  # month and day glued to the year, their separators lost (1999915日)
     max_span: int | None  # years a span with a two-digit end may cover (pattern key `max_span`)
     strong_if: tuple[int, ...] | None  # slots of `weak_unless`; None: always strong
 
@@ -64,6 +67,16 @@ class Rules:
     range_gap: re.Pattern[str]
     openers: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     coord_gap: re.Pattern[str]
+    # Which side of its full partner an elliptical bare day stands on: `before` (English: 9 and
+    # 10 November), `after` (Chinese: 12 日和 13 日) or `both`.
+    elliptical_day: str
+    # Contexts where a calendar expression is no date (a recurrence: `27 January of each year`):
+    # (before, after, yearless) like a license; `yearless` rules apply to atoms naming no year.
+    not_dates: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None, bool], ...]
+    sentence_end: re.Pattern[str]  # where a sentence ends (a year-less date's year stays inside)
+    # Page furniture a text layer leaves inside a paragraph (`18-12345 3/10`), read as white space
+    # so that a date or a list goes on across the page break.
+    blank: re.Pattern[str] | None
     mask: tuple[re.Pattern[str], ...]
     any_mask: re.Pattern[str]  # whether a text holds any mask at all (one search)
 
@@ -97,6 +110,11 @@ def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
     post = spec.get("post_modifiers") or []
     macros = dict(spec.get("macros") or {})
     macros["MONTHNAME"] = _alternation("mn", month_alt) + "(?![A-Za-z])"
+    centuries = spec.get("century_words") or {}
+    cent_alt = [re.escape(n) for n in sorted(centuries, key=len, reverse=True)]
+    # Century words (eighteenth), as a plain alternation: a pattern puts them in its `cent` group.
+    words = cent_alt + [c.capitalize() for c in cent_alt]
+    macros["CENTURYWORD"] = "(?:" + "|".join(words) + ")" if words else "(?!)"
     macros["PRE"] = _alternation("mod", [m["pattern"] for m in pre])
     macros["POST"] = _alternation("mod", [m["pattern"] for m in post])
     # What lets a one-part mention skip the "ends before it starts" test in _find.
@@ -112,6 +130,7 @@ def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
         ten=spec.get("ten", ""),
         month_names={n.lower().rstrip("."): v for n, v in names.items()},
         modifiers=modifiers,
+        century_words={str(k).lower(): int(v) for k, v in centuries.items()},
     )
     return macros, tables
 
@@ -171,6 +190,8 @@ def rules(lang: str) -> Rules:
                 mod=slots.get("mod"),
                 decade=slots.get("decade"),
                 yy=slots.get("yy"),
+                cent=slots.get("cent"),
+                md=slots.get("md"),
                 max_span=p.get("max_span"),
                 strong_if=tuple(slots[n] for n in weak if n in slots) if weak is not None else None,
             )
@@ -180,6 +201,8 @@ def rules(lang: str) -> Rules:
         if len(src) != len(dst):
             raise ValueError(f"fold {src!r} -> {dst!r} must map one character to one")
         fold.update(zip(src, dst, strict=True))
+
+    blank = spec.get("blank") or []
 
     def opt(p: str | None) -> re.Pattern[str] | None:
         return re.compile(p) if p else None
@@ -203,6 +226,13 @@ def rules(lang: str) -> Rules:
             for o in spec.get("range_openers") or []
         ),
         coord_gap=re.compile(spec["coordinators"]),
+        elliptical_day=spec.get("elliptical_day", "both"),
+        not_dates=tuple(
+            (opt(r.get("before")), opt(r.get("after")), bool(r.get("yearless")))
+            for r in spec.get("not_dates") or []
+        ),
+        sentence_end=re.compile(spec.get("sentence_end") or "(?!)"),
+        blank=re.compile("|".join(f"(?:{b})" for b in blank)) if blank else None,
         mask=tuple(re.compile(p) for p in spec.get("mask") or []),
         any_mask=re.compile("|".join(f"(?:{p})" for p in spec.get("mask") or []) or "(?!)"),
     )
