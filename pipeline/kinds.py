@@ -71,6 +71,22 @@ class Kind(Table):
     spacy_component: str | None = None  # the spaCy factory of this kind, where there is one
 
 
+# Closed value sets of the contract (../shared/ANNOTATION.md; check_tables.py accepts only these).
+SYMBOL_KINDS = frozenset(
+    {
+        "ga_resolution",
+        "sc_resolution",
+        "ecosoc_resolution",
+        "hrc_resolution",
+        "ga_decision",
+        "decision",
+        "presidential_statement",
+        "document",
+        "press_release",
+        "sales_number",
+    }
+)
+
 COMMON = (
     Column("doc_id"),
     Column("lang"),
