@@ -170,7 +170,7 @@ def _segmented(
         Paragraph(
             key=key,
             zone=zone,
-            number=None,
+            number=int(key) if key.isdigit() else None,
             section=(sections or {}).get(k, ""),
             page_start=1,
             start=s,
@@ -256,6 +256,19 @@ def test_home_body_comes_from_the_documents_own_symbol() -> None:
     ]:
         seg = _segmented(source, units, own=own, lang="en", sections=sections)
         assert [r["symbol"] for r in symbols.extract(seg)] == want
+
+
+def test_own_running_head_left_inside_a_paragraph_is_no_citation() -> None:
+    # A page break inside paragraph 6 whose running head the layout did not take out: the own
+    # symbol alone on its line is furniture; cited in the text it is a mention.
+    text = "6. Recall resolution 70/1 and\nA/RES/73/3\nthe present resolution A/RES/73/3."
+    source, units, sections = _units([("6", "body", "", text)])
+    seg = _segmented(source, units, own="A/RES/73/3", lang="en", sections=sections)
+    rows = symbols.extract(seg)
+    assert [(r["symbol"], r["start"]) for r in rows] == [
+        ("A/RES/70/1", text.index("70/1")),
+        ("A/RES/73/3", text.rindex("A/RES/73/3")),
+    ]
 
 
 def test_list_goes_on_across_page_furniture_left_in_the_paragraph() -> None:

@@ -518,13 +518,29 @@ def extract(seg: Segmented) -> list[dict[str, Any]]:
         if k in front:
             matches = [m for m in matches if m.values["symbol"] not in own]
         rows.extend(rows_for(layout, para, matches))
+    if own:
+        source = layout.document.text
+        rows = [r for r in rows if not (r["symbol"] in own and _alone_on_its_line(r, source))]
     return rows
+
+
+def _alone_on_its_line(row: dict[str, Any], source: str) -> bool:
+    """A symbol that is all of its line: a running head the layout left inside a paragraph."""
+    line_start = source.rfind("\n", 0, row["start"]) + 1
+    line_end = source.find("\n", row["end"])
+    line = source[line_start : line_end if line_end >= 0 else len(source)]
+    return line.strip() == row["text"].strip()
+
+
+OPENING = 600  # characters: the opening of a web copy, where its title lines stand
+CLAUSE_END = frozenset(".,;:!?。，；：、！？")
 
 
 def front_matter(paragraphs: tuple[Paragraph, ...]) -> set[int]:
     """Indices of the units that hold the front matter: the `front` zone; where the layout found
     none (a document flattened to one line), the units before the first numbered paragraph, or
-    the opening unit of a document with no numbered paragraph."""
+    the opening unit of a document with no numbered paragraph, with the title lines of its
+    opening (units that end no clause or sentence: `通过日期 联合国大会…第53/115号决议通过`)."""
     front = {k for k, p in enumerate(paragraphs) if p.zone == "front"}
     if front:
         return front
@@ -532,4 +548,12 @@ def front_matter(paragraphs: tuple[Paragraph, ...]) -> set[int]:
         if p.number is not None:
             return front
         front.add(k)
-    return {0} if paragraphs else set()  # no numbered paragraph at all: the opening unit only
+    # no numbered paragraph at all: the opening unit, and the title lines of the opening
+    titles = {
+        k
+        for k, p in enumerate(paragraphs)
+        if p.end <= paragraphs[0].start + OPENING
+        and (text := p.view.text.rstrip())
+        and text[-1] not in CLAUSE_END
+    }
+    return {0} | titles if paragraphs else set()

@@ -144,7 +144,12 @@ LAYOUT = Keys(
                 "summary_title": WORDS,
                 "month_names": Mapping(str, int),
             },
-            optional={"distribution_date": [PATTERN], "dateline": [PATTERN]},
+            optional={
+                "distribution_date": [PATTERN],
+                "dateline": [PATTERN],
+                "meeting_date": [PATTERN],
+                "title_symbol": [Keys(required={"pattern": PATTERN, "symbol": str})],
+            },
         ),
     },
     optional={
