@@ -38,6 +38,7 @@ NO_URL_KINDS = frozenset({"decision", "sales_number"})  # no document symbol of 
 # Compiled once (a module-level re.sub/match call pays a cache lookup each time).
 SPACES = re.compile(r"\s+")
 DIGIT = re.compile(r"\d")
+JOB = re.compile(r"-\d{5}(?!\d)")  # what every page mark `blank` reads as white space holds
 WORD = re.compile(r"[A-Za-z]+")
 SERIAL = re.compile(r"\d+/(\d+)")
 PIECE = re.compile(r"[^/]+")
@@ -227,7 +228,8 @@ class Grammar:
         """Full-width ASCII as ASCII, page furniture left inside a paragraph as white space
         (`… 57/11 of 12 November 18-12345 3/10 2002, 58/7 …`); same length."""
         folded = fold(text)
-        if self.blank is not None and DIGIT.search(folded):
+        # Every page mark holds a job number (-12345): a literal first, so the test is fast.
+        if self.blank is not None and "-" in folded and JOB.search(folded):
             folded = self.blank.sub(lambda m: " " * (m.end() - m.start()), folded)
         return folded
 

@@ -44,7 +44,12 @@ DATES = Keys(
         "patterns": [
             Keys(
                 required={"name": str, "pattern": str},
-                optional={"weak_unless": WORDS, "license": str, "max_span": int},
+                optional={
+                    "weak_unless": WORDS,
+                    "license": str,
+                    "max_span": int,
+                    "anchor": WORDS,
+                },
             )
         ],
         "range_connectors": PATTERN,

@@ -24,11 +24,12 @@ from itertools import accumulate
 from typing import Any
 
 from pipeline.extract.base import Match, rows_for
-from pipeline.extract.dates.grammar import Rules, Tables, rules
+from pipeline.extract.dates.grammar import Rules, Scanner, Tables, rules
 from pipeline.extract.dates.values import FINENESS, PRECISIONS, Part, Unit
 from pipeline.model import Segmented
 
 CONTEXT_WINDOW = 60  # characters of context a licensing rule looks at
+JOB = re.compile(r"-\d{5}(?!\d)")  # what every page mark the rules blank holds
 
 
 # --------------------------------------------------------------------------- step 1: atoms
@@ -49,15 +50,20 @@ def _number(s: str, tables: Tables) -> int:
     return int("".join(str(tables.numerals[c]) for c in s))
 
 
-def _licensed(rules_: Rules, key: str | None, text: str, start: int, end: int) -> bool:
+def _licensed(rules_: Rules, key: str | None, text: str, start: int, end: int) -> int | None:
+    """Where the mention starts if its context licenses it, else None: its own start, or the
+    start of the license's group `ext` (words that belong to the span: `fall of` 2008)."""
     if key is None:
-        return False
+        return None
     before = text[max(0, start - CONTEXT_WINDOW) : start]
     after = text[end : end + CONTEXT_WINDOW]
-    return any(
-        (b is None or b.search(before)) and (a is None or a.match(after))
-        for b, a in rules_.licenses.get(key, ())
-    )
+    for b, a in rules_.licenses.get(key, ()):
+        m = b.search(before) if b is not None else None
+        if (b is None or m is not None) and (a is None or a.match(after)):
+            if m is not None and "ext" in b.groupindex and m.start("ext") >= 0:
+                return start - len(before) + m.start("ext")
+            return start
+    return None
 
 
 def _blocked(rules_: Rules, text: str, start: int, end: int, yearless: bool) -> bool:
@@ -101,9 +107,9 @@ def _century(v: str, tab: Tables) -> int | None:
         return None
 
 
-def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
+def _atom(rules_: Rules, scanner: Scanner, m: re.Match[str], text: str) -> Unit | None:
     # The outermost group that matched is `_p<k>`: the pattern.
-    pat = rules_.pattern_of[m.lastindex]  # type: ignore[index]
+    pat = scanner.pattern_of[m.lastindex]  # type: ignore[index]
     tab = pat.tables
     values = m.groups()
     ymd: list[int | None] = [None, None, None]
@@ -159,12 +165,12 @@ def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
 
     strong = pat.strong_if is None or any(values[i] is not None for i in pat.strong_if)
     start, end = m.span()
-    if _blocked(rules_, text, start, end, y is None and not same):
-        return None
     grain = "d" if d is not None else "m" if month is not None else "y"  # part.grain()
-    accepted = strong or _licensed(rules_, pat.license, text, start, end)
+    accepted = strong
+    if not strong and (licensed := _licensed(rules_, pat.license, text, start, end)) is not None:
+        accepted, start = True, licensed
     bare_year = grain == "y" and mod is None and not same and len(parts) == 1
-    return Unit(start, end, parts, grain, accepted, bare_year)
+    return Unit(start, end, parts, grain, accepted, bare_year, y is None and not same)
 
 
 class Masks:
@@ -185,7 +191,18 @@ class Masks:
 def _atoms(rules_: Rules, text: str) -> list[Unit]:
     masks: Masks | None = None  # found when a first atom needs them
     atoms = []
-    for m in rules_.regex.finditer(text):
+    scans = [(rules_.scanner, m) for m in rules_.scanner.regex.finditer(text)]
+    anchored = [
+        (sc, m)
+        for anchor, sc in rules_.anchored
+        if any(a in text for a in anchor)
+        for m in sc.regex.finditer(text)
+    ]
+    if anchored:  # an anchored match wins over the others it overlaps (`18th` is no day there)
+        taken = Masks([m.span() for _, m in anchored])
+        scans = [x for x in scans if not taken.overlap(x[1].start(), x[1].end())] + anchored
+        scans.sort(key=lambda x: x[1].start())
+    for scanner, m in scans:
         if masks is None:
             masks = Masks(
                 [x.span() for rx in rules_.mask for x in rx.finditer(text)]
@@ -194,7 +211,7 @@ def _atoms(rules_: Rules, text: str) -> list[Unit]:
             )
         if masks.starts and masks.overlap(m.start(), m.end()):
             continue
-        atom = _atom(rules_, m, text)
+        atom = _atom(rules_, scanner, m, text)
         if atom is not None:
             atoms.append(atom)
     return atoms
@@ -247,7 +264,8 @@ def _units(rules_: Rules, text: str, atoms: list[Unit]) -> list[Unit]:
                 and (len(a.parts) == len(b.parts) == 1 or (a.accepted and b.grain == a.grain))
                 and _range_licensed(a, b)
             ):
-                unit = Unit(start, b.end, [a.parts[0], b.parts[-1]], a.grain, accepted=True)
+                unit = Unit(start, b.end, [a.parts[0], b.parts[-1]], a.grain, True)
+                unit.yearless = a.yearless and b.yearless
                 unit.fill_inside()
                 units.append(unit)
                 i += 2
@@ -295,7 +313,8 @@ def fold(rules_: Rules, text: str) -> str:
     blanked; same length, so view offsets hold. (A regex substitution: far faster than
     str.translate on CJK text with few folded chars.)"""
     text = rules_.fold_rx.sub(rules_.fold_one, text)
-    if rules_.blank is not None:
+    # Every page mark holds a job number (-12345): a literal first, so the test is fast.
+    if rules_.blank is not None and "-" in text and JOB.search(text):
         text = rules_.blank.sub(_spaces, text)
     return text
 
@@ -333,7 +352,8 @@ def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | No
     last_end = 0  # where it ends
     matches = []
     for u in units:
-        if not u.accepted:
+        # (Recurrences are looked for around the accepted units only: far fewer than the atoms.)
+        if not u.accepted or _blocked(rules_, folded, u.start, u.end, u.yearless):
             continue
         parts = u.parts
         # A year the words leave out (../shared/ANNOTATION.md): the preceding date's of the same

@@ -55,14 +55,25 @@ class AtomPattern:
 
 
 @dataclass(frozen=True)
+class Scanner:
+    """One alternation of atom patterns, scanned in one pass."""
+
+    regex: re.Pattern[str]
+    patterns: tuple[AtomPattern, ...]
+    pattern_of: dict[int, AtomPattern]  # group number of `_p<k>` -> pattern k
+
+
+@dataclass(frozen=True)
 class Rules:
     lang: str
     fold: dict[str, str]  # one character -> one character
     fold_rx: re.Pattern[str]  # any character of `fold`
     fold_one: Callable[[re.Match[str]], str]  # fold_rx match -> its folded character
-    regex: re.Pattern[str]
-    patterns: tuple[AtomPattern, ...]
-    pattern_of: dict[int, AtomPattern]  # group number of `_p<k>` -> pattern k
+    scanner: Scanner  # every pattern but the anchored ones
+    # Patterns with an `anchor` (strings one of which every match holds: `entury`), scanned only
+    # in a text that holds one: a pattern whose first characters are common letters would
+    # otherwise be tried at each of them.
+    anchored: tuple[tuple[tuple[str, ...], Scanner], ...]
     licenses: dict[str, tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]]
     range_gap: re.Pattern[str]
     openers: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
@@ -79,6 +90,11 @@ class Rules:
     blank: re.Pattern[str] | None
     mask: tuple[re.Pattern[str], ...]
     any_mask: re.Pattern[str]  # whether a text holds any mask at all (one search)
+
+    @property
+    def patterns(self) -> tuple[AtomPattern, ...]:
+        """Every atom pattern, anchored ones included."""
+        return self.scanner.patterns + tuple(p for _, sc in self.anchored for p in sc.patterns)
 
 
 def _spec(lang: str) -> dict[str, Any]:
@@ -135,21 +151,10 @@ def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
     return macros, tables
 
 
-@cache
-def rules(lang: str) -> Rules:
-    """Compile a language's date rules once."""
-    spec = _spec(lang)
-    macros, tables = _lang_parts(spec)
-    # Borrowed patterns (another language's forms met in this one's documents) come first: they
-    # are specific, strong ones that the language's own weak atoms must not cut short.
-    entries: list[tuple[dict[str, Any], dict[str, str], Tables]] = []
-    for other, names in (spec.get("borrow") or {}).items():
-        ospec = _spec(other)
-        omacros, otables = _lang_parts(ospec)
-        by_name = {p["name"]: p for p in ospec["patterns"]}
-        entries += [(by_name[n], omacros, otables) for n in names]
-    entries += [(p, macros, tables) for p in spec["patterns"]]
-
+def _scanner(
+    entries: list[tuple[dict[str, Any], dict[str, str], Tables]], first_chars: str
+) -> Scanner:
+    """One alternation of the entries' patterns, each behind a test of its first character."""
     alternatives, groups, guards = [], [], []
     for k, (p, mac, _tab) in enumerate(entries):
         body = _expand(p["pattern"], mac)
@@ -163,7 +168,6 @@ def rules(lang: str) -> Rules:
     # A one-character lookahead first: most positions cannot start a date (10x faster). Where
     # the data's class lists its characters, keep those some pattern can begin with (a Latin
     # letter no month name or modifier begins with cannot start a date in a Chinese text).
-    first_chars = spec.get("first_chars", "")
     members = class_members(first_chars)
     if members is not None and all(guards):
         starts = [c for c in members if any(g.fullmatch(c) for g in guards if g is not None)]
@@ -196,6 +200,33 @@ def rules(lang: str) -> Rules:
                 strong_if=tuple(slots[n] for n in weak if n in slots) if weak is not None else None,
             )
         )
+    return Scanner(
+        regex=regex,
+        patterns=tuple(patterns),
+        pattern_of={regex.groupindex[f"_p{k}"]: p for k, p in enumerate(patterns)},
+    )
+
+
+@cache
+def rules(lang: str) -> Rules:
+    """Compile a language's date rules once."""
+    spec = _spec(lang)
+    macros, tables = _lang_parts(spec)
+    # Borrowed patterns (another language's forms met in this one's documents) come first: they
+    # are specific, strong ones that the language's own weak atoms must not cut short.
+    entries: list[tuple[dict[str, Any], dict[str, str], Tables]] = []
+    for other, names in (spec.get("borrow") or {}).items():
+        ospec = _spec(other)
+        omacros, otables = _lang_parts(ospec)
+        by_name = {p["name"]: p for p in ospec["patterns"]}
+        entries += [(by_name[n], omacros, otables) for n in names]
+    entries += [(p, macros, tables) for p in spec["patterns"]]
+
+    first_chars = spec.get("first_chars", "")
+    scanner = _scanner([e for e in entries if "anchor" not in e[0]], first_chars)
+    anchored = tuple(
+        (tuple(e[0]["anchor"]), _scanner([e], first_chars)) for e in entries if "anchor" in e[0]
+    )
     fold: dict[str, str] = {}
     for src, dst in (spec.get("fold") or {}).items():
         if len(src) != len(dst):
@@ -216,9 +247,8 @@ def rules(lang: str) -> Rules:
         fold=fold,
         fold_rx=re.compile("[" + re.escape("".join(fold)) + "]" if fold else "(?!)"),
         fold_one=lambda m: fold[m.group()],
-        regex=regex,
-        patterns=tuple(patterns),
-        pattern_of={regex.groupindex[f"_p{k}"]: p for k, p in enumerate(patterns)},
+        scanner=scanner,
+        anchored=anchored,
         licenses=licenses,
         range_gap=re.compile(spec["range_connectors"]),
         openers=tuple(
