@@ -261,12 +261,16 @@ def test_home_body_comes_from_the_documents_own_symbol() -> None:
 def test_own_running_head_left_inside_a_paragraph_is_no_citation() -> None:
     # A page break inside paragraph 6 whose running head the layout did not take out: the own
     # symbol alone on its line is furniture; cited in the text it is a mention.
-    text = "6. Recall resolution 70/1 and\nA/RES/73/3\nthe present resolution A/RES/73/3."
+    text = (
+        "6. Recall resolution 70/1 on the\nA/RES/73/3\nfight against tuberculosis A/RES/73/3\n"
+        "as adopted in document\nA/RES/73/3\nthe present resolution A/RES/73/3."
+    )
     source, units, sections = _units([("6", "body", "", text)])
     seg = _segmented(source, units, own="A/RES/73/3", lang="en", sections=sections)
     rows = symbols.extract(seg)
     assert [(r["symbol"], r["start"]) for r in rows] == [
         ("A/RES/70/1", text.index("70/1")),
+        ("A/RES/73/3", text.index("document\nA/RES/73/3") + 9),
         ("A/RES/73/3", text.rindex("A/RES/73/3")),
     ]
 

@@ -522,16 +522,28 @@ def extract(seg: Segmented) -> list[dict[str, Any]]:
         rows.extend(rows_for(layout, para, matches))
     if own:
         source = layout.document.text
-        rows = [r for r in rows if not (r["symbol"] in own and _alone_on_its_line(r, source))]
+        rows = [r for r in rows if not (r["symbol"] in own and _running_head(r, source))]
     return rows
 
 
-def _alone_on_its_line(row: dict[str, Any], source: str) -> bool:
-    """A symbol that is all of its line: a running head the layout left inside a paragraph."""
+# Words after which a symbol that ends its line is cited, not a running head's (`see A/62/162`).
+CITING = re.compile(r"(?i:see|in|of|and|or|to|by|as|under|document|documents|report|symbol)\Z")
+
+
+def _running_head(row: dict[str, Any], source: str) -> bool:
+    """A symbol that a layout left inside a paragraph as its page's running head: all of its
+    line (`A/RES/73/3`), or the end of a line after the title it repeats (`… on the fight
+    against tuberculosis A/RES/73/3`, the 2018 layout)."""
     line_start = source.rfind("\n", 0, row["start"]) + 1
     line_end = source.find("\n", row["end"])
-    line = source[line_start : line_end if line_end >= 0 else len(source)]
-    return line.strip() == row["text"].strip()
+    after = source[row["end"] : line_end if line_end >= 0 else len(source)]
+    if after.strip():
+        return False
+    before = source[line_start : row["start"]].rstrip()
+    if not before:  # alone on its line, unless the line above ends citing it (`document ⏎ A/…`)
+        return not CITING.search(source[max(0, line_start - 40) : line_start].rstrip())
+    spaced = row["start"] > line_start + len(before)
+    return before[-1].isalpha() and spaced and not CITING.search(before)
 
 
 OPENING = 600  # characters: the opening of a web copy, where its title lines stand

@@ -28,7 +28,7 @@ from pipeline.extract.dates.grammar import Rules, Scanner, Tables, rules
 from pipeline.extract.dates.values import FINENESS, PRECISIONS, Part, Unit
 from pipeline.model import Segmented
 
-CONTEXT_WINDOW = 60  # characters of context a licensing rule looks at
+CONTEXT_WINDOW = 120  # characters of context a licensing rule looks at (an instrument's name)
 JOB = re.compile(r"-\d{5}(?!\d)")  # what every page mark the rules blank holds
 
 
