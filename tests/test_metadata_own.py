@@ -108,3 +108,11 @@ def test_own_symbol_of_a_title_line_is_no_citation(tmp_path):
     rows = extract(segment(lay))
     assert [r["symbol"] for r in rows] == ["S/RES/1985(2011)", "S/RES/1267(1999)"]
     assert all(r["start"] > text.index("安全理事会") for r in rows)
+
+
+def test_session_of_an_official_records_cover(tmp_path):
+    text = (
+        "A/59/2\n\nUnited Nations\n\nGeneral Assembly Official Records Fifty-ninth Session "
+        "Supplement No. 2 (A/59/2)\n\n1. The Council met on 2 August 2004.\n"
+    )
+    assert layout_of(text, tmp_path, lang="en").metadata["session"] == 59
