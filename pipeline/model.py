@@ -162,6 +162,7 @@ class Document:
     text: str
     input_format: str = "text"  # the input format's name (pipeline.ingest.formats)
     lines: tuple[SourceLine, ...] | None = None  # per-line structure, where the reader has it
+    warnings: tuple[str, ...] = ()  # what ingest could not be sure of (a guessed encoding)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from typing import Any
 from pipeline.ingest.formats import FormatError, Reading, tidy
 
 
-def read(data: bytes, path: Path) -> Reading:
+def read(data: bytes, path: Path, encoding: str | None = None) -> Reading:
+    """`encoding` is ignored: the file says how its text is encoded."""
     return Reading(tidy(docx_text(data)), "utf-8")
 
 

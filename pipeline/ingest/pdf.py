@@ -10,7 +10,8 @@ from pipeline.ingest.formats import FormatError, Reading, tidy
 PAGE_BREAK = "\f"  # between PDF pages, on a line of its own (a blank line to the layout stage)
 
 
-def read(data: bytes, path: Path) -> Reading:
+def read(data: bytes, path: Path, encoding: str | None = None) -> Reading:
+    """`encoding` is ignored: the file says how its text is encoded."""
     return Reading(tidy(pdf_text(data)), "utf-8")
 
 
@@ -20,7 +21,7 @@ def pdf_text(data: bytes) -> str:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are about repairs it made
     try:
@@ -30,6 +31,11 @@ def pdf_text(data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except FormatError:
         raise
+    except DependencyError as e:  # AES needs a cryptography package that pypdf does not bring
+        raise FormatError(
+            "encrypted PDF (AES) that this PDF reader cannot decrypt without the 'cryptography'"
+            " package: install it, or save the PDF without encryption"
+        ) from e
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
         raise FormatError(f"not a readable PDF ({type(e).__name__}: {e})") from e
     if not pages:

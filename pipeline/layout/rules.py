@@ -63,7 +63,8 @@ def rules_for(lang: str) -> Rules:
         return re.compile(rf"(?:{p})")
 
     def shapes(names: tuple[str, ...]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?P<{name}>{f[name]})" for name in names))
+        shape = [f[name].replace("{symbol}", data["symbol"]) for name in names]
+        return re.compile("|".join(f"(?P<{n}>{p})" for n, p in zip(names, shape, strict=True)))
 
     return Rules(
         page_number=full(f["page_number"]),

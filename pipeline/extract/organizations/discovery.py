@@ -44,10 +44,10 @@ def discovered(
 def discovered_org(name: str, lang: str) -> Org:
     """A body the gazetteer lacks: no org_id, its name as written in the column of its
     language where the table has one."""
-    names = {"name_en": "", "name_zh": ""}
-    if f"name_{lang}" in names:
-        names[f"name_{lang}"] = name
-    return Org("", **names)
+    names = {"en": "", "zh": ""}
+    if lang in names:
+        names[lang] = name
+    return Org("", name_en=names["en"], name_zh=names["zh"])
 
 
 @cache
