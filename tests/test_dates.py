@@ -142,6 +142,50 @@ def test_page_furniture_left_in_a_paragraph_does_not_cut_a_date() -> None:
     assert [f[1] for f in _found(zh, "zh", None)] == ["2002-11-12"]
 
 
+TOC_DOC = """United Nations                                              A/61/483
+General Assembly                                 Distr.: General
+                                                 2 October 2006
+
+Sixty-first session
+Agenda item 110
+
+Revitalization of the work of the General Assembly
+
+Contents
+                                                                 Page
+A. Resolution 58/126 of 19 December 2003 ...........................  11
+B. Resolution 58/316 of 1 July 2004 ................................  13
+{prose}
+1. The present report was prepared in 2006.
+"""
+
+
+def test_the_contents_entries_dates_are_mentions_but_not_prose_the_contents_ran_into(tmp_path):
+    from pipeline.extract.dates import extract
+    from pipeline.segment import segment
+    from tests.conftest import layout_of
+
+    lay = layout_of(TOC_DOC.format(prose=""), tmp_path, lang="en")
+    rows = [(r["para"], r["text"]) for r in extract(segment(lay))]
+    assert rows == [
+        ("front", "2 October 2006"),
+        ("toc", "19 December 2003"),
+        ("toc", "1 July 2004"),
+        ("1", "2006"),
+    ]
+    # A `toc` unit that swallowed sentences of prose (a layout miss) is no contents: its dates
+    # are not keyed `toc`.
+    from pipeline.model import Document, Layout, Paragraph, Segmented, TextView
+
+    text = "Contents 1 The Mission closed on 31 December 2024. It left Gao. It left Bamako. Done."
+    doc = Document(doc_id="x.en", path="x.en.txt", encoding="utf-8", lang="en", text=text)
+    unit = Paragraph(
+        "toc", "toc", None, "", 1, 0, len(text), TextView.of_source(text, 0, len(text))
+    )
+    seg = Segmented(layout=Layout(document=doc, paragraphs=(unit,), furniture=(), metadata={}))
+    assert extract(seg) == []
+
+
 def test_offsets_survive_folding() -> None:
     # Full-width digits and dashes are folded one character to one: spans stay source spans.
     text = "自２００６年－２００７年起"

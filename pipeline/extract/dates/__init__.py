@@ -411,6 +411,14 @@ def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | No
     return matches
 
 
+PROSE_SENTENCES = 3  # sentence ends that make a contents unit prose (entries end in none)
+
+
+def _prose(rules_: Rules, text: str) -> bool:
+    ends = rules_.sentence_end.finditer(text)
+    return sum(1 for _ in zip(range(PROSE_SENTENCES), ends, strict=False)) == PROSE_SENTENCES
+
+
 def extract(seg: Segmented) -> list[dict[str, Any]]:
     layout = seg.layout
     if not profile(layout.document.lang).has("dates"):  # a language without date rules
@@ -424,8 +432,10 @@ def extract(seg: Segmented) -> list[dict[str, Any]]:
     carry: dict[tuple[str, str], int] = {}
     for para in layout.paragraphs:
         # The contents too: an entry's dates are mentions (`Resolution 58/126 of 19 December 2003
-        # … 11`); its paragraph ranges and pages (6-47 4) are no years.
-        if not para.view.text:
+        # … 11`); its paragraph ranges and pages (6-47 4) are no years. A `toc` unit that holds
+        # prose is no contents but text the contents ran into (a layout miss): its dates would
+        # be keyed `toc`, wrongly, so they are left to the layout to place.
+        if not para.view.text or (para.zone == "toc" and _prose(rules_, para.view.text)):
             continue
         flow = (para.section, para.zone)
         matches = _find(rules_, para.view.text, doc_year, carry.get(flow))
