@@ -183,6 +183,7 @@ class Grammar:
         heading = local.get("list_heading")
         self.list_heading = re.compile(rf"\s*(?:{heading})\s*") if heading else None
         self.list_acts: dict[str, str] = dict(local.get("list_acts") or {})
+        self._listed: dict[str, tuple[str, str] | None] = {}
         list_sep = local.get("list_separator") or "(?!)"
         self.listed = re.compile(rf"\s*(?P<items>{number_any}(?:(?:{list_sep}){number_any})*)")
         self.sentence_end = re.compile(local["sentence_end"])
@@ -263,6 +264,12 @@ class Grammar:
         """(act, body) of a heading over a list of mandates (`General Assembly resolutions`)."""
         if self.list_heading is None:
             return None
+        if heading not in self._listed:  # a section's units share its heading: read it once
+            self._listed[heading] = self._read_list_heading(heading)
+        return self._listed[heading]
+
+    def _read_list_heading(self, heading: str) -> tuple[str, str] | None:
+        assert self.list_heading is not None
         h = self.list_heading.fullmatch(fold(heading))
         if h is None:
             return None

@@ -360,18 +360,13 @@ def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | No
         # A year the words leave out (../shared/ANNOTATION.md): the preceding date's of the same
         # sentence, else the document's date, else the preceding date's of the paragraph, else
         # the year the paragraphs before end on.
-        same_sentence = last_year is not None and not rules_.sentence_end.search(
-            folded, last_end, u.start
-        )
-        year = (
-            last_year
-            if same_sentence
-            else doc_year
-            if doc_year is not None
-            else last_year
-            if last_year is not None
-            else context_year
-        )
+        year = last_year
+        if u.yearless and last_year is not None and doc_year is not None:
+            # (only a date that names no year asks where its sentence ends)
+            if rules_.sentence_end.search(folded, last_end, u.start):
+                year = doc_year
+        elif last_year is None:
+            year = doc_year if doc_year is not None else context_year
         if len(parts) == 1:  # a point: the steps below without the range's inside filling
             first = last = parts[0]
             if first.same:  # 同年 resolves within the paragraph only
