@@ -44,7 +44,12 @@ DATES = Keys(
         "patterns": [
             Keys(
                 required={"name": str, "pattern": str},
-                optional={"weak_unless": WORDS, "license": str, "max_span": int},
+                optional={
+                    "weak_unless": WORDS,
+                    "license": str,
+                    "max_span": int,
+                    "anchor": WORDS,
+                },
             )
         ],
         "range_connectors": PATTERN,
@@ -64,6 +69,11 @@ DATES = Keys(
         "borrow": Mapping(str, WORDS),
         "range_openers": [Keys(required={"opener": PATTERN, "connector": PATTERN})],
         "mask": [PATTERN],
+        "elliptical_day": Choice(("before", "after", "both")),
+        "not_dates": [Keys(optional={"before": PATTERN, "after": PATTERN, "yearless": bool})],
+        "sentence_end": PATTERN,
+        "century_words": Mapping(str, int),
+        "blank": [PATTERN],
     },
 )
 
@@ -82,6 +92,10 @@ SYMBOLS = Keys(
         "para_ref_before": Maybe(PATTERN),
         "para_ref_after": Maybe(PATTERN),
         "body_after_if": Maybe(PATTERN),
+        "home_names": Mapping(str, WORDS),
+        "list_heading": PATTERN,
+        "list_separator": PATTERN,
+        "list_acts": Mapping(str, Choice(("resolution", "decision"))),
     },
 )
 
@@ -135,7 +149,12 @@ LAYOUT = Keys(
                 "summary_title": WORDS,
                 "month_names": Mapping(str, int),
             },
-            optional={"distribution_date": [PATTERN], "dateline": [PATTERN]},
+            optional={
+                "distribution_date": [PATTERN],
+                "dateline": [PATTERN],
+                "meeting_date": [PATTERN],
+                "title_symbol": [Keys(required={"pattern": PATTERN, "symbol": str})],
+            },
         ),
     },
     optional={
