@@ -1,5 +1,9 @@
-"""Review page: one HTML file per document showing its text by paragraph with every mention
-highlighted by kind, its normalized value on hover, and errors against gold marked apart.
+"""Review page: one HTML file per document, for hunting errors. Its header names the document
+(symbol linked to undocs.org, title); an error list comes first, each entry a link to its place
+in the text; boxes filter by kind and by status (TP, wrong value, FP, FN, ...); below, the text
+by paragraph with every mention highlighted by kind, its normalized value on hover, and errors
+marked apart. A mention whose span is right and whose value is wrong is drawn once, with
+"found X, expected Y" written beside it. Symbols link to their undocs.org page.
 
     python -m pipeline.evaluation.review OUT_DOC_DIR [--source FILE]  # predictions alone
     python -m pipeline eval --gold ... --pred ...             # writes it with TP/FP/FN marks
@@ -9,7 +13,8 @@ overlapping spans, and a false positive and the gold mention it misses often ove
 spans are drawn nested; a span that crosses another is drawn as a detached badge at its start.
 Each paragraph shows source[start:end] with its line breaks joined the way its clean text joins
 them; a unit nested inside another (a footnote block inside a paragraph that crosses a page
-break) is shown on its own and leaves a marker where it stood.
+break) is shown on its own and leaves a marker where it stood. The header, error list, filters,
+style and script are in review_page.
 """
 
 from __future__ import annotations
@@ -18,10 +23,22 @@ import argparse
 import html
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.evaluation.review_page import (
+    CSS,
+    ERROR_STATUSES,
+    PARAGRAPH,
+    SCRIPT,
+    Entry,
+    error_list,
+    filters,
+    header,
+    verdict,
+)
 from pipeline.kinds import KIND_BY_NAME, KINDS
 
 if TYPE_CHECKING:
@@ -31,42 +48,15 @@ KIND_OF = {k.name: k.singular for k in KINDS}  # table -> the CSS class of its m
 LABEL = {k.singular: k.label for k in KINDS}
 STATUS_TEXT = {
     "tp": "correct",
+    "wrong": "span correct, value wrong (a false positive and a false negative)",
     "link": "span correct, link wrong",
     "fp": "false positive: not in gold",
     "fn": "missed gold mention (false negative)",
     "optional": "on an optional gold mention: not scored",
     "pred": "predicted (no gold)",
 }
+UNIT_TEXT = {"fn": "paragraph missed", "text": "clean text differs"}
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
-
-# The colour of each kind (pipeline.kinds) before the status rules, which override it.
-_CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans", sans-serif; margin: 2em;
-       line-height: 2.2; max-width: 60em; }
-.unit { border-top: 1px solid #ddd; padding: .2em 0; }
-.key { font: bold .8em monospace; background: #eee; padding: 0 .4em; border-radius: 3px; }
-.zone { font-size: .7em; color: #888; }
-.unit.fn > .key { background: #fcc; } .unit.text > .key { background: #fe9; }
-.nested { font: .7em monospace; color: #888; }
-.ent { padding: .1em .3em; border-radius: .3em; border: 2px solid transparent; }
-.ent::after { content: attr(data-label); font: bold .55em sans-serif; margin-left: .3em;
-                  vertical-align: middle; }
-KIND_COLOURS
-.ent.fp { border: 2px dashed #d00; }
-.ent.fn { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #fdd 4px, #fdd 8px);
-          border-bottom: 3px double #d00; }
-.ent.fn::before { content: "✗"; color: #d00; font-weight: bold; margin-right: .2em; }
-.ent.link { border: 2px solid #f80; }
-.ent.optional { opacity: .55; border: 2px dotted #777; }
-.ent.detached { font-size: .75em; vertical-align: super; }
-.ent.detached::before { content: "⤷"; }
-table { border-collapse: collapse; font-size: .85em; line-height: 1.4; }
-td, th { border: 1px solid #ccc; padding: .1em .5em; }
-.legend .ent { margin-right: .8em; }
-"""
-CSS = _CSS.replace(
-    "KIND_COLOURS\n", "".join(f".ent.{k.singular} {{ background: {k.colour}; }}\n" for k in KINDS)
-)
 
 
 @dataclass(frozen=True)
@@ -76,6 +66,14 @@ class Mark:
     end: int
     status: str  # a key of STATUS_TEXT
     title: str  # normalized value, shown on hover
+    para: str = ""  # the row's paragraph key (the error list names it)
+    found: str = ""  # the predicted value, as the kind shows it ("" for a missed mention)
+    expected: str = ""  # the gold value ("" for a false positive)
+    url: str = ""  # the row's record on the web (a symbol's undocs.org page)
+
+    @property
+    def is_error(self) -> bool:
+        return self.status in ERROR_STATUSES
 
 
 @dataclass(frozen=True)
@@ -139,24 +137,32 @@ def _tree(a: int, b: int, marks: list[Mark]) -> _Node:
     return root
 
 
-def _emit(source: str, node: _Node) -> str:
+def _emit(source: str, node: _Node, anchors: dict[int, str]) -> str:
     parts, pos = [], node.start
     for child in node.children:
         parts.append(_esc(display(source, pos, child.start)))
-        parts.append(_mark_html(source, child))
+        parts.append(_mark_html(source, child, anchors))
         pos = child.start if child.detached else child.end
     parts.append(_esc(display(source, pos, node.end)))
     return "".join(parts)
 
 
-def _mark_html(source: str, node: _Node) -> str:
+def _mark_html(source: str, node: _Node, anchors: dict[int, str]) -> str:
+    """A mark: its text (nested marks inside), a link to its record, and for a wrong value the
+    verdict written out."""
     m = node.mark
     assert m is not None
     cls = f"ent {m.kind} {m.status}" + (" detached" if node.detached else "")
-    inner = _esc(display(source, m.start, m.end)) if node.detached else _emit(source, node)
+    inner = _esc(display(source, m.start, m.end)) if node.detached else _emit(source, node, anchors)
+    if m.url.startswith(("https://", "http://")):
+        inner += f'<a class="doc" href="{_esc(m.url)}" title="{_esc(m.url)}">↗</a>'
+    if m.status in ("wrong", "link"):
+        inner += f'<span class="fix">{_esc(verdict(m.status, m.found, m.expected))}</span>'
     title = f"{m.title} · {STATUS_TEXT.get(m.status, m.status)}"
     label = LABEL.get(m.kind, m.kind)
-    return f'<mark class="{cls}" data-label="{label}" title="{_esc(title)}">{inner}</mark>'
+    anchor = anchors.get(id(m))
+    at = f' id="{anchor}"' if anchor else ""
+    return f'<mark class="{cls}"{at} data-label="{label}" title="{_esc(title)}">{inner}</mark>'
 
 
 def own_ranges(unit: Unit, units: list[Unit]) -> tuple[list[tuple[int, int]], list[Unit]]:
@@ -182,44 +188,41 @@ def own_ranges(unit: Unit, units: list[Unit]) -> tuple[list[tuple[int, int]], li
     return ranges, inner
 
 
-def render(
-    doc_id: str,
-    source: str,
+def _unit_html(
+    i: int,
+    unit: Unit,
     units: list[Unit],
+    source: str,
     marks: list[Mark],
-    score_rows: list[list[str]] | None = None,
-    notes: list[str] | None = None,
-    lang: str = "",
+    placed: set[int],
+    anchors: dict[int, str],
 ) -> str:
-    """The page; `lang`: the document's language (its rows' `lang`), for the browser."""
-    units = sorted(units, key=lambda u: (u.start, -u.end))
-    body: list[str] = []
-    placed: set[int] = set()
-    for i, unit in enumerate(units):
-        ranges, inner = own_ranges(unit, units)
-        # the unit's own text, with a marker where each nested unit stood
-        items: list[tuple[int, int, Any]] = [(a, 1, (a, b)) for a, b in ranges]
-        items += [(u.start, 0, u) for u in inner]
-        html_parts = []
-        for _, is_range, item in sorted(items, key=lambda t: (t[0], t[1])):
-            if not is_range:
-                html_parts.append(f'<span class="nested">[→ {_esc(item.key)}]</span>')
-                continue
-            a, b = item
-            inside = [m for m in marks if a <= m.start < b]
-            placed.update(id(m) for m in inside)
-            html_parts.append(_emit(source, _tree(a, b, inside)))
-        title = f' title="{_esc(unit.title)}"' if unit.title else ""
-        body.append(
-            f'<div class="unit {unit.status}" id="u{i}"><span class="key"{title}>'
-            f'{_esc(unit.key)}</span> <span class="zone">{_esc(unit.zone)} '
-            f"{unit.start}:{unit.end}</span><br>{''.join(html_parts)}</div>"
-        )
-    outside = [m for m in marks if id(m) not in placed]
-    head = [
-        f'<!DOCTYPE html><html lang="{_esc(lang)}"><head>'
-        f'<meta charset="utf-8"><title>Review {_esc(doc_id)}</title><style>{CSS}</style>'
-        f"</head><body><h1>{_esc(doc_id)}</h1>",
+    """A unit's own text, its marks drawn (each mark once: `placed`), with a marker where each
+    nested unit stood."""
+    ranges, inner = own_ranges(unit, units)
+    items: list[tuple[int, int, Any]] = [(a, 1, (a, b)) for a, b in ranges]
+    items += [(u.start, 0, u) for u in inner]
+    parts, errors = [], unit.status in UNIT_TEXT
+    for _, is_range, item in sorted(items, key=lambda t: (t[0], t[1])):
+        if not is_range:
+            parts.append(f'<span class="nested">[→ {_esc(item.key)}]</span>')
+            continue
+        a, b = item
+        inside = [m for m in marks if a <= m.start < b and id(m) not in placed]
+        placed.update(id(m) for m in inside)
+        errors = errors or any(m.is_error for m in inside)
+        parts.append(_emit(source, _tree(a, b, inside), anchors))
+    title = f' title="{_esc(unit.title)}"' if unit.title else ""
+    cls = f"unit {unit.status}" + (" has-err" if errors else "")
+    return (
+        f'<div class="{cls}" id="u{i}"><span class="key"{title}>'
+        f'{_esc(unit.key)}</span> <span class="zone">{_esc(unit.zone)} '
+        f"{unit.start}:{unit.end}</span><br>{''.join(parts)}</div>"
+    )
+
+
+def _legend() -> str:
+    return (
         '<p class="legend">'
         + "".join(
             f'<span class="ent {k}" data-label="{LABEL[k]}" title="{k}">{k}</span>' for k in LABEL
@@ -230,32 +233,95 @@ def render(
             for s, t in STATUS_TEXT.items()
             if s != "pred"
         )
-        + " · hover a mention for its value; ⤷ marks a span drawn apart because it crosses"
-        " another</p>",
+        + " · hover a mention for its value; ↗ opens a symbol on undocs.org; ⤷ marks a span"
+        " drawn apart because it crosses another</p>"
+    )
+
+
+def _score_table(rows: list[list[str]]) -> str:
+    def cell(r: int, c: str) -> str:
+        tag = "th" if r == 0 else "td"
+        return f"<{tag}>{_esc(c)}</{tag}>"
+
+    body = "".join(
+        "<tr>" + "".join(cell(r, c) for c in row) + "</tr>" for r, row in enumerate(rows)
+    )
+    return f'<table class="scores">{body}</table>'
+
+
+def render(
+    doc_id: str,
+    source: str,
+    units: list[Unit],
+    marks: list[Mark],
+    score_rows: list[list[str]] | None = None,
+    notes: list[str] | None = None,
+    lang: str = "",
+    meta: dict[str, Any] | None = None,
+) -> str:
+    """The page; `lang`: the document's language (its rows' `lang`), for the browser; `meta`:
+    its document.json (symbol, title, date) for the header. The error list is the marks of an
+    error status and the units marked missed or differing; a page without score rows was not
+    scored."""
+    units = sorted(units, key=lambda u: (u.start, -u.end))
+    ordered = sorted(marks, key=lambda m: (m.start, m.end))
+    anchors = {id(m): f"e{n}" for n, m in enumerate(m for m in ordered if m.is_error)}
+    placed: set[int] = set()
+    body = [_unit_html(i, u, units, source, marks, placed, anchors) for i, u in enumerate(units)]
+    outside = [m for m in ordered if id(m) not in placed]
+    entries = [
+        Entry(
+            anchors[id(m)],
+            m.kind,
+            m.status,
+            m.para,
+            m.start,
+            display(source, m.start, m.end),
+            verdict(m.status, m.found, m.expected),
+        )
+        for m in ordered
+        if m.is_error
+    ]
+    entries += [
+        Entry(
+            f"u{i}",
+            PARAGRAPH,
+            u.status,
+            u.key,
+            u.start,
+            display(source, u.start, u.end),
+            UNIT_TEXT[u.status],
+        )
+        for i, u in enumerate(units)
+        if u.status in UNIT_TEXT
+    ]
+    # predictions alone (no gold, or gold on another text): no error can be drawn
+    scored = bool(score_rows) and (not marks or any(m.status != "pred" for m in marks))
+    labels = {**LABEL, PARAGRAPH: "PARA"}
+    kinds = Counter(m.kind for m in marks) + Counter(e.kind for e in entries if e.kind == PARAGRAPH)
+    head = [
+        f'<!DOCTYPE html><html lang="{_esc(lang)}"><head><meta charset="utf-8">'
+        f"<title>Review {_esc((meta or {}).get('symbol') or doc_id)}</title><style>{CSS}</style>"
+        "</head><body>",
+        header(doc_id, meta or {}),
+        filters(kinds, Counter(m.status for m in marks), labels),
+        error_list(entries, labels, scored),
+        _legend(),
     ]
     if score_rows:
-        head.append(
-            "<table>"
-            + "".join(
-                "<tr>"
-                + "".join(
-                    f"<{'th' if r == 0 else 'td'}>{_esc(c)}</{'th' if r == 0 else 'td'}>"
-                    for c in row
-                )
-                + "</tr>"
-                for r, row in enumerate(score_rows)
-            )
-            + "</table>"
-        )
-    for note in notes or []:
-        head.append(f"<p>{_esc(note)}</p>")
+        head.append(_score_table(score_rows))
+    head += [f'<p class="note">{_esc(note)}</p>' for note in notes or []]
     if outside:
+        err = " has-err" if any(m.is_error for m in outside) else ""
         head.append(
-            '<div class="unit outside"><span class="key">outside every paragraph</span><br>'
-            + " ".join(_mark_html(source, _Node(m.start, m.start, m, True)) for m in outside)
+            f'<div class="unit outside{err}"><span class="key">outside every paragraph</span><br>'
+            + " ".join(
+                _mark_html(source, _Node(m.start, m.start, m, True), anchors) for m in outside
+            )
             + "</div>"
         )
-    return "".join(head + body) + "</body></html>\n"
+    tail = f'<a class="to-errors" href="#errors">↑ errors</a><script>{SCRIPT}</script>'
+    return "".join(head + body) + tail + "</body></html>\n"
 
 
 def describe(table: str, r: dict[str, Any]) -> str:
@@ -263,29 +329,71 @@ def describe(table: str, r: dict[str, Any]) -> str:
     return KIND_BY_NAME[table].describe(r)
 
 
+def mark(table: str, r: dict[str, Any], status: str, gold: dict[str, Any] | None = None) -> Mark:
+    """The mark of a row: a prediction (its value found; `gold`: the gold row on its span whose
+    value differs) or, for status fn, a gold row (its value expected)."""
+    kind = KIND_BY_NAME[table]
+    value = kind.show(r)
+    title = describe(table, r) + (f"; gold: {describe(table, gold)}" if gold else "")
+    found, expected = ("", value) if status == "fn" else (value, kind.show(gold) if gold else "")
+    url = str(r.get("url") or "")
+    return Mark(kind.singular, r["start"], r["end"], status, title, r["para"], found, expected, url)
+
+
 def marks_of(table: str, rows: list[dict[str, Any]], status: str) -> list[Mark]:
-    kind = KIND_OF[table]
-    return [Mark(kind, r["start"], r["end"], status, describe(table, r)) for r in rows]
+    return [mark(table, r, status) for r in rows]
 
 
 def units_of(rows: list[dict[str, Any]], status: str = "") -> list[Unit]:
     return [Unit(r["para"], r["zone"], r["start"], r["end"], status) for r in rows]
 
 
+def same_span(
+    fp: list[dict[str, Any]], fn: list[dict[str, Any]]
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """A false positive and a false negative on one span are one wrong value (the exact level
+    keys the value with the span): returns those (gold, pred) pairs and the rest of each."""
+    by_span: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for g in fn:
+        by_span.setdefault((g["start"], g["end"]), []).append(g)
+    pairs, rest = [], []
+    for p in fp:
+        bucket = by_span.get((p["start"], p["end"]))
+        if bucket:
+            pairs.append((bucket.pop(0), p))
+        else:
+            rest.append(p)
+    paired = {id(g) for g, _ in pairs}
+    return pairs, rest, [g for g in fn if id(g) not in paired]
+
+
+def document_meta(folder: Path) -> dict[str, Any]:
+    """A prediction folder's document.json for the header ({} where it cannot be read: the page
+    is still worth writing)."""
+    from pipeline.evaluation.read import InputError, read_meta
+
+    try:
+        return read_meta(folder)
+    except InputError:
+        return {}
+
+
 def page_for_result(res: DocResult) -> str:
     """The review page of an evaluated document: gold paragraphs as the units, predicted
-    mentions marked TP/FP (or optional), missed gold mentions marked FN, all at the exact level.
-    Where the prediction's source differs from the gold's, their offsets cannot be drawn on one
-    text: the page shows the predictions alone, on their own source."""
+    mentions marked TP/FP (or optional), missed gold mentions marked FN, all at the exact level;
+    an FP and an FN on one span are one wrong value. Where the prediction's source differs from
+    the gold's, their offsets cannot be drawn on one text: the page shows the predictions alone,
+    on their own source."""
     from pipeline.evaluation.report import score_rows
 
     lang = next((r["lang"] for rows in res.pred.values() for r in rows), res.meta.get("lang", ""))
+    meta = document_meta(res.pred_dir) if res.pred_dir.is_dir() else {}
     if not res.same_source:
         alone = [m for t in KIND_OF for m in marks_of(t, res.pred.get(t, []), "pred")]
         notes = res.notes + ["Predictions alone: the gold is on another source text."]
         units = units_of(res.pred.get("paragraphs", []))
         rows = score_rows(res.scores)
-        return render(res.doc_id, res.predicted_source, units, alone, rows, notes, lang)
+        return render(res.doc_id, res.predicted_source, units, alone, rows, notes, lang, meta)
     marks: list[Mark] = []
     for table in KIND_OF:
         o = res.outcomes.get((table, "exact"))
@@ -295,13 +403,11 @@ def page_for_result(res: DocResult) -> str:
         link = KIND_BY_NAME[table].link
         for g, p in o.pairs:
             wrong_link = link is not None and g[link] != p[link]
-            gold = f"; gold: {g[link] or '(unlinked)'}" if link and wrong_link else ""
-            title = describe(table, p) + gold
-            marks.append(
-                Mark(KIND_OF[table], p["start"], p["end"], "link" if wrong_link else "tp", title)
-            )
-        marks += marks_of(table, o.fp, "fp") + marks_of(table, o.ignored, "optional")
-        marks += marks_of(table, o.fn, "fn")
+            marks.append(mark(table, p, "link", g) if wrong_link else mark(table, p, "tp"))
+        wrong, fp, fn = same_span(o.fp, o.fn)
+        marks += [mark(table, p, "wrong", g) for g, p in wrong]
+        marks += marks_of(table, fp, "fp") + marks_of(table, o.ignored, "optional")
+        marks += marks_of(table, fn, "fn")
     para = res.outcomes["paragraphs", "exact"]
     units = [
         Unit(
@@ -330,7 +436,8 @@ def page_for_result(res: DocResult) -> str:
             f"Predicted paragraphs not in gold ({len(para.fp)}): "
             + ", ".join(f"{p['para']} {p['start']}:{p['end']}" for p in para.fp)
         )
-    return render(res.doc_id, res.source, units, marks, score_rows(res.scores), notes, lang)
+    rows = score_rows(res.scores)
+    return render(res.doc_id, res.source, units, marks, rows, notes, lang, meta)
 
 
 def write_for_result(res: DocResult) -> Path:
@@ -362,7 +469,9 @@ def main(argv: list[str]) -> int:
         return 2
     marks = [m for t in KIND_OF for m in marks_of(t, tables.get(t, []), "pred")]
     lang = next((r["lang"] for r in tables["paragraphs"]), "")
-    page = render(args.out_dir.name, source, units_of(tables["paragraphs"]), marks, lang=lang)
+    units = units_of(tables["paragraphs"])
+    meta = document_meta(args.out_dir)
+    page = render(args.out_dir.name, source, units, marks, lang=lang, meta=meta)
     path = args.out_dir / "review.html"
     path.write_text(page, encoding="utf-8")
     print(f"review page: {path}")
