@@ -116,3 +116,46 @@ def test_session_of_an_official_records_cover(tmp_path):
         "Supplement No. 2 (A/59/2)\n\n1. The Council met on 2 August 2004.\n"
     )
     assert layout_of(text, tmp_path, lang="en").metadata["session"] == 59
+
+
+RESOLUTION_EN = (
+    "United Nations        A/RES/73/3\n\nGeneral Assembly        Distr.: General\n"
+    "18 October 2018\n\nSeventy-third session\nAgenda item 129\n\n"
+    "Resolution adopted by the General Assembly\non 10 October 2018\n\n"
+    "[without reference to a Main Committee (A/73/L.4)]\n\n"
+    "73/3. Political declaration of the high-level meeting of the\n"
+    "General Assembly on the fight against tuberculosis\n\n"
+    "The General Assembly,\n\nAdopts the following political declaration:\n"
+)
+RESOLUTION_ZH = (
+    "联合国        A/RES/73/3\n\n大会        Distr.: General\n2018年10月18日\n\n第七十三届会议\n"
+    "议程项目129\n\n大会2018年10月10日决议\n\n[未经发交主要委员会(A/73/L.4)]\n\n"
+    "73/3.  防治结核病问题大会高级别会议的政治宣言\n\n大会，\n\n通过下列政治宣言：\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "title"),
+    [
+        (RESOLUTION_EN, "en", "Political declaration of the high-level meeting of the General "
+         "Assembly on the fight against tuberculosis"),
+        (RESOLUTION_ZH, "zh", "防治结核病问题大会高级别会议的政治宣言"),
+    ],
+)  # fmt: skip
+def test_a_resolutions_title_is_its_numbered_line(tmp_path, text, lang, title):
+    # how it was adopted stands above the title: neither agenda title nor part of the title
+    meta = layout_of(text, tmp_path, lang=lang).metadata
+    assert (meta["title"], meta["agenda_title"]) == (title, None)
+    assert meta["agenda_items"] == ["129"]
+
+
+def test_a_report_keeps_its_agenda_title(tmp_path):
+    text = (
+        "United Nations        A/62/162\n\nGeneral Assembly        Distr.: General\n"
+        "24 July 2007\n\nSixty-second session\nItem 110 of the provisional agenda\n"
+        "Revitalization of the work of the General Assembly\n\n"
+        "Report of the Secretary-General\n\n1. The report covers 2006/07.\n"
+    )
+    meta = layout_of(text, tmp_path, lang="en").metadata
+    assert meta["agenda_title"] == "Revitalization of the work of the General Assembly"
+    assert meta["title"] == "Report of the Secretary-General"

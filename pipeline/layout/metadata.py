@@ -166,8 +166,18 @@ def document_metadata(
             continue
         if len(t) > 1 and not re.fullmatch(r"[*\d\s]+", t):
             title_lines.append(ln.text)
-    if len(title_lines) > 6:  # no recognizable title block
-        title_lines = title_lines[:1]
+    agenda_title = title_lines[0] if len(title_lines) > 1 else None
+    title = " / ".join(title_lines[1:] if len(title_lines) > 1 else title_lines) or None
+    numbered = re.compile(rules["numbered_title"])
+    for i, line in enumerate(title_lines):
+        if m := numbered.match(fold(line)):  # folding keeps lengths
+            # a resolution: how it was adopted stands above its title; no agenda title
+            wrapped = [line[m.end() :], *(t.strip() for t in title_lines[i + 1 :])]
+            agenda_title, title = None, " ".join(wrapped).strip() or None
+            break
+    else:
+        if len(title_lines) > 6:  # no recognizable title block
+            agenda_title, title = None, title_lines[0]
 
     symbol = running_head
     if symbol is None:  # the cover: the text before the first numbered paragraph
@@ -185,8 +195,8 @@ def document_metadata(
         "symbol": symbol,
         "session": session,
         "agenda_items": agenda_items,
-        "agenda_title": title_lines[0] if len(title_lines) > 1 else None,
-        "title": " / ".join(title_lines[1:] if len(title_lines) > 1 else title_lines) or None,
+        "agenda_title": agenda_title,
+        "title": title,
         "job_number": job_number,
         "date": date,
     }
