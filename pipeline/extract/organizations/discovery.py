@@ -1,6 +1,6 @@
 """Discovery of bodies missing from the gazetteer, by the name patterns of the language's
-`discovery` rules; they are reported with an empty org_id so that `make eval` lists them as
-gazetteer candidates."""
+`discovery` rules: Chinese names that end with a suffix (here), names with capitalized heads
+(capitalized.py). Each gets a `new:` id (bodies.py); `gazetteer candidates` lists them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
+from pipeline.extract.organizations.bodies import Bodies
+from pipeline.extract.organizations.capitalized import discover_capitalized
 from pipeline.extract.organizations.matching import LanguageMatcher, matcher
 from pipeline.extract.organizations.spans import BlockedSpans, Hit
-from pipeline.segment.lexicon import Org
 from pipeline.segment.tagging import Boundaries
 from pipeline.text.cjk import CJK_ONLY
 
@@ -22,32 +23,36 @@ def discovered(
     kept: list[Hit],
     blocked: BlockedSpans,
     m: LanguageMatcher,
+    bodies: Bodies,
 ) -> list[Hit]:
+    """Names of bodies the gazetteer lacks, each with its `new:` body (bodies.py). A name may
+    hold names the gazetteer knows (Council of Europe Commissioner for Human Rights): it is the
+    longest name, and wins over them; it may not cut one."""
     if m.discovery_method == "segmented_suffixes":
         spans = zh_discovered(norm, bounds, m)
     else:  # capitalized_heads
-        spans = en_discovered(norm, m)
+        spans = discover_capitalized(norm, kept, m.lang)
     if not spans:
         return []
-    taken = bytearray(len(norm))  # set where a kept hit or a blocked span lies
-    for ts, te in [(h.start, h.end) for h in kept] + [(b.start, b.end) for b in blocked.spans]:
-        taken[ts:te] = b"\x01" * (te - ts)
+    taken = bytearray(len(norm))  # set where a blocked span lies
+    for b in blocked.spans:
+        if not b.whole_ok:
+            taken[b.start : b.end] = b"\x01" * (b.end - b.start)
+    ambiguous = m.lexicon.ambiguous
     out = []
     for s, e in spans:
-        if taken.find(1, s, e) >= 0:
+        if taken.find(1, s, e) >= 0 or (blocked.spans and blocked.covers(s, e)):
             continue
-        org = discovered_org(norm[s:e], m.lang)
-        out.append(Hit(s, e, org, "discovered"))
+        written = norm[s:e]
+        if (written.lower() if m.fold_case else written) in ambiguous:
+            continue  # a name the gazetteer knows to name several bodies
+        inside = [h for h in kept if h.start < e and s < h.end]
+        if any(h.start < s or h.end > e or (h.start, h.end) == (s, e) for h in inside):
+            continue  # cuts a name found, or is one
+        if any(h.org is None for h in inside):
+            continue  # holds a phrase that is no organization (Call Center)
+        out.append(Hit(s, e, bodies.get(s, e), "discovered"))
     return out
-
-
-def discovered_org(name: str, lang: str) -> Org:
-    """A body the gazetteer lacks: no org_id, its name as written in the column of its
-    language where the table has one."""
-    names = {"name_en": "", "name_zh": ""}
-    if f"name_{lang}" in names:
-        names[f"name_{lang}"] = name
-    return Org("", **names)
 
 
 @cache
@@ -83,6 +88,9 @@ class ZhDiscovery:
     coordinators: frozenset[str]
     min_chars: int
     max_words: int
+    verb_tags: tuple[str, ...]  # a word so tagged ends the walk back ...
+    name_verbs: frozenset[str]  # ... unless names hold it (打击, 促进)
+    start_words: frozenset[str]  # words a name may start with, besides place names
 
 
 @cache
@@ -95,6 +103,9 @@ def zh_discovery(lang: str) -> ZhDiscovery:
         frozenset(cfg["coordinators"]),
         cfg["min_chars"],
         cfg["max_words"],
+        tuple(cfg.get("verb_tags", [])) or ("\0",),
+        frozenset(cfg.get("name_verbs", [])),
+        frozenset(cfg.get("start_words", [])),
     )
 
 
@@ -136,16 +147,21 @@ def zh_discovered(norm: str, bounds: Boundaries, m: LanguageMatcher) -> list:
     def content(j: int) -> bool:  # word j may be inside a name (its tag aside)
         return is_content(norm[cuts[j] : cuts[j + 1]], cfg)
 
+    def word(j: int) -> str:
+        return norm[cuts[j] : cuts[j + 1]]
+
     out = []
     for k in zh_suspects(bounds, m):
         e = cuts[k + 1]
         if tag(k) in ("nt", "nz"):
             continue
-        j = k  # walk back over content words
+        j = k  # walk back over content words, not over a verb of the sentence (参与)
         while j > 0 and k - j < cfg.max_words and content(j - 1) and tag(j - 1) not in ("nt", "nz"):
+            if tag(j - 1).startswith(cfg.verb_tags) and word(j - 1) not in cfg.name_verbs:
+                break
             j -= 1
-        while j < k and not tag(j).startswith(start_tags):
-            j += 1  # the name starts with a place name
+        while j < k and not (tag(j).startswith(start_tags) or word(j) in cfg.start_words):
+            j += 1  # the name starts with a place name (or 全国, 中华 ...)
         if j == k or e - cuts[j] < cfg.min_chars:
             continue
         # `A、B和C + 委员会` is each country's body, not one named body
@@ -153,46 +169,4 @@ def zh_discovered(norm: str, bounds: Boundaries, m: LanguageMatcher) -> list:
         if coordinated and tag(j - 2).startswith(start_tags):
             continue
         out.append((cuts[j], e))
-    return out
-
-
-EN_WORD = re.compile(r"[A-Za-z][\w'&.-]*")
-
-
-def en_discovered(norm: str, m: LanguageMatcher) -> list:
-    cfg = m.rules["discovery"]
-    heads, connectors, inner = set(cfg["heads"]), set(cfg["connectors"]), set(cfg["inner"])
-    strip = set(cfg["strip_leading"])
-    words = [(w.start(), w.end(), w.group()) for w in EN_WORD.finditer(norm)]
-
-    def adjacent(a: int, b: int) -> bool:  # words a and b are separated by one space
-        return norm[words[a][1] : words[b][0]] == " "
-
-    def capital(w: str) -> bool:
-        return w[0].isupper() and not w.isupper() or (w.isupper() and len(w) <= 5)
-
-    out = []
-    for k, (_, _, w) in enumerate(words):
-        if w not in heads:
-            continue
-        i = k  # left: capitalized words
-        while i > 0 and adjacent(i - 1, i) and capital(words[i - 1][2]):
-            i -= 1
-        while i < k and words[i][2] in strip:
-            i += 1
-        j = k  # right: `of|on|for (the) Capitalized ...`
-        if k + 1 < len(words) and adjacent(k, k + 1) and words[k + 1][2] in connectors:
-            t = k + 2
-            if t < len(words) and words[t][2] == "the" and adjacent(t - 1, t):
-                t += 1
-            while t < len(words) and adjacent(t - 1, t):
-                word = words[t][2]
-                if capital(word):
-                    j = t
-                elif word not in inner:
-                    break
-                t += 1
-        caps = sum(1 for x in range(i, j + 1) if x != k and capital(words[x][2]))
-        if caps >= cfg["min_caps"]:
-            out.append((words[i][0], words[j][1]))
     return out
