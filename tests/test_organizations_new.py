@@ -86,3 +86,115 @@ def test_the_rows_of_one_table_are_one_paragraph_for_short_references():
     find_mentions(heading, "en", state)
     last = [find_mentions(row, "en", state) for row in rows][-1]
     assert last == []
+
+
+SUMMARY = """United Nations A/HRC/WG.6/20/ITA/3
+
+General Assembly Distr.: General
+11 August 2014
+
+Human Rights Council
+Working Group on the Universal Periodic Review
+
+Italy
+
+1. AI recommended that Italy establish a national human rights institution. ASSO21 and JS4 \
+noted that Roma were segregated in camps.
+
+2. Lawyers for Justice in Libya (LFJL) reported that migrants were returned. LFJL recommended \
+that Italy suspend the agreements.
+
+Annex
+
+Individual submissions: ADF International ADF International, Geneva (Switzerland); AI Amnesty \
+International, London (United Kingdom of Great Britain and Northern Ireland); ASSO21 \
+Associazione 21 Luglio, Rome (Italy);
+
+Joint submissions: JS4 Joint submission 4 submitted by: Associazione Carta di Roma, Rome \
+(Italy); European Roma Rights Centre, Budapest (Hungary);
+"""
+
+
+def test_a_list_of_stakeholders_defines_the_short_forms_used_before_it(tmp_path):
+    """A summary of stakeholders' submissions cites its sources by short forms its annex
+    defines: they are mentions of those bodies from the first paragraph on; a joint submission
+    (JS4) is no body, the bodies that made it are."""
+    path = tmp_path / "summary.txt"
+    path.write_text(SUMMARY, encoding="utf-8")
+    rows = extract_file(path, "en").tables["organizations"]
+    got = [(r["para"], r["text"].replace("\n", " "), r["org_id"]) for r in rows]
+    assert [g for g in got if g[0] in ("1", "2")] == [
+        ("1", "AI", "amnesty"),
+        ("1", "ASSO21", "new:associazione-21-luglio"),
+        ("2", "Lawyers for Justice in Libya", "new:lawyers-for-justice-in-libya"),
+        ("2", "LFJL", "new:lawyers-for-justice-in-libya"),
+        ("2", "LFJL", "new:lawyers-for-justice-in-libya"),
+    ]
+    assert [(t, o) for p, t, o in got if p not in ("1", "2", "front")] == [
+        ("ADF International", "new:adf-international"),
+        ("ADF International", "new:adf-international"),
+        ("AI", "amnesty"),
+        ("Amnesty International", "amnesty"),
+        ("ASSO21", "new:associazione-21-luglio"),
+        ("Associazione 21 Luglio", "new:associazione-21-luglio"),
+        ("Associazione Carta di Roma", "new:associazione-carta-di-roma"),
+        ("European Roma Rights Centre", "new:european-roma-rights-centre"),
+    ]
+
+
+def test_a_joint_submission_lists_its_bodies_without_seats():
+    state = DocumentState()
+    text = "JS4: Associazione 21 Luglio, Amnesty International Italia and Human Rights Watch."
+    from pipeline.extract.organizations.lists import prescan
+    from pipeline.segment.words import read_words
+
+    words = read_words(text, "en")
+    prescan([(words.norm, lambda s, e: text[s:e])], text, state, "en")
+    found = find_mentions(text, "en", state, words=words)
+    assert [(text[s:e], o.org_id) for s, e, o, _ in found] == [
+        ("Associazione 21 Luglio", "new:associazione-21-luglio"),
+        ("Amnesty International Italia", "new:amnesty-international-italia"),
+        ("Human Rights Watch", "hrw"),
+    ]
+
+
+def test_a_list_of_abbreviations_defines_its_bodies(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "United Nations\nGeneral Assembly\n\nAbbreviations\n\n"
+        "CIDU\tInter-ministerial Committee on Human Rights\n"
+        "NAP\tNational Action Plan\n"
+        "UNAR\tNational Office against Racial Discrimination\n\n"
+        "1. The UNAR and the CIDU met. The NAP was adopted.\n",
+        encoding="utf-8",
+    )
+    rows = extract_file(path, "en").tables["organizations"]
+    # a list of abbreviations defines acronyms of names in another language too; a plan is no body
+    assert [(r["text"], r["org_id"]) for r in rows if r["para"] == "1"] == [
+        ("UNAR", "new:national-office-against-racial-discrimination"),
+        ("CIDU", "new:inter-ministerial-committee-on-human-rights"),
+    ]
+
+
+def test_a_chinese_list_of_stakeholders():
+    from pipeline.extract.organizations.lists import prescan
+    from pipeline.segment.words import read_words
+
+    text = (
+        "个人提交材料：大赦国际 大赦国际，伦敦（大不列颠及北爱尔兰联合王国）；"
+        "ASSO21 七月二十一日协会，罗马（意大利）；"
+    )
+    state, words = DocumentState(), read_words(text, "zh")
+    index = words.index
+    prescan([(words.norm, lambda s, e: text[index[s] : index[e - 1] + 1])], text, state, "zh")
+    found = find_mentions(text, "zh", state, words=words)
+    assert [(text[s:e], o.org_id) for s, e, o, _ in found] == [
+        ("大赦国际", "amnesty"),
+        ("大赦国际", "amnesty"),
+        ("ASSO21", "new:七月二十一日协会"),
+        ("七月二十一日协会", "new:七月二十一日协会"),
+    ]
+    later = "2. ASSO21指出，罗姆人被隔离在营地中。"
+    assert [o.org_id for _, _, o, _ in find_mentions(later, "zh", state)] == [
+        "new:七月二十一日协会"
+    ]

@@ -152,6 +152,17 @@ ORGANIZATIONS = Keys(
                 "min_chars": int,
             }
         ),
+        # lists that define bodies, read before the paragraphs (lists.py)
+        "lists": Keys(
+            optional={
+                "entry": PATTERN,
+                "lead": PATTERN,
+                "line": PATTERN,
+                "titles": PATTERN,
+                "not_names": WORDS,
+                "item_separators": PATTERN,
+            }
+        ),
         # definitions in the document (definitions.py)
         "definitions": Keys(
             optional={

@@ -58,6 +58,7 @@ from pipeline.extract.organizations.context import (
 from pipeline.extract.organizations.definitions import define
 from pipeline.extract.organizations.discovery import discovered, zh_suspects
 from pipeline.extract.organizations.lines import hard_breaks, mark_breaks
+from pipeline.extract.organizations.lists import listed, prescan
 from pipeline.extract.organizations.matching import LanguageMatcher, matcher
 from pipeline.extract.organizations.spans import (
     BlockedSpans,
@@ -174,8 +175,10 @@ def find_mentions(
     if patterns := [rx for rx, lead in m.not_org_patterns if lead in norm and rx.search(norm)]:
         kept = [h for h in kept if not pattern_blocked(h, norm, patterns, m.un_prefixes)]
     bodies = state.new_bodies(lang)
-    bodies.norm, bodies.written = lined, lambda s, e: text[idx[s] : idx[e - 1] + 1]
+    bodies.norm, bodies.written = lined, reader(text, idx)
     kept = extend_units(kept, norm, bounds, m, bodies)
+    if found := listed(norm, state, m):
+        kept = longest(found + kept)  # (a tie: the list's reading)
     kept = drop_modified(kept, lined, bounds, m, lambda s: apart(text, idx[s], joins))
     if discover and (found := discovered(lined, bounds, kept, blocked, m, bodies)):
         kept = longest(kept + found)
@@ -241,6 +244,17 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
     # the segment stage's reading of each paragraph; a hand-built Segmented may lack it
     words = seg.words if len(seg.words) == len(layout.paragraphs) else None
     prepared = prepare_all(words, lang) if words else None
+    # the lists that define bodies (an annex of stakeholders, abbreviations), wherever they stand
+    readings = words or [read_words(p.view.text, lang) for p in layout.paragraphs]
+    prescan(
+        [
+            (w.norm, reader(p.view.text, w.index))
+            for w, p in zip(readings, layout.paragraphs, strict=True)
+        ],
+        source,
+        state,
+        lang,
+    )
     for k, para in enumerate(layout.paragraphs):
         text = para.view.text
         before = layout.paragraphs[k - 1] if k else None
@@ -265,6 +279,12 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
         matches = [Match(start, end, org.columns) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
     return settle(rows, state)
+
+
+def reader(text: str, index: Sequence[int]) -> Callable[[int, int], str]:
+    """The span [s, e) of a normalized text as `text` writes it (`index`: the normalized text's
+    map to `text`)."""
+    return lambda s, e: text[index[s] : index[e - 1] + 1]
 
 
 def apart_at_breaks(candidates: list[Candidate], lined: str) -> list[Candidate]:

@@ -203,13 +203,15 @@ def drop_modified(
     # where names found end: the one before a name is its own (General Assembly Security
     # Council, a flattened cover), but an acronym before one makes its organ (OAS General
     # Assembly)
-    org_ends = {h.end: norm[h.start : h.end] for h in kept if h.org is not None}
+    org_ends = {h.end: h for h in kept if h.org is not None}
     out = []
     for h in kept:
         if h.org is not None and h.how == "gazetteer":
-            prev = org_ends.get(h.start - 1) if norm[h.start - 1 : h.start] == " " else None
-            if prev is not None:
-                if prev.isupper() and " " not in prev and " " in norm[h.start : h.end]:
+            before = org_ends.get(h.start - 1) if norm[h.start - 1 : h.start] == " " else None
+            if before is not None:
+                prev = norm[before.start : before.end]
+                organ = prev.isupper() and " " not in prev and " " in norm[h.start : h.end]
+                if organ and before.org != h.org:  # (AI Amnesty International: one body)
                     continue
             elif modified(h, norm, bounds, m, cfg, spaced_before):
                 continue

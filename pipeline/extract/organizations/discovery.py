@@ -49,8 +49,8 @@ def discovered(
         inside = [h for h in kept if h.start < e and s < h.end]
         if any(h.start < s or h.end > e or (h.start, h.end) == (s, e) for h in inside):
             continue  # cuts a name found, or is one
-        if any(h.org is None for h in inside):
-            continue  # holds a phrase that is no organization (Call Center)
+        if any(h.org is None or h.how == "listed" for h in inside):
+            continue  # holds a phrase that is no organization (Call Center), or a list's entry
         out.append(Hit(s, e, bodies.get(s, e), "discovered"))
     return out
 
