@@ -5,6 +5,7 @@ extract PATH... --out DIR   run the pipeline on files and folders, one output fo
                             --resume for large corpora (pipeline/corpus.py)
 eval --gold G --pred P      score extraction tables against gold tables (pipeline.evaluation)
 compare ZH_FILE EN_FILE     align two language versions and report disagreements (pipeline.compare)
+gazetteer candidates DIR    the bodies outside the gazetteer a run found, as gazetteer records
 """
 
 from __future__ import annotations
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 PASS_THROUGH = {
     "eval": "pipeline.evaluation.command",
     "compare": "pipeline.compare",
+    "gazetteer": "pipeline.extract.organizations.candidates",
 }
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.extract.organizations.corpus_links import CorpusLinks, relink
 from pipeline.kinds import TABLE_COLUMNS, Kind
 from pipeline.kinds import TABLES as TABLE_SPECS
 
@@ -445,6 +446,7 @@ def run_corpus(
         results = run_inline(tasks)
 
     writer = CorpusWriter(out, parquet=parquet, duckdb=duckdb)
+    links = CorpusLinks()
     try:
         for f in files:
             p = str(f)
@@ -459,6 +461,8 @@ def run_corpus(
                 report.failed += 1
                 say(f"error: {result.error}", sys.stderr)
             else:
+                # bodies outside the gazetteer: one id across documents (acronyms agree)
+                relink(links, result.rows, out / result.folder)
                 writer.add(result.rows)
                 report.done += not result.resumed
                 report.resumed += result.resumed

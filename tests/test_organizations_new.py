@@ -198,3 +198,68 @@ def test_a_chinese_list_of_stakeholders():
     assert [o.org_id for _, _, o, _ in find_mentions(later, "zh", state)] == [
         "new:七月二十一日协会"
     ]
+
+
+def test_a_corpus_run_gives_a_body_one_id_across_documents(tmp_path):
+    """Two documents define the same acronym for one body under two names: the second takes
+    the first one's id, in the corpus table and in its own folder; a third names the body as
+    the first did, without the acronym, and gets it."""
+    import csv
+
+    from pipeline.corpus import run_corpus
+
+    head = "United Nations\nGeneral Assembly\n\n"
+    texts = {
+        "a.txt": "1. The National Office against Racial Discrimination (UNAR) met.\n",
+        "b.txt": "1. The National Office Against Racial Discriminations (UNAR) met again.\n",
+        "c.txt": "1. The National Office against Racial Discrimination reported.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(head + text, encoding="utf-8")
+    out = tmp_path / "out"
+    files = [tmp_path / name for name in texts]
+    run_corpus(files, out, lang="en", parquet=False, duckdb=False)
+    with open(out / "corpus_organizations.csv", encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["org_id"].startswith("new:")]
+    expected = "new:national-office-against-racial-discrimination"
+    assert [(r["doc_id"], r["org_id"], r["acronym"]) for r in rows] == [
+        ("a", expected, "UNAR"),
+        ("a", expected, "UNAR"),
+        ("b", expected, "UNAR"),
+        ("b", expected, "UNAR"),
+        ("c", expected, "UNAR"),
+    ]
+    with open(out / "b" / "organizations.csv", encoding="utf-8", newline="") as f:
+        assert {r["org_id"] for r in csv.DictReader(f)} >= {expected}
+
+
+def test_gazetteer_candidates_lists_the_new_bodies_of_a_run(tmp_path, capsys):
+    import yaml
+
+    from pipeline.cli import main
+    from pipeline.corpus import run_corpus
+
+    head = "United Nations\nGeneral Assembly\n\n"
+    (tmp_path / "a.txt").write_text(
+        head + "1. The Italian Red Cross and the Ministry of the Interior (MOI) met.\n\n"
+        "2. The Ministry of the Interior reported.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(head + "1. The MOI and UNDP met.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_corpus([tmp_path / "a.txt", tmp_path / "b.txt"], out, parquet=False, duckdb=False)
+    assert main(["gazetteer", "candidates", str(out), "-o", str(tmp_path / "c.yaml")]) == 0
+    text = (tmp_path / "c.yaml").read_text(encoding="utf-8")
+    records = yaml.safe_load(text)["organizations"]
+    assert records[0] == {
+        "org_id": "moi",
+        "type": "national_body",
+        "name_en": "Ministry of the Interior",
+        "name_zh": "",
+        "acronym": "MOI",
+    }
+    assert records[1]["org_id"] == "italian_red_cross"
+    # (b's bare MOI is no mention: no definition in b)
+    assert "# new:ministry-of-the-interior: 3 mentions in 1 document (a)" in text
+    assert main(["gazetteer", "candidates", str(tmp_path / "absent")]) == 2
+    assert "no such folder" in capsys.readouterr().err

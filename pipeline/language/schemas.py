@@ -152,6 +152,8 @@ ORGANIZATIONS = Keys(
                 "min_chars": int,
             }
         ),
+        # the gazetteer type of a candidate body by its head word (candidates.py)
+        "candidate_types": Mapping(str, WORDS),
         # lists that define bodies, read before the paragraphs (lists.py)
         "lists": Keys(
             optional={
