@@ -100,6 +100,7 @@ ORGANIZATIONS = Keys(
                 "min_chars": int,
                 "max_words": int,
                 "verb_tags": WORDS,
+                "not_suffix_words": WORDS,
                 "name_verbs": WORDS,
                 "start_words": WORDS,
                 # capitalized_heads: a head word among capitalized words (capitalized.py)

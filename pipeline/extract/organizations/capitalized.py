@@ -276,7 +276,8 @@ def head_name(
         j = lowercase_complement(tk, j, r, named=True, start=j)
     if pre == 0 and j == k:
         return (tk.starts[head_first], tk.ends[k]) if words[k] in r.standalone else None
-    if pre == 1 and j == k and not has_org and words[i] in r.generic:
+    named = tk.norm[tk.starts[i] : tk.ends[k]] in r.standalone  # National Assembly
+    if pre == 1 and j == k and not has_org and words[i] in r.generic and not named:
         return None
     if j == k and has_org and org_ending.get(head_first - 1) == i:
         return None  # an organization and a head alone (the UNAR Office): the organization

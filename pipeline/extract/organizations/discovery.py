@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -39,6 +39,7 @@ def discovered(
         if not b.whole_ok:
             taken[b.start : b.end] = b"\x01" * (b.end - b.start)
     ambiguous = m.lexicon.ambiguous
+    kept_starts, kept_ends = [h.start for h in kept], [h.end for h in kept]
     out = []
     for s, e in spans:
         if taken.find(1, s, e) >= 0 or (blocked.spans and blocked.covers(s, e)):
@@ -46,7 +47,8 @@ def discovered(
         written = norm[s:e]
         if (written.lower() if m.fold_case else written) in ambiguous:
             continue  # a name the gazetteer knows to name several bodies
-        inside = [h for h in kept if h.start < e and s < h.end]
+        # the kept hits overlapping [s, e) (kept: in text order, without overlap)
+        inside = kept[bisect_right(kept_ends, s) : bisect_left(kept_starts, e)]
         if any(h.start < s or h.end > e or (h.start, h.end) == (s, e) for h in inside):
             continue  # cuts a name found, or is one
         if any(h.org is None or h.how == "listed" for h in inside):
@@ -88,6 +90,7 @@ class ZhDiscovery:
     coordinators: frozenset[str]
     min_chars: int
     max_words: int
+    not_suffix_words: tuple[str, ...]  # words that end with a suffix but end no name
     verb_tags: tuple[str, ...]  # a word so tagged ends the walk back ...
     name_verbs: frozenset[str]  # ... unless names hold it (打击, 促进)
     start_words: frozenset[str]  # words a name may start with, besides place names
@@ -103,6 +106,7 @@ def zh_discovery(lang: str) -> ZhDiscovery:
         frozenset(cfg["coordinators"]),
         cfg["min_chars"],
         cfg["max_words"],
+        tuple(cfg.get("not_suffix_words", [])),
         tuple(cfg.get("verb_tags", [])) or ("\0",),
         frozenset(cfg.get("name_verbs", [])),
         frozenset(cfg.get("start_words", [])),
@@ -120,6 +124,11 @@ def zh_suspects(bounds: Boundaries, m: LanguageMatcher) -> list[int]:
     out = []
     for k in words_with_suffix(norm, bounds, cfg.suffixes):
         e = cuts[k + 1]
+        if norm.endswith(cfg.not_suffix_words, cuts[k], e):
+            continue  # 北部, 总部: no body's end
+        if e - cuts[k] >= cfg.min_chars:
+            out.append(k)  # a word long enough to be a name alone (中华全国妇女联合会)
+            continue
         # The walk back of zh_discovered stops at the first word that is not content, or
         # earlier: where that is too short already, no name is found. Cheaper still first: the
         # last min_chars characters before the suffix's word must be those of content words.
@@ -154,6 +163,16 @@ def zh_discovered(norm: str, bounds: Boundaries, m: LanguageMatcher) -> list:
     for k in zh_suspects(bounds, m):
         e = cuts[k + 1]
         if tag(k) in ("nt", "nz"):
+            # a name the segmenter knows (巴西 外交部, 中华全国妇女联合会), with its place;
+            # not a generic one (特别委员会: an anaphor's head)
+            j = k  # with the places and names the segmenter knows before it (意大利 外交部 …)
+            while j > 0 and k - j < 3 and word(j - 1) not in m.entries:  # (no body's name)
+                if not (tag(j - 1) in ("nt", "nz") or tag(j - 1).startswith(start_tags)):
+                    break
+                j -= 1
+            alone = word(k) in m.anaphor_keys or word(k) in m.entries
+            if e - cuts[j] >= cfg.min_chars and not (j == k and alone):
+                out.append((cuts[j], e))  # (not 特别委员会 alone: an anaphor's head)
             continue
         j = k  # walk back over content words, not over a verb of the sentence (参与)
         while j > 0 and k - j < cfg.max_words and content(j - 1) and tag(j - 1) not in ("nt", "nz"):
