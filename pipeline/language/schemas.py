@@ -149,7 +149,7 @@ ORGANIZATIONS = Keys(
                 "cut_before": WORDS,
                 "min_words": int,
                 "generic_modifiers": WORDS,
-                "drop_leading_tags": WORDS,
+                "drop_leading_places": bool,
                 "min_chars": int,
             }
         ),

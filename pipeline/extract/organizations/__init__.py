@@ -154,7 +154,7 @@ def find_mentions(
     bounds, blocked = prepared.bounds, prepared.blocked
 
     if breaks is None:
-        breaks = hard_breaks(text, text) if "\n" in text else []
+        breaks = hard_breaks(text, text) if m.spaced and "\n" in text else []
     # the text where names stop at hard line breaks (same length, same offsets)
     lined = mark_breaks(norm, idx, breaks)
     candidates = list(prepared.names)  # (select() sorts it)
@@ -240,6 +240,7 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
         return []
     state = DocumentState()
     source = layout.document.text
+    spaced = matcher(lang).spaced  # (line breaks end names where words are spaced)
     rows: list[dict[str, Any]] = []
     # the segment stage's reading of each paragraph; a hand-built Segmented may lack it
     words = seg.words if len(seg.words) == len(layout.paragraphs) else None
@@ -272,7 +273,9 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
             include_optional=include_optional,
             words=words[k] if words else None,
             prepared=prepared[k] if prepared else None,
-            breaks=hard_breaks(text, source, para.view.source_spans, (para.start, para.end)),
+            breaks=hard_breaks(text, source, para.view.source_spans, (para.start, para.end))
+            if spaced
+            else [],
             joins=joins_of(para.view, source),
             same_block=same_block,
         )

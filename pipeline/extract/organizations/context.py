@@ -200,6 +200,9 @@ def drop_modified(
     cfg = m.rules.get("longer_name_before")
     if not cfg or not kept:
         return kept
+    names = cfg.get("names")
+    if names and not any(norm[h.start : h.end] in names for h in kept):
+        return kept  # (most paragraphs: none of the few names it is about)
     # where names found end: the one before a name is its own (General Assembly Security
     # Council, a flattened cover), but an acronym before one makes its organ (OAS General
     # Assembly)
@@ -282,23 +285,21 @@ def short_forms_of(written: str, m: LanguageMatcher) -> list[str]:
     return out
 
 
-def without_place(h: Hit, norm: str, bounds: Boundaries, m: LanguageMatcher) -> list[str]:
-    """A segmented language: the name without the place name it begins with (五国集团 after
-    萨赫勒五国集团), where the rules' `short_forms.drop_leading_tags` ask for it."""
+def without_place(h: Hit, norm: str, m: LanguageMatcher) -> list[str]:
+    """A language whose rules' `short_forms` ask for it (`drop_leading_places`): the name
+    without the place name it begins with (五国集团 after 萨赫勒五国集团)."""
     cfg = m.rules.get("short_forms") or {}
-    tags = tuple(cfg.get("drop_leading_tags", []))
-    if not tags or not bounds:
+    if not cfg.get("drop_leading_places"):
         return []
-    k = bounds.word_from(h.start)
-    if k is None:
-        return []
-    if bounds.cuts[k + 1] < h.end and bounds.tag(k).startswith(tags):
-        rest = norm[bounds.cuts[k + 1] : h.end]
-    else:  # a name the segmenter keeps whole (a name of the gazetteer): a place it begins with
-        written = norm[h.start : h.end]
-        places = [p for p in places_by_first(m.lang).get(written[:1], ()) if written.startswith(p)]
-        rest = written[len(max(places, key=len)) :] if places else ""
+    rest = place_dropped(norm[h.start : h.end], m.lang)
     return [rest] if len(rest) >= cfg.get("min_chars", 4) else []
+
+
+@cache
+def place_dropped(written: str, lang: str) -> str:
+    """`written` without the longest place name it begins with ("" if none)."""
+    places = [p for p in places_by_first(lang).get(written[:1], ()) if written.startswith(p)]
+    return written[len(max(places, key=len)) :] if places else ""
 
 
 @cache
@@ -322,12 +323,11 @@ def remember_short_forms(
     the document (the latest body wins a form), and find them later in this paragraph."""
     if not m.rules.get("short_forms"):
         return kept
-    added: list[Hit] = []
+    here: dict[str, tuple[int, Org]] = {}  # form -> (where its body is named last, body)
     for h in kept:
         if h.org is None or h.org.optional or h.how in ("alias", "anaphor", "short"):
             continue
-        forms = short_forms_of(norm[h.start : h.end], m) + without_place(h, norm, bounds, m)
-        for form in forms:
+        for form in short_forms_of(norm[h.start : h.end], m) + without_place(h, norm, m):
             key = name_key(form, m.glue_cjk, m.fold_case)
             entry = m.entries.get(key)
             if entry is not None and (entry.org is None or entry.org != h.org):
@@ -335,9 +335,12 @@ def remember_short_forms(
             if key in state.aliases:
                 continue
             state.short_forms[key] = (form, h.org)
-            at = norm.find(form, h.end)
-            while at >= 0:
-                if acceptable(at, at + len(form), norm, bounds, blocked):
-                    added.append(Hit(at, at + len(form), h.org, "short"))
-                at = norm.find(form, at + 1)
+            here.setdefault(form, (h.end, h.org))
+    added: list[Hit] = []
+    for form, (end, org) in here.items():  # one scan a form (a long paragraph names many)
+        at = norm.find(form, end)
+        while at >= 0:
+            if acceptable(at, at + len(form), norm, bounds, blocked):
+                added.append(Hit(at, at + len(form), org, "short"))
+            at = norm.find(form, at + 1)
     return longest(kept + added) if added else kept

@@ -210,7 +210,8 @@ def define(
                 org = learn(short, org, state, m)
                 if org is not None:
                     added += [Hit(*span, org, "defined"), Hit(s_start, s_end, org, "alias")]
-    added += apposition(out, norm, state, m)
+    if "," in norm and TWO_CAPITALS.search(norm):  # what every `ACR, Name` holds
+        added += apposition(out, norm, state, m)
     if not added:
         return kept
     out += [h for h in added if acceptable(h.start, h.end, norm, bounds, blocked)]
@@ -248,6 +249,7 @@ def learn(short: str, org: Org | None, state: DocumentState, m: LanguageMatcher)
     return org
 
 
+TWO_CAPITALS = re.compile(r"[A-Z][A-Za-z0-9&.'-]*[A-Z0-9]")
 APPOSITION = re.compile(r"(?:^|(?<=[\s(:;]))([A-Z][\w&.'-]*), $")
 
 

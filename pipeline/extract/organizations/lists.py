@@ -82,7 +82,9 @@ def prescan(
         if "(" not in norm and ":" not in norm:
             continue
         bodies.norm, bodies.written = norm, written
-        for short, start, end in entries(norm, r, m):
+        found = entries(norm, r, m)
+        state.listed[norm] = found  # (what `listed` reads again)
+        for short, start, end in found:
             define_listed(short, start, end, norm, state, m)
     if r.line is not None:
         listed_lines = abbreviation_lines(source, r)
@@ -208,7 +210,8 @@ def listed(norm: str, state: DocumentState, m: LanguageMatcher) -> list[Hit]:
     if (r.entry is None and r.lead is None) or ("(" not in norm and ":" not in norm):
         return []
     out = []
-    for short, s, e in entries(norm, r, m):
+    found = state.listed.get(norm)
+    for short, s, e in entries(norm, r, m) if found is None else found:
         name = norm[s:e]
         key = name_key(name, m.glue_cjk, m.fold_case)
         entry = m.entries.get(key)

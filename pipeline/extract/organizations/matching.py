@@ -67,10 +67,10 @@ class LanguageMatcher:
         ]
         # titles of works that hold an organization's name, where no mention is: (the literal
         # text each begins with, pattern); a pattern is run only on a text holding its literal
-        self.titles = [
-            (literal_prefix(rx) or rx.pattern[:0], rx)
-            for rx in map(re.compile, self.rules.get("titles_of_works", []))
-        ]
+        titles: dict[str, list[re.Pattern[str]]] = {}
+        for rx in map(re.compile, self.rules.get("titles_of_works", [])):
+            titles.setdefault(literal_prefix(rx), []).append(rx)
+        self.titles = list(titles.items())  # (literal, its patterns): each literal looked for once
         self.units_after = [re.compile(" " + p) for p in self.rules.get("units_after", [])]
         self.units_before = [
             (rx, max_width(rx))

@@ -32,6 +32,9 @@ class DocumentState:
     recent: list[tuple[int, str, Org]] = field(default_factory=list)  # (para_no, written, org)
     short_forms: dict[str, tuple[str, Org]] = field(default_factory=dict)  # as aliases
     bodies: Bodies | None = None
+    # the entries of the lists of each paragraph (normalized text -> (short, start, end)),
+    # as the document's first reading found them (lists.py)
+    listed: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
 
     def new_bodies(self, lang: str) -> Bodies:
         if self.bodies is None:
@@ -118,9 +121,9 @@ def blocked_spans(norm: str, m: LanguageMatcher) -> BlockedSpans:
                 for t in rx.finditer(norm)
                 if not (whole_ok and m.not_a_title(t.group(1)))
             ]
-    for lead, rx in m.titles:  # titles of works that hold a name (Official Records of ...)
+    for lead, patterns in m.titles:  # titles of works that hold a name (Official Records ...)
         if lead in norm:
-            spans += [Blocked(*t.span()) for t in rx.finditer(norm)]
+            spans += [Blocked(*t.span()) for rx in patterns for t in rx.finditer(norm)]
     return BlockedSpans(spans) if spans else NOTHING_BLOCKED
 
 
