@@ -169,11 +169,21 @@ def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Candidate]
 
 
 def case_ok(written: str, name: str) -> bool:
-    """English names match as listed, or in capitals (headlines); a lower-case name (`secretariat
-    services`) also matches with its first letter capitalized."""
+    """English names match as listed, or in capitals (headlines), or with the last of three words
+    or more in lower case; a lower-case name (`secretariat services`) also matches with its
+    first letter capitalized."""
     if written == name or (len(name) > 4 and written == name.upper()):
         return True
-    return name[:1].islower() and written == name[:1].upper() + name[1:]
+    if name[:1].islower():
+        return written == name[:1].upper() + name[1:]
+    # a name of three words or more whose last (a common noun) is written in lower case, a
+    # slip of the text (United Nations Logistics base)
+    head, _, last = name.rpartition(" ")
+    return (
+        head.count(" ") >= 1
+        and last[:1].isupper()
+        and written == f"{head} {last[:1].lower()}{last[1:]}"
+    )
 
 
 def alias_spans(
