@@ -179,7 +179,7 @@ def find_mentions(
     kept = extend_units(kept, norm, bounds, m, bodies)
     if found := listed(norm, state, m):
         kept = longest(found + kept)  # (a tie: the list's reading)
-    kept = drop_modified(kept, lined, bounds, m, lambda s: apart(text, idx[s], joins))
+    kept = drop_modified(kept, lined, bounds, m, lambda s: apart(text, idx[s], joins, m.spaced))
     if discover and (found := discovered(lined, bounds, kept, blocked, m, bodies)):
         kept = longest(kept + found)
     kept = define(kept, lined, state, m, bounds, blocked)
@@ -305,18 +305,21 @@ def apart_at_breaks(candidates: list[Candidate], lined: str) -> list[Candidate]:
     return out
 
 
-def apart(text: str, i: int, joins: Callable[[int], str] | None) -> bool:
-    """Character i of `text` stands after a space or a line break of the source."""
+def apart(text: str, i: int, joins: Callable[[int], str] | None, spaced: bool) -> bool:
+    """Character i of `text` stands apart from the one before it in the source: after a line
+    break (where words are spaced), after a space or a line break (where they are not)."""
     if i == 0:
         return False
-    return text[i - 1].isspace() or (joins is not None and joins(i) != "")
+    before = joins(i) if joins is not None else text[i - 1]
+    return "\n" in before if spaced else (len(before) > 1 or before.isspace())
 
 
 def joins_of(view: Any, source: str) -> Callable[[int], str]:
-    """The source text between characters i - 1 and i of a paragraph's view."""
+    """The source text of character i - 1 of a paragraph's view and what stands between it and
+    character i (a space standing for a line break: the line break)."""
 
     def between(i: int) -> str:
-        (_, a), (b, _) = view.source_spans([(i - 1, i), (i, i + 1)])
+        (a, _), (b, _) = view.source_spans([(i - 1, i), (i, i + 1)])
         return source[a:b]
 
     return between

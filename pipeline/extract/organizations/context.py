@@ -234,6 +234,8 @@ def modified(
     spaced_before: Callable[[int], bool],
 ) -> bool:
     if cfg.get("method") == "capitalized":
+        if spaced_before(h.start):
+            return False  # a word on the line before names nothing with it (Original: English)
         written = norm[h.start : h.end]
         if " " not in written or not written[:1].isupper():
             return False  # an acronym or one word: no name ends with it
