@@ -19,8 +19,10 @@ $(VENV)/.installed: pyproject.toml
 extract: setup
 	$(PY) -m pipeline extract $(RAW) --out $(OUT)
 
+# raw/ as `make extract` does, then the gold set: each gold document's input extracted into
+# $(OUT)/gold/<doc_id>/ in one process, scored; reports in $(OUT)/eval_* (docs/evaluation.md).
 eval: extract
-	$(PY) -m pipeline eval --gold $(GOLD) --pred $(OUT)
+	$(PY) -m pipeline eval --gold $(GOLD) --extract --pred $(OUT)/gold --report $(OUT)
 
 test: setup
 	$(PY) -m pytest

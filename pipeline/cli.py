@@ -5,42 +5,56 @@ extract PATH... --out DIR   run the pipeline on files and folders, one output fo
                             --resume for large corpora (pipeline/corpus.py)
 eval --gold G --pred P      score extraction tables against gold tables (pipeline.evaluation)
 compare ZH_FILE EN_FILE     align two language versions and report disagreements (pipeline.compare)
+gold export|import          pre-annotations for Label Studio or brat, and the corrected
+                            annotations back as gold tables (pipeline/goldtools)
 gazetteer candidates DIR    the bodies outside the gazetteer a run found, as gazetteer records
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.language import languages
 
 # Exit codes: 0 all documents done; 1 some documents failed (the others were written);
-# 2 usage error or nothing to do.
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+# 2 usage error, nothing to do, or an output folder that cannot be used (not writable, full,
+# in use by another run); 130 interrupted (Ctrl-C).
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def find_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
+def error(message: str) -> None:
+    """One `error:` line on stderr (control characters of file names escaped)."""
+    from pipeline.corpus import printable
+
+    print(f"error: {printable(message)}", file=sys.stderr)
+
+
+def find_inputs(paths: list[str], out: Path | None = None) -> tuple[list[Path], list[str]]:
     """Files named directly, and the supported files inside named folders (sorted, recursive,
-    hidden ones skipped). Returns (files, problems)."""
+    hidden ones skipped, and never what a run wrote: the output folder `out`, nor a document
+    folder of any run, whose source.txt is no input). Returns (files, problems). A file of a
+    format the pipeline knows it cannot read (.doc) inside a folder is a problem, as it is when
+    named directly."""
     from pipeline.ingest import INPUT_SUFFIXES
+    from pipeline.ingest.formats import UNSUPPORTED_SUFFIXES
 
     files: list[Path] = []
     problems: list[str] = []
+    skip = out.resolve() if out is not None else None
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in INPUT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not found:
+            inside = sorted(_files_in(p, skip))
+            found = [f for f in inside if f.suffix.lower() in INPUT_SUFFIXES]
+            unsupported = [f for f in inside if f.suffix.lower() in UNSUPPORTED_SUFFIXES]
+            problems += [f"{f}: {UNSUPPORTED_SUFFIXES[f.suffix.lower()]}" for f in unsupported]
+            if not found and not unsupported:
                 problems.append(f"{p}: no input files ({', '.join(sorted(INPUT_SUFFIXES))})")
             files.extend(found)
         elif p.exists():
@@ -48,6 +62,27 @@ def find_inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
         else:
             problems.append(f"{p}: no such file or folder")
     return files, problems
+
+
+def _files_in(folder: Path, skip: Path | None) -> Iterator[Path]:
+    """The files under `folder`, hidden ones and those of output folders left out."""
+    for where, subfolders, names in os.walk(folder):  # symbolic links to folders not followed
+        here = Path(where)
+        subfolders[:] = [
+            d for d in subfolders if not d.startswith(".") and not _is_output(here / d, skip)
+        ]
+        for name in names:
+            if not name.startswith(".") and (here / name).is_file():
+                yield here / name
+
+
+def _is_output(folder: Path, out: Path | None) -> bool:
+    """The run's output folder, or a folder a run wrote (a document folder, a corpus folder)."""
+    if out is not None and folder.resolve() == out:
+        return True
+    if (folder / "document.json").is_file() and (folder / "paragraphs.csv").is_file():
+        return True
+    return (folder / "corpus_paragraphs.csv").is_file()
 
 
 def connect(address: str) -> object:
@@ -58,23 +93,35 @@ def connect(address: str) -> object:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.corpus import run_corpus
+    from pipeline.corpus import printable, run_corpus
+    from pipeline.output import OutputError, check_writable
 
     out = Path(args.out)
+    if args.jobs < 0:
+        error("--jobs must be 0 (one per core) or more")
+        return EXIT_USAGE
+    if args.encoding:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            error(f"--encoding: unknown encoding {args.encoding!r}")
+            return EXIT_USAGE
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        print(f"error: {out}: cannot create output folder ({e.strerror})", file=sys.stderr)
+        error(f"{out}: cannot create output folder ({e.strerror})")
         return EXIT_USAGE
-    if args.jobs < 0:
-        print("error: --jobs must be 0 (one per core) or more", file=sys.stderr)
+    try:
+        check_writable(out)
+    except OutputError as e:
+        error(str(e))
         return EXIT_USAGE
-    files, problems = find_inputs(args.paths)
+    files, problems = find_inputs(args.paths, out)
     for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
+        error(problem)
     if not files:
         if not problems:
-            print("error: no input files", file=sys.stderr)
+            error("no input files")
             return EXIT_USAGE
         return EXIT_SOME_FAILED
     client = None
@@ -82,7 +129,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         try:
             client = connect(args.scheduler)
         except (OSError, TimeoutError) as e:
-            print(f"error: cannot reach Dask scheduler {args.scheduler} ({e})", file=sys.stderr)
+            error(f"cannot reach Dask scheduler {args.scheduler} ({e})")
             return EXIT_USAGE
     # A bar when a person watches (stderr is a terminal) and there is more than one document.
     progress = args.progress
@@ -93,22 +140,33 @@ def cmd_extract(args: argparse.Namespace) -> int:
             files,
             out,
             lang=args.lang,
+            encoding=args.encoding,
             jobs=args.jobs or (os.cpu_count() or 1),
             client=client,
             resume=args.resume,
             progress=progress,
             verbose=not args.quiet and not progress,
+            strict=args.strict,
         )
+    except OutputError as e:  # read-only, full, or in use: the run stopped
+        error(str(e))
+        return EXIT_USAGE
     finally:
         if client is not None:
             client.close()
+    if not report.done and not report.resumed:  # every document failed: nothing was written
+        if not args.quiet:
+            print(f"{len(files)} documents: all failed; nothing written")
+        return EXIT_SOME_FAILED
     if not args.quiet:
         skipped = f", {report.resumed} already complete" if args.resume else ""
         corpus = f" and {len(report.corpus_files)} corpus files" if report.corpus_files else ""
         print(
-            f"{len(files)} documents: {report.done} extracted{skipped}, {report.failed} failed"
-            f"; wrote {out}/ (document folders{corpus}) in {report.seconds:.1f} s"
-            f" ({report.cpu_seconds:.1f} s CPU in documents)"
+            printable(
+                f"{len(files)} documents: {report.done} extracted{skipped}, {report.failed}"
+                f" failed; wrote {out}/ (document folders{corpus}) in {report.seconds:.1f} s"
+                f" ({report.cpu_seconds:.1f} s CPU in documents)"
+            )
         )
     return EXIT_SOME_FAILED if report.failed or problems else EXIT_OK
 
@@ -128,7 +186,19 @@ def build_parser() -> argparse.ArgumentParser:
         choices=languages(),
         help="language (default: detected); the folders of pipeline/resources with a profile",
     )
+    ex.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the encoding of text and HTML inputs (e.g. cp1252, gb18030, cp950), instead of"
+        " detecting it; detection warns when it guesses",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    ex.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a file that names no UN body and cites no document symbol "
+        "(default: a warning, and its tables are written)",
+    )
     ex.add_argument(
         "-j",
         "--jobs",
@@ -145,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--resume",
         action="store_true",
-        help="skip documents whose output folder is complete (their rows join the corpus tables)",
+        help="skip documents whose output folder is complete and was made from the same input"
+        " content with the same options (their rows join the corpus tables)",
     )
     ex.add_argument(
         "--progress",
@@ -164,17 +235,22 @@ def build_parser() -> argparse.ArgumentParser:
 PASS_THROUGH = {
     "eval": "pipeline.evaluation.command",
     "compare": "pipeline.compare",
+    "gold": "pipeline.goldtools.cli",
     "gazetteer": "pipeline.extract.organizations.candidates",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in PASS_THROUGH:
-        module = importlib.import_module(PASS_THROUGH[argv[0]])
-        return module.main(argv[1:])
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        if argv and argv[0] in PASS_THROUGH:
+            module = importlib.import_module(PASS_THROUGH[argv[0]])
+            return module.main(argv[1:])
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except KeyboardInterrupt:
+        error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -9,10 +9,18 @@ directly in DIR (so `DIR` stays a folder of document folders, see README "Output
 
     DIR/corpus_<table>.csv  DIR/corpus_<table>.parquet  DIR/corpus.duckdb (one table per kind)
 
+Besides the tables of the registry (contract columns, then derived ones such as a date's
+start_date/end_date, typed DATE), the corpus has a `documents` table: one row a document, the
+fields of its document.json, with `source` and `input` relative to DIR where they can be.
+
 Workers are local processes (`jobs`) or the workers of a Dask cluster (`client`). Either way the
 parent holds only a bounded window of documents in flight, so memory does not grow with the
 corpus. A document that fails is reported and skipped; `resume` skips documents whose folder is
-already complete and reads their rows back from it.
+complete and was made from the same input content with the same options (pipeline.output), and
+reads their rows back from it. The run holds its output folder's lock, clears what dead runs
+left there, and stops with an OutputError at the first error of the folder itself (read-only,
+full): every other document would meet it too. Local workers end when the run's process dies.
+The corpus files are written by pipeline/corpus_files.py.
 """
 
 from __future__ import annotations
@@ -20,31 +28,40 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import csv
+import json
 import math
 import multiprocessing
 import os
+import re
 import sys
-import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline.corpus_files import CORPUS_COLUMNS, CorpusWriter, Row
 from pipeline.extract.organizations.corpus_links import CorpusLinks, relink
-from pipeline.kinds import TABLE_COLUMNS, Kind
+from pipeline.kinds import DOCUMENTS, Kind
 from pipeline.kinds import TABLES as TABLE_SPECS
+from pipeline.output import (
+    OutputError,
+    folder_error,
+    input_stamp,
+    is_folder_error,
+    remove_stale,
+    run_lock,
+    same_input,
+)
 
 TABLES = list(TABLE_SPECS)  # paragraphs, then each kind of mention (pipeline.kinds)
 DOC_FILES = [f"{t}.csv" for t in TABLES] + ["document.json"]  # a complete document folder
-DUCKDB_NAME = "corpus.duckdb"
 # Integer columns of the tables (pipeline.kinds); every other column is text. "" (no value)
 # becomes NULL.
 INT_COLUMNS = frozenset(c for t in TABLE_SPECS.values() for c in t.int_columns)
-PARQUET_BATCH_ROWS = 20_000  # rows buffered per table before a Parquet row group is written
-
-Row = tuple[Any, ...]  # one row of a table: values in TABLE_COLUMNS order
 
 
 # --------------------------------------------------------------------------- one document
@@ -58,8 +75,9 @@ class DocResult:
     folder: str = ""  # the document folder's name in DIR
     rows: dict[str, list[Row]] = field(default_factory=dict)
     paragraphs: int = 0
-    warning: str = ""
+    warnings: list[str] = field(default_factory=list)
     error: str = ""
+    fatal: bool = False  # the error is the output folder's (read-only, full): the run stops
     resumed: bool = False
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # CPU time of the task's own thread (exact in processes and threads)
@@ -71,10 +89,20 @@ class DocResult:
 
 def cell(column: str, value: Any, kind: type | None = None) -> Any:
     """A value as the corpus tables hold it: int (or None) in integer columns (`kind` int, or by
-    default a column of INT_COLUMNS), else text as the per-document CSV shows it (None and NaN
-    as "")."""
+    default a column of INT_COLUMNS), a datetime.date (or None) in date columns, a list of text
+    in list columns, else text as the per-document CSV shows it (None and NaN as "")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         value = ""
+    if kind is date:
+        if value == "":
+            return None
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value))  # ValueError for a value that is no date
+    if kind is list:
+        if isinstance(value, str):  # as a CSV holds it
+            return [v for v in value.split("; ") if v]
+        return [str(v) for v in value]
     if kind is int or (kind is None and column in INT_COLUMNS):
         if value == "":
             return None
@@ -85,8 +113,9 @@ def cell(column: str, value: Any, kind: type | None = None) -> Any:
 
 
 def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
-    """Rows projected on the contract's columns (extra columns stay in the document's own CSV)."""
-    columns = [(c.name, c.type) for c in TABLE_SPECS[table].columns]
+    """Rows projected on the table's columns: the contract's and the derived ones (extra columns
+    stay in the document's own CSV)."""
+    columns = [(c.name, c.type) for c in CORPUS_COLUMNS[table]]
     # `type(v) is kind` takes the common case (an int offset, a str text) without a call
     return [
         tuple(
@@ -98,32 +127,87 @@ def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
     ]
 
 
-def run_document(path: str, out: str, lang: str | None = None) -> DocResult:
+def relative_path(path: str | None, out: Path) -> str | None:
+    """A path relative to the output folder, with /: a file in it (a converted document's
+    source.txt) moves with it, an input beside it (`../raw/x.txt`) with the project that holds
+    both. A path that shares only the file system's root with the folder stays absolute (so do
+    None and "")."""
+    if not path:
+        return path
+    folder = out.resolve()
+    try:
+        common = os.path.commonpath([path, folder])
+    except ValueError:  # Windows: another drive; or a relative path
+        return path
+    if Path(common) == Path(common).parent:  # only the root in common
+        return path
+    return Path(os.path.relpath(path, folder)).as_posix()
+
+
+def document_row(meta: dict[str, Any], out: Path) -> dict[str, Any]:
+    """The `documents` row of a document.json: `source` and `input` relative to `out`. A path
+    with bytes that are not UTF-8 (lone surrogates in Python, which no CSV or Parquet file can
+    hold) keeps them as \\udcXX escapes."""
+    row = dict(meta)
+    for key in ("source", "input"):
+        path = relative_path(meta.get(key), out)
+        if path:
+            path = path.encode("utf-8", "backslashreplace").decode("utf-8")
+        row[key] = path
+    return row
+
+
+def options_of(lang: str | None, strict: bool, encoding: str | None) -> dict[str, Any]:
+    """The options that change a document's tables, recorded in its input stamp."""
+    return {"lang": lang, "strict": strict, "encoding": encoding}
+
+
+def run_document(
+    path: str,
+    out: str,
+    lang: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    doc_id: str | None = None,
+) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
-    document, whatever it is, comes back as `error` so the run goes on with the others."""
-    from pipeline.ingest import InputError
+    document, whatever it is, comes back as `error` so the run goes on with the others (an
+    error of the output folder itself comes back `fatal`)."""
+    from pipeline.ingest import InputError, not_un_warning
     from pipeline.runner import extract_file
-    from pipeline.tables import write_document
+    from pipeline.tables import document_json, safe_name, write_document
 
     t0, c0 = time.perf_counter(), time.thread_time()
     result = DocResult(path=path)
+    stamp = input_stamp(path, options_of(lang, strict, encoding))  # before the input is read
     try:
-        extracted = extract_file(path, lang=lang)
+        extracted = extract_file(path, lang=lang, strict=strict, encoding=encoding, doc_id=doc_id)
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
-        folder = write_document(extracted.extraction, Path(out), extracted.tables)
+        final = Path(out) / safe_name(extracted.document.doc_id)
+        meta = document_json(layout, final.resolve())
+        rows[DOCUMENTS] = table_rows(DOCUMENTS, [document_row(meta, Path(out))])
+        folder = write_document(extracted.extraction, Path(out), extracted.tables, stamp)
     except InputError as e:
         result.error = str(e)
     except OSError as e:
-        result.error = f"{path}: cannot read or write ({e})"
+        if is_folder_error(e) and "extracted" in locals():
+            result.fatal, result.error = True, str(folder_error(Path(out), e))
+        else:
+            result.error = f"{path}: cannot read or write ({e.strerror or e})"
     except Exception as e:  # a bug met by one document must not stop a corpus of thousands
         result.error = f"{path}: internal error: {type(e).__name__}: {e}"
     else:
         result.folder, result.rows = folder.name, rows
         result.paragraphs = len(layout.paragraphs)
+        document = extracted.document
+        result.warnings = list(document.warnings)
+        if not strict:
+            result.warnings.append(not_un_warning(document.text, path, document.lang))
         if not any(p.number for p in layout.paragraphs if p.zone == "body"):
-            result.warning = f"{path}: no numbered paragraphs; text kept in zone blocks"
+            result.warnings.append(f"{path}: no numbered paragraphs; text kept in zone blocks")
+        result.warnings = [w for w in result.warnings if w]
     result.seconds = time.perf_counter() - t0
     result.cpu_seconds = time.thread_time() - c0
     return result
@@ -133,6 +217,17 @@ def is_complete(folder: Path) -> bool:
     return all((folder / name).is_file() for name in DOC_FILES)
 
 
+def recorded_stamp(folder: Path) -> Any:
+    """The input stamp a run recorded in a document folder (None if it has none)."""
+    from pipeline.tables import STAMP_FILE
+
+    try:
+        with open(folder / STAMP_FILE, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
 def read_document_folder(path: str, folder: Path) -> DocResult:
     """The rows of a document folder written by an earlier run (for --resume)."""
     result = DocResult(path=path, folder=folder.name, resumed=True)
@@ -140,6 +235,8 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
         for t in TABLES:
             with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
                 result.rows[t] = table_rows(t, csv.DictReader(f))
+        meta = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+        result.rows[DOCUMENTS] = table_rows(DOCUMENTS, [document_row(meta, folder.parent)])
     except (OSError, ValueError, csv.Error) as e:
         result.rows, result.error = {}, f"{path}: cannot read {folder} to resume ({e})"
     result.paragraphs = len(result.rows.get("paragraphs", []))
@@ -148,7 +245,8 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
 
 # --------------------------------------------------------------------------- executors
 
-Task = tuple[str, str, str | None]  # run_document's arguments: path, out, lang
+# run_document's arguments: path, out, lang, strict, encoding, doc_id
+Task = tuple[str, str, str | None, bool, str | None, str]
 
 
 def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
@@ -191,13 +289,43 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _exit_with_parent(watch: Any) -> None:
+    """Pool initializer: a thread of the worker that waits on a pipe whose only writing end the
+    run's process holds, and ends the worker when that end closes, which the system does when
+    the process dies however it dies (kill -9 included). Without it the workers of a killed run
+    go on with their documents, then wait for tasks forever; and the fork server, which lives as
+    long as any of its workers, stays with them."""
+
+    def wait() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            while True:
+                watch.recv_bytes()
+        os._exit(1)
+
+    threading.Thread(target=wait, name="exit-with-parent", daemon=True).start()
+
+
 def run_local(tasks: list[Task], jobs: int) -> Iterator[DocResult]:
     """`jobs` worker processes. If a worker dies (killed, out of memory), the pool breaks: the
     first unfinished document in input order is reported as failed, and a new pool takes the
-    rest, so one such document cannot stop the run."""
+    rest, so one such document cannot stop the run. The workers end when this process does."""
+    watch, alive = multiprocessing.Pipe(duplex=False)  # `alive` is never written, only closed
+    try:
+        yield from _run_pools(tasks, jobs, watch)
+    finally:
+        alive.close()
+        watch.close()
+
+
+def _run_pools(tasks: list[Task], jobs: int, watch: Any) -> Iterator[DocResult]:
     start = 0
     while start < len(tasks):
-        pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context())
+        pool = cf.ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=_pool_context(),
+            initializer=_exit_with_parent,
+            initargs=(watch,),
+        )
 
         def submit(task: Task, pool: cf.ProcessPoolExecutor = pool) -> tuple[Task, cf.Future]:
             return task, pool.submit(run_document, *task)
@@ -235,133 +363,6 @@ def run_dask(tasks: list[Task], client: Any) -> Iterator[DocResult]:
         yield result
 
 
-# --------------------------------------------------------------------------- corpus files
-
-
-def _arrow_schema(table: str) -> Any:
-    import pyarrow as pa
-
-    return pa.schema(
-        [(c.name, pa.int64() if c.type is int else pa.string()) for c in TABLE_SPECS[table].columns]
-    )
-
-
-class CorpusWriter:
-    """Streams document rows into DIR/corpus_<table>.csv and .parquet, then DIR/corpus.duckdb.
-
-    Everything is written to temporary files in DIR and moved into place by `close()`, so an
-    interrupted run leaves the previous corpus files as they were."""
-
-    def __init__(self, out: Path, parquet: bool = True, duckdb: bool = True) -> None:
-        from pipeline.tables import CORPUS_PREFIX, CSV_LINE_END
-
-        self.prefix = CORPUS_PREFIX
-        self.out, self.parquet, self.duckdb = out, parquet, duckdb
-        self.documents = 0
-        self.counts = dict.fromkeys(TABLES, 0)
-        self._tmp: dict[str, Path] = {}  # final name -> temporary path
-        self._csv: dict[str, Any] = {}
-        self._files = contextlib.ExitStack()  # the open CSV files
-        self._pq: dict[str, Any] = {}
-        self._buffer: dict[str, list[Row]] = {t: [] for t in TABLES}
-        umask = os.umask(0)
-        os.umask(umask)
-        self._mode = 0o666 & ~umask  # what open() would give; mkstemp's files are private
-        for t in TABLES:
-            path = self._temp(f"{self.prefix}{t}.csv")
-            # left open for streaming; the ExitStack closes it in close() or abort()
-            f = self._files.enter_context(open(path, "w", encoding="utf-8", newline=""))  # noqa: SIM115
-            # minimal quoting and the line end of the document CSVs (pipeline.tables)
-            self._csv[t] = csv.writer(f, lineterminator=CSV_LINE_END)
-            self._csv[t].writerow(TABLE_COLUMNS[t])
-
-    def _temp(self, name: str) -> Path:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.out)
-        os.close(fd)
-        self._tmp[name] = Path(tmp)
-        return Path(tmp)
-
-    def add(self, rows: dict[str, list[Row]]) -> None:
-        self.documents += 1
-        for t in TABLES:
-            part = rows.get(t, [])
-            self.counts[t] += len(part)
-            self._csv[t].writerows(("" if v is None else v for v in r) for r in part)
-            if self.parquet:
-                self._buffer[t].extend(part)
-                if len(self._buffer[t]) >= PARQUET_BATCH_ROWS:
-                    self._flush(t)
-
-    def _flush(self, t: str) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        schema = _arrow_schema(t)
-        if t not in self._pq:
-            name = f"{self.prefix}{t}.parquet"
-            self._pq[t] = pq.ParquetWriter(self._temp(name), schema, compression="zstd")
-        rows = self._buffer[t]
-        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
-        batch = pa.record_batch(
-            [pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)],
-            schema=schema,
-        )
-        self._pq[t].write_batch(batch)
-        self._buffer[t] = []
-
-    def close(self) -> list[Path]:
-        """Finish every file and move it into place; returns the corpus files written."""
-        self._files.close()
-        if self.parquet:
-            for t in TABLES:
-                if self._buffer[t] or t not in self._pq:
-                    self._flush(t)
-                self._pq[t].close()
-        if self.duckdb:
-            self._write_duckdb()
-        written = []
-        for name, tmp in self._tmp.items():
-            os.chmod(tmp, self._mode)
-            os.replace(tmp, self.out / name)
-            written.append(self.out / name)
-        self._tmp = {}
-        return written
-
-    def _write_duckdb(self) -> None:
-        """One table per kind, typed like the Parquet files (from which it is loaded)."""
-        import duckdb
-
-        tmp = self._temp(DUCKDB_NAME)
-        tmp.unlink()  # duckdb creates the file itself; an empty file is not a database
-        con = duckdb.connect(str(tmp))
-        try:
-            for t in TABLES:
-                if self.parquet:
-                    src = str(self._tmp[f"{self.prefix}{t}.parquet"]).replace("'", "''")
-                    con.execute(f"CREATE TABLE {t} AS SELECT * FROM read_parquet('{src}')")
-                else:
-                    src = str(self._tmp[f"{self.prefix}{t}.csv"]).replace("'", "''")
-                    types = {
-                        c.name: "BIGINT" if c.type is int else "VARCHAR"
-                        for c in TABLE_SPECS[t].columns
-                    }
-                    con.execute(
-                        f"CREATE TABLE {t} AS SELECT * FROM read_csv('{src}', header=true, "
-                        f"columns={types!r})"
-                    )
-        finally:
-            con.close()
-
-    def abort(self) -> None:
-        self._files.close()
-        for w in self._pq.values():
-            with contextlib.suppress(Exception):
-                w.close()
-        for tmp in self._tmp.values():
-            tmp.unlink(missing_ok=True)
-        self._tmp = {}
-
-
 # --------------------------------------------------------------------------- the run
 
 
@@ -376,29 +377,51 @@ class RunReport:
     cpu_seconds: float = 0.0  # summed over the documents run (not resumed), wherever they ran
 
 
+def bar_width() -> dict[str, Any]:
+    """tqdm's size options: the terminal's, followed as it is resized; 80 columns and 24 rows
+    where stderr reports no size (0 x 0: a terminal nobody sized, some CI consoles), on which
+    tqdm draws nothing at all."""
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # not a terminal, closed, replaced by a StringIO
+        size = os.terminal_size((0, 0))
+    if size.columns > 0 and size.lines > 0:
+        return {"dynamic_ncols": True}
+    return {"ncols": size.columns or 80, "nrows": size.lines or 24}
+
+
 def plan(
-    files: list[Path], out: Path, resume: bool
+    files: list[Path],
+    out: Path,
+    resume: bool,
+    lang: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
 ) -> tuple[list[Task], dict[str, str], dict[str, str]]:
     """Split the inputs into tasks to run, documents to resume (path -> folder) and problems
-    (path -> message): a file whose output folder an earlier input takes (same stem in another
-    folder) would overwrite it, so it fails instead."""
-    from pipeline.ingest import doc_id_for
+    (path -> message): a file whose output folder an earlier input takes (same stem and format
+    in another folder) would overwrite it, so it fails instead; inputs of different formats
+    sharing a stem get distinct folders (ingest.doc_ids). A folder is resumed only when it is
+    complete and its input stamp matches the input's content and the options."""
+    from pipeline.ingest import doc_ids
     from pipeline.tables import safe_name
 
     owner: dict[str, Path] = {}
     tasks: list[Task] = []
     resumed: dict[str, str] = {}
     problems: dict[str, str] = {}
-    for f in files:
-        name = safe_name(doc_id_for(f))
+    for f, doc_id in zip(files, doc_ids(files), strict=True):
+        name = safe_name(doc_id)
         if name in owner:
             problems[str(f)] = f"{f}: same output folder ({name}) as {owner[name]}; rename one"
             continue
         owner[name] = f
-        if resume and is_complete(out / name):
+        folder = out / name
+        options = options_of(lang, strict, encoding)
+        if resume and is_complete(folder) and same_input(recorded_stamp(folder), f, options):
             resumed[str(f)] = name
         else:
-            tasks.append((str(f), str(out), None))
+            tasks.append((str(f), str(out), lang, strict, encoding, doc_id))
     return tasks, resumed, problems
 
 
@@ -407,6 +430,7 @@ def run_corpus(
     out: Path,
     *,
     lang: str | None = None,
+    encoding: str | None = None,
     jobs: int = 1,
     client: Any = None,
     resume: bool = False,
@@ -414,25 +438,49 @@ def run_corpus(
     verbose: bool = False,
     parquet: bool = True,
     duckdb: bool = True,
+    strict: bool = False,
 ) -> RunReport:
     """Run the pipeline over `files` into `out`; see the module docstring. Errors and warnings
     go to stderr, one line each; `verbose` adds one summary line per document on stdout;
-    `progress` shows a bar on stderr."""
+    `progress` shows a bar on stderr; `strict` refuses texts that do not look like UN
+    documents (by default they are a warning). Raises OutputError when the output folder cannot
+    be written or another run holds it."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise folder_error(out, e, "cannot create output folder") from e
+    with run_lock(out):
+        remove_stale(out)  # every temporary whose writer is gone: no other run is live here
+        options = (lang, strict, encoding)
+        return _run(files, out, options, jobs, client, resume, progress, verbose, parquet, duckdb)
+
+
+def _run(
+    files: list[Path],
+    out: Path,
+    options: tuple[str | None, bool, str | None],  # lang, strict, encoding
+    jobs: int,
+    client: Any,
+    resume: bool,
+    progress: bool,
+    verbose: bool,
+    parquet: bool,
+    duckdb: bool,
+) -> RunReport:
     t0 = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
     seen: set[Path] = set()  # a file named twice (`raw raw/x.txt`) runs once
     files = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    tasks, resumed, problems = plan(files, out, resume)
-    tasks = [(p, o, lang) for p, o, _ in tasks]
+    tasks, resumed, problems = plan(files, out, resume, *options)
     report = RunReport()
 
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(total=len(files), unit="doc", file=sys.stderr, **bar_width())
 
     def say(line: str, stream: Any) -> None:
+        line = printable(line)
         if bar is not None:
             bar.write(line, file=stream)  # above the bar, which is redrawn below
         else:
@@ -445,7 +493,11 @@ def run_corpus(
     else:
         results = run_inline(tasks)
 
-    writer = CorpusWriter(out, parquet=parquet, duckdb=duckdb)
+    try:
+        writer = CorpusWriter(out, parquet=parquet, duckdb=duckdb)
+    except OSError as e:
+        results.close()
+        raise folder_error(out, e) from e
     links = CorpusLinks()
     try:
         for f in files:
@@ -457,24 +509,29 @@ def run_corpus(
             else:
                 result = next(results)  # results come in input order
             report.cpu_seconds += result.cpu_seconds
+            if result.fatal:
+                raise OutputError(result.error)
             if result.error:
                 report.failed += 1
                 say(f"error: {result.error}", sys.stderr)
             else:
                 # bodies outside the gazetteer: one id across documents (acronyms agree)
                 relink(links, result.rows, out / result.folder)
-                writer.add(result.rows)
+                _write(writer, out, result.rows)
                 report.done += not result.resumed
                 report.resumed += result.resumed
-                if result.warning:
-                    say(f"warning: {result.warning}", sys.stderr)
+                if result.warnings:  # one line a document
+                    say(f"warning: {'; '.join(result.warnings)}", sys.stderr)
                 if verbose:
                     note = " (complete, resumed)" if result.resumed else ""
                     say(f"{p} -> {out / result.folder} {result.summary()}{note}", sys.stdout)
             if bar is not None:
                 bar.update()
         if writer.documents:
-            report.corpus_files = writer.close()
+            try:
+                report.corpus_files = writer.close()
+            except Exception as e:  # OSError, or DuckDB's and Arrow's own errors of a full disk
+                raise OutputError(f"{out}: cannot write the corpus files ({e})") from e
         else:
             writer.abort()
     except BaseException:
@@ -487,3 +544,22 @@ def run_corpus(
     report.counts = dict(writer.counts)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _write(writer: CorpusWriter, out: Path, rows: dict[str, list[Row]]) -> None:
+    try:
+        writer.add(rows)
+    except OSError as e:
+        raise folder_error(out, e) from e
+
+
+# Control characters (C0, DEL, C1, the line and paragraph separators) and the bidirectional
+# overrides: none may reach a terminal from a file name.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(line: str) -> str:
+    """A message as one line: control characters (a newline or an escape sequence in a file
+    name) written as Python escapes (\\n, \\x1b), so that no file name can forge an `error:`
+    line, nor move the cursor."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)

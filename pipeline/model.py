@@ -34,7 +34,7 @@ SYMBOL_KINDS = frozenset(
 )
 DATE_KINDS = ("point", "range")
 DATE_PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
-ZONES = ("front", "toc", "heading", "body", "footnote", "annex")
+ZONES = ("front", "toc", "heading", "body", "table", "footnote", "annex")
 
 
 class TextView:
@@ -148,17 +148,21 @@ class TextView:
 @dataclass(frozen=True, slots=True)
 class SourceLine:
     """What an input format knows of one line of the source beyond its text (a PDF's geometry, a
-    Word paragraph's style): optional, for the layout stage to use where it exists. Positions
-    are in points from the top left of the page; `role` is the reader's hint ("furniture",
-    "footnote", "heading", "table") or None."""
+    Word paragraph's style): optional, for the layout stage to use where it exists. `role` is
+    the reader's (pipeline.readers: "furniture", "footnote", "heading", "table", "text");
+    `bbox` is x0, top, x1, bottom in points from the top left of the page; `note` the footnote
+    number a footnote line belongs to."""
 
     start: int  # source span of the line's text
     end: int
-    page: int | None = None  # 1-based
-    x: float | None = None
-    y: float | None = None
+    page: int = 1  # 1-based (a Word file has no pages: 1)
+    bbox: tuple[float, float, float, float] | None = None
     font_size: float | None = None
+    bold: bool | None = None
     role: str | None = None
+    note: str | None = None
+    cells: tuple[tuple[float, float], ...] | None = None  # x extents of its runs of text, apart
+    # by column gaps: several for a table's row (PDF)
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,7 @@ class Document:
     text: str
     input_format: str = "text"  # the input format's name (pipeline.ingest.formats)
     lines: tuple[SourceLine, ...] | None = None  # per-line structure, where the reader has it
+    warnings: tuple[str, ...] = ()  # what ingest could not be sure of (a guessed encoding)
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,14 @@ class Paragraph:
     start: int  # source span of the whole unit (furniture and interrupting footnotes included)
     end: int
     view: TextView  # clean text: lines joined, furniture and interrupting footnotes taken out
+    # (and a text layer's CJK letter-spacing: what every extractor reads)
+    # The clean text as the paragraphs table gives it, where it differs from the view's: a
+    # letter-spaced layer's lines joined with their spaces (None: the view's text)
+    text: str | None = None
+
+    @property
+    def clean_text(self) -> str:
+        return self.view.text if self.text is None else self.text
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,30 +40,57 @@ class Result:
         return self.extraction.layout.document
 
 
-def analyze(document: Document) -> Extraction:
-    """layout -> segment -> extract, for a decoded document."""
+def analyze(document: Document, date: str | None = None) -> Extraction:
+    """layout -> segment -> extract, for a decoded document. `date` (ISO): the document's own
+    date where the caller knows it; it stands for the date the layout reads from the document
+    (a dateline, the distribution date), which gives a year-less date its year."""
     with cyclic_gc_paused():
-        laid_out = layout.analyze(document)
+        laid_out = with_date(layout.analyze(document), date)
         segmented = segment.segment(laid_out)
         return extract(segmented)
 
 
-def extract_document(document: Document) -> Result:
+def with_date(laid_out: Layout, date: str | None) -> Layout:
+    """The layout with the document's date set to `date` (None: as the document states it)."""
+    if date is None:
+        return laid_out
+    return replace(laid_out, metadata={**laid_out.metadata, "date": date})
+
+
+def extract_document(document: Document, date: str | None = None) -> Result:
     """A decoded document's tables."""
-    extraction = analyze(document)
+    extraction = analyze(document, date)
     return Result(extraction, document_tables(extraction))
 
 
-def process(path: str | Path, lang: str | None = None) -> Extraction:
+def process(
+    path: str | Path,
+    lang: str | None = None,
+    encoding: str | None = None,
+    doc_id: str | None = None,
+) -> Extraction:
     """ingest -> layout -> segment -> extract. Raises ingest.InputError for bad input."""
     with cyclic_gc_paused():
-        return analyze(ingest.read_document(path, lang=lang))
+        return analyze(ingest.read_document(path, lang=lang, encoding=encoding, doc_id=doc_id))
 
 
-def extract_file(path: str | Path, lang: str | None = None) -> Result:
-    """An input file's tables (`lang`: None to detect it). Raises ingest.InputError."""
+def extract_file(
+    path: str | Path,
+    lang: str | None = None,
+    date: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    doc_id: str | None = None,
+) -> Result:
+    """An input file's tables (`lang`, `encoding`: None to detect them; `date`: the document's
+    own date, for year-less dates; `strict`: refuse a text that does not look like a UN
+    document; `doc_id`: by default the file's stem, see ingest.doc_ids). Raises
+    ingest.InputError."""
     with cyclic_gc_paused():
-        return extract_document(ingest.read_document(path, lang=lang))
+        document = ingest.read_document(
+            path, lang=lang, strict=strict, encoding=encoding, doc_id=doc_id
+        )
+        return extract_document(document, date)
 
 
 @contextmanager

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.ingest.formats import FORMAT_BY_NAME
-from pipeline.kinds import KINDS, TABLE_COLUMNS
+from pipeline.kinds import KINDS, OUTPUT_COLUMNS, TABLES
 from pipeline.model import Document, Extraction, Layout
+from pipeline.output import TEMPORARY, is_stale, temporary_tag
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +47,9 @@ CORPUS_PREFIX = (
 SOURCE_TXT = "source.txt"  # the extracted text of a converted document
 CSV_LINE_END = "\r\n"
 NAME_BYTES = 200  # folder names stay well under the usual 255-byte file name limit
+# What a corpus run records of a document's input (pipeline.output.input_stamp), for --resume:
+# beside document.json, whose fields are the documents table's.
+STAMP_FILE = ".input.json"
 
 
 def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
@@ -55,7 +59,7 @@ def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
             "doc_id": doc.doc_id,
             "lang": doc.lang,
             "para": p.key,
-            "text": p.view.text,
+            "text": p.clean_text,
             "start": p.start,
             "end": p.end,
             "zone": p.zone,
@@ -68,11 +72,21 @@ def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
 
 
 def document_tables(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
-    """The rows of the document's tables: paragraphs, then each kind of mention (pipeline.kinds)."""
+    """The rows of the document's tables: paragraphs, then each kind of mention (pipeline.kinds),
+    with the derived columns of the registry (a date's start_date, end_date)."""
     tables = {"paragraphs": paragraph_rows(extraction.layout)}
     for kind in KINDS:
         tables[kind.name] = extraction.tables.get(kind.name, [])
-    return tables
+    return {name: with_derived(name, rows) for name, rows in tables.items()}
+
+
+def with_derived(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the table's derived columns added (new dicts; the extractor's stay as they
+    are)."""
+    derived = [(c.name, c.derive) for c in TABLES[table].derived if c.derive is not None]
+    if not derived:
+        return rows
+    return [row | {name: derive(row) for name, derive in derived} for row in rows]
 
 
 def is_converted(doc: Document) -> bool:
@@ -83,9 +97,9 @@ def is_converted(doc: Document) -> bool:
 
 
 def columns_of(table: str, rows: Iterable[dict[str, Any]]) -> list[str]:
-    """The contract's columns, then any other key of the rows in order of first appearance
-    (the columns `frame` gives)."""
-    columns = TABLE_COLUMNS[table]
+    """The contract's columns and the derived ones, then any other key of the rows in order of
+    first appearance (the columns `frame` gives)."""
+    columns = OUTPUT_COLUMNS[table]
     known = set(columns)
     return columns + [k for k in dict.fromkeys(chain.from_iterable(rows)) if k not in known]
 
@@ -102,10 +116,11 @@ def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
 
 
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A table with exactly the contract's columns first (extra columns kept after them)."""
+    """A table with exactly the contract's columns (and the derived ones) first (extra columns
+    kept after them)."""
     import pandas as pd
 
-    columns = TABLE_COLUMNS[table]
+    columns = OUTPUT_COLUMNS[table]
     df = pd.DataFrame(rows, columns=columns if not rows else None)
     if rows:
         extra = [c for c in df.columns if c not in columns]
@@ -167,13 +182,15 @@ def write_document(
     extraction: Extraction,
     out_dir: Path,
     tables: dict[str, list[dict[str, Any]]] | None = None,
+    stamp: dict[str, Any] | None = None,
 ) -> Path:
     """Write one document's folder atomically; returns its path. `tables`: the rows of
-    `document_tables(extraction)`, where the caller has them already."""
+    `document_tables(extraction)`, where the caller has them already. `stamp`: the input's
+    (pipeline.output.input_stamp), recorded in the folder's STAMP_FILE for --resume."""
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / safe_name(extraction.layout.document.doc_id)
     _remove_leftovers(final)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=out_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-{temporary_tag()}", dir=out_dir))
     try:
         doc = extraction.layout.document
         if is_converted(doc):
@@ -191,6 +208,8 @@ def write_document(
             # it exact, and json.load gives back the very path that opens the file.
             data = json.dumps(meta, ensure_ascii=True, indent=2).encode("ascii")
         (tmp / "document.json").write_bytes(data)
+        if stamp is not None:
+            (tmp / STAMP_FILE).write_text(json.dumps(stamp), encoding="utf-8")
         replace_dir(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -198,38 +217,41 @@ def write_document(
     return final
 
 
-# Temporary folders of write_document and replace_dir: .<name>.tmp-<random>, .<name>.old-<random>
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:tmp|old)-[a-z0-9_]+")
 # output folder -> document folder name -> its leftovers, as this process first saw them
 _leftovers_seen: dict[str, dict[str, list[str]]] = {}
 
 
 def _remove_leftovers(final: Path) -> None:
-    """Temporary folders of this document that a killed run (SIGKILL, power loss) left behind.
+    """Temporary folders of this document (.<name>.tmp-<pid>-<random>, pipeline.output) that a
+    killed writer (SIGKILL, power loss) left behind: those whose process is gone, never a live
+    writer's.
 
     The output folder is listed once per process, the first time the process writes into it,
     not once per document: a corpus of n documents would otherwise list n entries n times.
-    Leftovers are made by runs that ended before, so they are all in that first listing; those
-    of a run killed after it (possible only in a long-lived process that takes part in several
-    runs: a Dask worker, a notebook) stay until another process writes into the folder."""
+    Leftovers are made by writers that ended before, so they are all in that first listing;
+    those of one killed after it (possible only in a long-lived process that takes part in
+    several runs: a Dask worker, a notebook) stay until another process writes into the folder.
+    A corpus run also clears every stale temporary of its folder when it starts."""
     parent = os.path.abspath(final.parent)
     by_name = _leftovers_seen.get(parent)
     if by_name is None:
         by_name = {}
         with os.scandir(parent) as entries:
             for entry in entries:
-                if m := _LEFTOVER.fullmatch(entry.name):
+                if (m := TEMPORARY.fullmatch(entry.name)) and m["name"]:
                     by_name.setdefault(m["name"], []).append(entry.path)
         _leftovers_seen[parent] = by_name
     for stale in by_name.pop(final.name, []):
-        shutil.rmtree(stale, ignore_errors=True)
+        if is_stale(os.path.basename(stale)):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def replace_dir(new: Path, final: Path) -> None:
     """Move `new` to `final`, replacing an older `final` without a moment where neither exists
     in a half-written state."""
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        prefix = f".{final.name}.old-{temporary_tag()}"
+        old = Path(tempfile.mkdtemp(prefix=prefix, dir=final.parent))
         os.replace(final, old / "x")
         os.replace(new, final)
         shutil.rmtree(old, ignore_errors=True)

@@ -1,6 +1,6 @@
 """Time the per-document path on the seed: warm calls of the runner, median and minimum.
 
-    UN_EXTRACT_PURE=1 python scripts/time_seed.py [--calls 30] [FILE]
+    python scripts/time_seed.py [--calls 30] [FILE]
 
 One process: the first call (which loads resources and builds the matchers) is not counted; the
 next `--calls` calls each run a file to all its table rows (ingest, layout, segment, extract and
@@ -24,6 +24,7 @@ def runner() -> object:
         from pipeline.runner import extract_file  # the runner of a file to its tables
     except ImportError:  # before the runner existed: the stages, then the paragraphs table
         from pipeline.run import process
+
         from pipeline.tables import document_tables
 
         return lambda path: document_tables(process(path))

@@ -1,14 +1,17 @@
 """A tiny synthetic document with gold and predicted tables, for the evaluation and review tests.
 
-Every expected number in the tests follows from the rows below, counted by hand:
+Every expected number in the tests follows from the rows below, counted by hand (levels:
+docs/evaluation.md; value = the document's values, paragraph = paragraph and value, exact =
+paragraph, span and value):
 
 dates (exact key: para, span, start_value, end_value)
   gold  D1 "6 December 2006" p1   D2 "2007" p2   D3 "July 2007" p3
   pred  "December 2006" p1 (span wrong, value right)   "2007" p2 (= D2)   "July 2007" p3 (= D3)
         "2007" inside "July 2007" p3, value 2007 (not in gold)
   exact: TP 2, FP 2, FN 1 -> P 1/2, R 2/3, F1 4/7
-  value: gold {(1,2006-12-06), (2,2007), (3,2007-07)}, pred adds (3,2007): TP 3, FP 1, FN 0
-symbols: "61/66" p1 A/RES/61/66 in both: TP 1
+  paragraph: gold {(1,2006-12-06), (2,2007), (3,2007-07)}, pred adds (3,2007): TP 3, FP 1, FN 0
+  value: gold {2006-12-06, 2007, 2007-07}, pred adds a second 2007: TP 3, FP 1, FN 0
+symbols: "61/66" p1 A/RES/61/66 in both: TP 1 at every level
 organizations (exact: span only)
   gold  "General Assembly" p1 unga   "UNDP" p2 undp   "United Nations Office\\non Drugs and Crime" p2
         unodc; optional: "Coordinating Action on Small Arms" p3 (annotations.yaml)
@@ -16,9 +19,10 @@ organizations (exact: span only)
         "Office\\non Drugs and Crime" unodc (FP)   "Coordinating Action on Small Arms" unlinked and
         "Small Arms" unlinked (both overlap the optional mention: not scored)
   exact: TP 2, FP 1, FN 1; linking 1/2.  Without the optional list: FP 3.
-  value: gold {(1,unga), (2,undp), (2,unodc)}; pred (1,unga) (2,unodc) (2,unodc): TP 2 FP 1 FN 1
+  paragraph: gold {(1,unga), (2,undp), (2,unodc)}; pred (1,unga) (2,unodc) (2,unodc): TP 2 FP 1
+  FN 1; value: the same without the paragraphs: TP 2 FP 1 FN 1
 paragraphs: gold front, 1, 2, 3; pred has 2 ending one character early and a different clean
-  text for 3: exact TP 3, FP 1, FN 1; clean text 2/3.
+  text for 3: exact TP 3, FP 1, FN 1; clean text 2/3. Paragraph level (the keys): TP 4.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 from pipeline.evaluation import command as evaluate
 from pipeline.evaluation.command import DEFAULT_THRESHOLDS, main
 from pipeline.evaluation.match import match
-from pipeline.evaluation.read import read_csv, read_optional, validate_gold
+from pipeline.evaluation.read import overlaps, read_csv, read_optional, validate_gold
 from pipeline.model import TABLE_COLUMNS
 from tests.eval_case import DOC, GOLD, PRED, SOURCE, build, write_tables
 
@@ -26,9 +26,19 @@ def run(*argv: object) -> int:
     return main([str(a) for a in argv])
 
 
-def scores(report: Path, prefix: str = "") -> dict[tuple[str, str], dict[str, str]]:
-    with open(report / f"{prefix}scores.csv", encoding="utf-8", newline="") as f:
-        return {(r["table"], r["level"]): r for r in csv.DictReader(f)}
+def scores(report: Path, doc: str = DOC) -> dict[tuple[str, str], dict[str, str]]:
+    """A document's rows of eval_scores.csv, by (table, level)."""
+    with open(report / "eval_scores.csv", encoding="utf-8", newline="") as f:
+        return {
+            (r["table"], r["level"]): r
+            for r in csv.DictReader(f)
+            if (r["scope"], r["name"]) == ("document", doc)
+        }
+
+
+def printed_row(printed: str, table: str, level: str) -> list[str]:
+    """The cells of the printed score table's row of (table, level)."""
+    return next(line.split() for line in printed.splitlines() if line.split()[:2] == [table, level])
 
 
 def approx(fraction: Fraction) -> float:
@@ -53,13 +63,17 @@ def test_scores_match_hand_counts(case, tmp_path, capsys):
     assert run("--gold", gold, "--pred", out, "--report", tmp_path / "rep") == 0
     s = scores(tmp_path / "rep")
     expected = {  # (table, level): (TP, FP, FN)
+        ("paragraphs", "paragraph"): (4, 0, 0),
         ("paragraphs", "exact"): (3, 1, 1),
-        ("dates", "exact"): (2, 2, 1),
         ("dates", "value"): (3, 1, 0),
-        ("symbols", "exact"): (1, 0, 0),
+        ("dates", "paragraph"): (3, 1, 0),
+        ("dates", "exact"): (2, 2, 1),
         ("symbols", "value"): (1, 0, 0),
-        ("organizations", "exact"): (2, 1, 1),
+        ("symbols", "paragraph"): (1, 0, 0),
+        ("symbols", "exact"): (1, 0, 0),
         ("organizations", "value"): (2, 1, 1),
+        ("organizations", "paragraph"): (2, 1, 1),
+        ("organizations", "exact"): (2, 1, 1),
     }
     assert set(s) == set(expected)
     for key, (tp, fp, fn) in expected.items():
@@ -75,8 +89,18 @@ def test_scores_match_hand_counts(case, tmp_path, capsys):
     # clean text: paragraph 3 of 3 span-matched paragraphs differs
     assert float(s["paragraphs", "exact"]["accuracy"]) == approx(Fraction(2, 3))
     printed = capsys.readouterr().out
-    assert "dates          exact  0.500  0.667  0.571   2   2   1" in printed
-    assert (tmp_path / "rep" / "scores.md").read_text(encoding="utf-8").count("| dates |") == 2
+    assert printed_row(printed, "dates", "exact") == [
+        "dates",
+        "exact",
+        "0.500",
+        "0.667",
+        "0.571",
+    ] + [
+        "2",
+        "2",
+        "1",
+    ]
+    assert (tmp_path / "rep" / "eval_scores.md").read_text(encoding="utf-8").count("| dates |") == 3
 
 
 def test_errors_are_listed_with_paragraph_and_context(case, tmp_path, capsys):
@@ -90,7 +114,7 @@ def test_errors_are_listed_with_paragraph_and_context(case, tmp_path, capsys):
     assert f"  FN   {where:<16} 2006-12-06  {context}" in printed
     assert f"  FP   1 {start + 2}:{start + 15}" in printed
     assert "LINK 2" in printed and "unodc (gold undp)" in printed
-    with open(tmp_path / "rep" / "errors.csv", encoding="utf-8", newline="") as f:
+    with open(tmp_path / "rep" / "eval_errors.csv", encoding="utf-8", newline="") as f:
         errors = list(csv.DictReader(f))
     dates_exact = [(e["kind"], e["para"], e["text"]) for e in errors if e["table"] == "dates"]
     assert sorted(dates_exact) == sorted(
@@ -98,19 +122,21 @@ def test_errors_are_listed_with_paragraph_and_context(case, tmp_path, capsys):
             ("FN", "1", "6 December 2006"),
             ("FP", "1", "December 2006"),
             ("FP", "3", "2007"),
-            # value level: only the spurious year
+            # paragraph and value levels: only the spurious year
+            ("FP", "3", "2007"),
             ("FP", "3", "2007"),
         ]
     )
-    assert {e["level"] for e in errors if e["table"] == "dates"} == {"exact", "value"}
+    levels = {e["level"] for e in errors if e["table"] == "dates"}
+    assert levels == {"exact", "paragraph", "value"}
     link = [e for e in errors if e["kind"] == "LINK"]
     assert [(e["text"], e["value"], e["expected"]) for e in link] == [("UNDP", "unodc", "undp")]
     # organizations with no org_id are gazetteer candidates
-    with open(tmp_path / "rep" / "gazetteer_candidates.csv", encoding="utf-8") as f:
+    with open(tmp_path / "rep" / "eval_gazetteer_candidates.csv", encoding="utf-8") as f:
         cands = list(csv.DictReader(f))
-    assert [(c["text"], c["count"]) for c in cands] == [
-        ("Coordinating Action on Small Arms", "1"),
-        ("Small Arms", "1"),
+    assert [(c["text"], c["count"], c["where"]) for c in cands] == [
+        ("Coordinating Action on Small Arms", "1", f"{DOC}:3"),
+        ("Small Arms", "1", f"{DOC}:3"),
     ]
 
 
@@ -124,8 +150,9 @@ def test_optional_organizations_are_neither_tp_nor_fp(tmp_path):
     assert int(with_opt["organizations", "exact"]["fp"]) == 1
     assert int(without["organizations", "exact"]["fp"]) == 3
     assert float(without["organizations", "exact"]["precision"]) == approx(Fraction(2, 5))
-    assert int(with_opt["organizations", "value"]["fp"]) == 1
-    assert int(without["organizations", "value"]["fp"]) == 3
+    for level in ("value", "paragraph"):
+        assert int(with_opt["organizations", level]["fp"]) == 1
+        assert int(without["organizations", level]["fp"]) == 3
     # other tables are untouched by the optional list
     assert with_opt["dates", "exact"] == without["dates", "exact"]
 
@@ -176,11 +203,11 @@ def test_match_is_a_multiset_match():
 
     gold = [row(0, "a"), row(5, "a"), row(9, "b")]
     pred = [row(1, "a"), row(2, "a"), row(3, "a"), row(4, "c")]
-    o = match(gold, pred, lambda r: (r["para"], r["v"]), [])
+    o = match(gold, pred, lambda r: (r["para"], r["v"]))
     assert (len(o.pairs), len(o.fp), len(o.fn)) == (2, 2, 1)
     assert [p["start"] for _, p in o.pairs] == [1, 2]  # paired in text order
     assert [g["v"] for g in o.fn] == ["b"]
-    o = match(gold, pred, lambda r: (r["para"], r["v"]), [(4, 5)])
+    o = match(gold, pred, lambda r: (r["para"], r["v"]), lambda r: overlaps(r, [(4, 5)]))
     assert (len(o.fp), len(o.ignored)) == (1, 1)
 
 
@@ -295,11 +322,23 @@ def test_row_numbers_count_lines_inside_quoted_text(tmp_path, capsys):
 def test_missing_columns_and_files(tmp_path, capsys):
     gold, out, _ = build(tmp_path)
     write_tables(gold / DOC, {"organizations": GOLD["organizations"]}, drop=("org_id", "acronym"))
-    (gold / DOC / "symbols.csv").unlink()
+    (gold / DOC / "paragraphs.csv").unlink()
     assert run("--gold", gold, "--pred", out) == 2
     err = capsys.readouterr().err
-    assert f"{gold / DOC / 'organizations.csv'}:1: missing columns org_id, acronym" in err
-    assert f"{gold / DOC / 'symbols.csv'}: missing" in err
+    assert f"error: {gold / DOC / 'organizations.csv'}:1: missing columns org_id, acronym" in err
+    assert f"error: {gold / DOC / 'paragraphs.csv'}: missing" in err
+
+
+def test_a_kind_the_gold_folder_lacks_is_not_scored(tmp_path, capsys):
+    """A gold folder made before a kind existed (places) has no table of it: the others are
+    scored, and the report says which kind was left out."""
+    gold, out, _ = build(tmp_path)
+    (gold / DOC / "symbols.csv").unlink()
+    assert run("--gold", gold, "--pred", out, "--report", tmp_path / "rep") == 0
+    s = scores(tmp_path / "rep")
+    assert not any(table == "symbols" for table, _ in s)
+    assert (s["dates", "exact"]["tp"], s["dates", "exact"]["fp"]) == ("2", "2")
+    assert "not scored for symbols: the gold folder has no symbols.csv" in capsys.readouterr().out
 
 
 def test_optional_mention_not_found(tmp_path, capsys):
@@ -331,7 +370,7 @@ def test_single_document_folders_and_explicit_source(tmp_path, capsys):
     args = ["--gold", gold / DOC, "--pred", out / DOC, "--source", source]
     assert run(*args, "--no-review") == 0
     # default report folder: next to the document folder
-    assert scores(out, "eval_")["symbols", "exact"]["f1"] == "1.0"
+    assert scores(out)["symbols", "exact"]["f1"] == "1.0"
     assert not (out / DOC / "review.html").exists()
 
 
@@ -356,9 +395,10 @@ def test_seed_gold_is_valid():
     casa = [(s, e) for s, e in optional if para3["start"] <= s < para3["end"]]
     assert [source[s:e] for s, e in casa] == ["小武器问题协调行动机制"]
     assert tables["paragraphs"] and tables["organizations"]
-    for table in TABLE_COLUMNS:
+    for table in tables:  # the seed's gold predates places: not scored for them
         rows, unreadable = read_csv(SEED_GOLD / f"{table}.csv", TABLE_COLUMNS[table])
         assert unreadable == [] and len(rows) == len(tables[table])
+    assert "places" not in tables
 
 
 def test_several_documents_are_micro_averaged(case, tmp_path, capsys):
@@ -369,14 +409,19 @@ def test_several_documents_are_micro_averaged(case, tmp_path, capsys):
     shutil.copytree(out / DOC, out / "copy.en")
     # the copy predicts no dates at all: 3 more FN
     write_tables(out / "copy.en", {"dates": []})
-    assert run("--gold", gold, "--pred", out) == 0  # default report: out/eval
+    assert run("--gold", gold, "--pred", out) == 0  # default report: beside the documents
     with open(out / "eval_scores.csv", encoding="utf-8", newline="") as f:
-        rows = {(r["doc_id"], r["table"], r["level"]): r for r in csv.DictReader(f)}
-    total = rows["ALL", "dates", "exact"]
+        rows = {(r["scope"], r["name"], r["table"], r["level"]): r for r in csv.DictReader(f)}
+    total = rows["all", "", "dates", "exact"]
     assert (total["tp"], total["fp"], total["fn"]) == ("2", "2", "4")  # 2/2/1 + 0/0/3
     assert float(total["recall"]) == approx(Fraction(2, 6))
-    assert rows["copy.en", "dates", "exact"]["precision"] == ""  # nothing predicted
-    assert "== all documents (micro-average)" in capsys.readouterr().out
+    assert rows["document", "copy.en", "dates", "exact"]["precision"] == ""  # nothing predicted
+    # macro: the mean of the documents' own ratios, each where it is defined
+    assert float(total["macro_precision"]) == approx(Fraction(1, 2))  # copy.en has none
+    assert float(total["macro_recall"]) == approx((Fraction(2, 3) + 0) / 2)
+    assert float(total["macro_f1"]) == approx((Fraction(4, 7) + 0) / 2)
+    assert total["docs"] == "2"
+    assert "== Gold set: 2 documents scored" in capsys.readouterr().out
     assert (out / "copy.en" / "review.html").exists() and (out / DOC / "review.html").exists()
 
 
@@ -388,6 +433,11 @@ def test_a_prediction_on_an_optional_mention_cannot_take_a_gold_value_from_anoth
     gold = [{"para": "30", "org_id": "un", "start": 100, "end": 103}]
     inside_optional = {"para": "30", "org_id": "un", "start": 10, "end": 13}
     real = {"para": "30", "org_id": "un", "start": 100, "end": 103}
-    out = match(gold, [inside_optional, real], lambda r: (r["para"], r["org_id"]), [(10, 25)])
+    out = match(
+        gold,
+        [inside_optional, real],
+        lambda r: (r["para"], r["org_id"]),
+        lambda r: overlaps(r, [(10, 25)]),
+    )
     assert out.pairs == [(gold[0], real)]
     assert out.fp == [] and out.fn == [] and out.ignored == [inside_optional]

@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Iterator
 
+from pipeline.language import languages, profile
 from pipeline.resources import load_yaml
 from tests.conftest import layout_of
 
@@ -303,10 +304,13 @@ CHARACTER_LISTS = {"layout.yaml:numbering:clause_end", "layout.yaml:numbering:se
 
 
 def _layout_patterns(node: object, path: str = "layout.yaml") -> Iterator[tuple[str, re.Pattern]]:
-    """Every regular expression in layout.yaml (word lists compile too: harmless literals)."""
+    """Every regular expression in layout.yaml (word lists compile too: harmless literals), its
+    `{symbol}` and `{united_nations}` written out."""
     if path in CHARACTER_LISTS:
         return
     if isinstance(node, str):
+        symbol = load_yaml("layout.yaml")["symbol"]
+        node = node.replace("{symbol}", symbol).replace("{united_nations}", "United Nations")
         yield path, re.compile(node)
     elif isinstance(node, dict):
         for k, v in node.items():
@@ -337,7 +341,10 @@ def test_every_layout_pattern_is_linear_on_long_runs_in_a_line():
     and minutes under search; a linear pattern takes about a millisecond, so slow cases only
     are judged by their ratio (small timings are noise)."""
     slow = []
-    for name, pattern in _layout_patterns(load_yaml("layout.yaml")):
+    patterns = list(_layout_patterns(load_yaml("layout.yaml")))
+    for lang in languages():  # and every language's (resources/<lang>/layout.yaml)
+        patterns += _layout_patterns(profile(lang).rules("layout"), f"{lang}/layout.yaml")
+    for name, pattern in patterns:
         for run in RUNS:
             small, large = ("大会" + (run * n)[:n] + "决议。" for n in (2_000, 8_000))
             t_large = _match_time(pattern, large)

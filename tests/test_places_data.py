@@ -106,7 +106,9 @@ def generated_by_code() -> dict[str, dict[str, Any]]:
 
 @cache
 def rules(lang: str) -> dict[str, Any]:
-    return _load(f"rules_{lang}.yaml")
+    """The language's place rules: pipeline/resources/<lang>/places.yaml (the profile layout)."""
+    with (ROOT / "pipeline" / "resources" / lang / "places.yaml").open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=Loader)
 
 
 def _norm(name: str, lang: str) -> str:

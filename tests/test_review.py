@@ -228,8 +228,9 @@ def test_seed_review_page_highlights_every_gold_and_predicted_mention(tmp_path):
     p = parse((doc / "review.html").read_text(encoding="utf-8"))
     shown = {m["text"] for m in p.marks}
     count = 0
+    scored = [t for t in MENTION_TABLES if (SEED_GOLD / f"{t}.csv").exists()]  # not places
     for folder in (SEED_GOLD, doc):
-        for table in MENTION_TABLES:
+        for table in scored:
             rows, _ = read_csv(folder / f"{table}.csv", TABLE_COLUMNS[table])
             for r in rows:
                 count += 1

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from pipeline import tables
+from pipeline.kinds import OUTPUT_COLUMNS
 from pipeline.model import TABLE_COLUMNS, Extraction
 from pipeline.runner import process
 from pipeline.tables import CSV_LINE_END, document_json, safe_name, tables_of, write_document
@@ -27,9 +28,9 @@ SIBLINGS = SHARED / "siblings"
 
 def expected_cells(table: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
     """What a table's CSV must hold, by the contract: its columns first (../shared/ANNOTATION.md),
-    then any other key of the rows in order of first appearance; each value as str() writes it,
-    "" for None, NaN and an absent key."""
-    columns = list(TABLE_COLUMNS[table])
+    then the registry's derived ones, then any other key of the rows in order of first
+    appearance; each value as str() writes it, "" for None, NaN and an absent key."""
+    columns = list(OUTPUT_COLUMNS[table])
     for r in rows:
         columns += [k for k in r if k not in columns]
     cells = [
@@ -64,7 +65,7 @@ def assert_same_as_reference(extraction: Extraction, tmp_path: Path) -> dict[str
     rows = {"paragraphs": tables.paragraph_rows(extraction.layout)}
     for name in TABLE_COLUMNS:
         if name != "paragraphs":
-            rows[name] = extraction.tables.get(name, [])
+            rows[name] = tables.with_derived(name, extraction.tables.get(name, []))
     for name, part in rows.items():
         data = ours[f"{name}.csv"]
         assert read_back(data) == expected_cells(name, part), name
@@ -141,13 +142,17 @@ def hand_made(seed: Extraction) -> Extraction:
 def test_hand_made_rows_read_back_as_written(seed_extraction, tmp_path):
     files = assert_same_as_reference(hand_made(seed_extraction), tmp_path)
     dates = files["dates.csv"].decode("utf-8")
-    # written out by hand: contract columns, then the extra ones in order of first appearance
-    header = "doc_id,lang,para,text,start,end,start_value,end_value,precision,kind,extra_b,extra_a"
+    # written out by hand: contract columns, derived ones, then the extra ones in order of first
+    # appearance
+    header = (
+        "doc_id,lang,para,text,start,end,start_value,end_value,precision,kind,"
+        "start_date,end_date,extra_b,extra_a"
+    )
     assert dates.split("\r\n")[0] == header
-    assert '"say ""A, B""",0,2,2007-01-01,,,,,\r\n' in dates
-    assert '"two\r\nlines\rand\nmore",0,2,,,day,point,False,\r\n' in dates
-    assert "X,zh,1,  spaces  ,0,2,,,,,True,7\r\n" in dates
-    assert "X,zh,1,𠀀 non-BMP,0,2,,,,,,\r\n" in dates
+    assert '"say ""A, B""",0,2,2007-01-01,,,,2007-01-01,,,\r\n' in dates
+    assert '"two\r\nlines\rand\nmore",0,2,,,day,point,,,False,\r\n' in dates
+    assert "X,zh,1,  spaces  ,0,2,,,,,,,True,7\r\n" in dates
+    assert "X,zh,1,𠀀 non-BMP,0,2,,,,,,,,\r\n" in dates
     assert (
         files["organizations.csv"] == (",".join(TABLE_COLUMNS["organizations"]) + "\r\n").encode()
     )

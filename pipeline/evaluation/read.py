@@ -4,15 +4,18 @@ the optional gold mentions; every way a gold file breaks the contract is a probl
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pipeline.kinds import KIND_BY_NAME, TABLE_COLUMNS, TABLES
 
-PARA_KEY = re.compile(r"\d+(?:\.\d+)*|fn\d+|front|toc|heading|body|table|annex")  # ../shared/ANNOTATION.md
+# The paragraph keys of ../shared/ANNOTATION.md.
+PARA_KEY = re.compile(r"\d+(?:\.\d+)*|fn\d+|front|toc|heading|body|table|annex")
 
 Row = dict[str, Any]
 
@@ -27,7 +30,10 @@ class InputError(Exception):
 
 def decode(path: Path, encoding: str | None = None) -> str:
     """The source text as the pipeline decoded it (document.json's encoding first)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError([f"{path}: cannot read ({e.strerror})"]) from e
     for enc in ([encoding] if encoding else []) + ["utf-8-sig", "utf-16", "gb18030"]:
         try:
             return data.decode(enc)
@@ -42,22 +48,36 @@ def is_doc_folder(folder: Path) -> bool:
     )
 
 
+def read_text(path: Path) -> tuple[str | None, list[str]]:
+    """A gold or prediction file as UTF-8 text, or the one problem that stops reading it."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [f"{path}: cannot read ({e.strerror})"]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as e:
+        return None, [f"{path}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"]
+
+
 def read_csv(path: Path, columns: list[str]) -> tuple[list[Row], list[str]]:
     """Rows of a table CSV, each with `_line` (the line its record starts on), and the problems
-    that prevent reading it at all (missing file or columns)."""
+    that prevent reading it at all (missing or unreadable file, missing columns)."""
     if not path.exists():
         return [], [f"{path}: missing"]
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            return [], [f"{path}:1: missing columns {', '.join(missing)}"]
-        rows = []
-        line = reader.line_num + 1
-        for r in reader:
-            r["_line"] = line
-            line = reader.line_num + 1  # records may hold line breaks inside quoted text
-            rows.append(r)
+    text, problems = read_text(path)
+    if text is None:
+        return [], problems
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        return [], [f"{path}:1: missing columns {', '.join(missing)}"]
+    rows = []
+    line = reader.line_num + 1
+    for r in reader:
+        r["_line"] = line
+        line = reader.line_num + 1  # records may hold line breaks inside quoted text
+        rows.append(r)
     return rows, []
 
 
@@ -85,11 +105,15 @@ def no_space(s: str) -> str:
 
 
 def validate_gold(folder: Path, source: str) -> tuple[dict[str, list[Row]], list[str]]:
-    """Read and check a gold folder against the contract; all problems are collected."""
+    """Read and check a gold folder against the contract; all problems are collected. The
+    paragraphs table must be there; a kind of mention whose table the folder lacks is left out
+    of the result (the folder is not scored for it: made before the kind existed)."""
     tables: dict[str, list[Row]] = {}
     problems: list[str] = []
     for table in TABLES:
         path = folder / f"{table}.csv"
+        if table in KIND_BY_NAME and not path.exists():
+            continue
         rows, unreadable = read_csv(path, TABLE_COLUMNS[table])
         problems += unreadable + parse_offsets(path, rows)
         tables[table] = rows
@@ -97,9 +121,9 @@ def validate_gold(folder: Path, source: str) -> tuple[dict[str, list[Row]], list
     for r in tables["paragraphs"]:
         if r["start"] is not None:
             para_spans[r["para"]].append((r["start"], r["end"]))
-    for table in TABLES:
+    for table, rows in tables.items():
         path = folder / f"{table}.csv"
-        for r in tables[table]:
+        for r in rows:
             where = f"{path}:{r['_line']}"
             problems += [f"{where}: {p}" for p in row_problems(table, r, source, para_spans)]
     return tables, problems
@@ -181,10 +205,15 @@ def read_optional(
         return [], []
     import yaml  # only gold folders with annotations pay for it
 
+    text, problems = read_text(path)
+    if text is None:
+        return [], problems
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        return [], [f"{path}: not valid YAML ({exc})"]
+        return [], [f"{path}: not valid YAML ({one_line(str(exc))})"]
+    if not isinstance(data, dict):
+        return [], [f"{path}: not a mapping of keys"]
     items = optional_items(data.get(f"optional_{table}") or [])
     if items is None:
         return [], [f"{path}: optional_{table} must be a list or a mapping para -> texts"]
@@ -223,38 +252,57 @@ def read_optional(
     return spans, problems
 
 
+def read_meta(pred: Path) -> dict[str, Any]:
+    """A prediction folder's document.json ({} where it has none)."""
+    path = pred / "document.json"
+    if not path.exists():
+        return {}
+    text, problems = read_text(path)
+    if text is None:
+        raise InputError(problems)
+    try:
+        meta = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([f"{path}: not valid JSON ({exc})"]) from exc
+    if not isinstance(meta, dict):
+        raise InputError([f"{path}: not a JSON object"])
+    return meta
+
+
 def find_source(pred: Path, explicit: Path | None) -> tuple[Path, str]:
     """The source file of a document and its text: --source, else the prediction's
     document.json ("source" as written, else relative to the prediction folder)."""
-    encoding = None
-    meta_path = pred / "document.json"
-    meta: dict[str, Any] = {}
-    if meta_path.exists():
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        encoding = meta.get("encoding")
+    meta = read_meta(pred)
+    encoding = meta.get("encoding")
     if explicit is not None:
         if not explicit.exists():
             raise InputError([f"{explicit}: source file not found"])
         return explicit, decode(explicit, encoding)
     if not meta.get("source"):
-        raise InputError([f"{meta_path}: no 'source' to locate the text (give --source)"])
+        where = pred / "document.json"
+        raise InputError([f"{where}: no 'source' to locate the text (give --source)"])
     for candidate in (Path(meta["source"]), pred / meta["source"]):
         if candidate.exists():
             return candidate, decode(candidate, encoding)
-    raise InputError([f"{meta_path}: source {meta['source']!r} not found (give --source)"])
+    where = pred / "document.json"
+    raise InputError([f"{where}: source {meta['source']!r} not found (give --source)"])
 
 
-def read_pred(folder: Path) -> tuple[dict[str, list[Row]], list[str]]:
-    """Prediction tables and the problems that stop scoring them (missing file or columns,
-    non-integer offsets). Checking the output against the contract in full is the job of
-    ../shared/tools/check_tables.py, not of the evaluation."""
-    tables, problems = {}, []
-    for table in TABLES:
+def read_pred(folder: Path, tables: Iterable[str]) -> tuple[dict[str, list[Row]], list[str]]:
+    """The prediction tables named (those the gold has) and the problems that stop scoring them
+    (missing file or columns, non-integer offsets). Checking the output against the contract in
+    full is the job of ../shared/tools/check_tables.py, not of the evaluation."""
+    out, problems = {}, []
+    for table in tables:
         path = folder / f"{table}.csv"
         rows, unreadable = read_csv(path, TABLE_COLUMNS[table])
         problems += unreadable + parse_offsets(path, rows)
-        tables[table] = rows
-    return tables, problems
+        out[table] = rows
+    return out, problems
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def overlaps(r: Row, spans: list[tuple[int, int]]) -> bool:

@@ -6,16 +6,18 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from pipeline.evaluation.aggregate import Total
 from pipeline.evaluation.match import norm_text
 from pipeline.evaluation.read import Row
 from pipeline.evaluation.score import ACCURACY_OF, METRICS, TABLES, DocResult, Score
 from pipeline.kinds import KIND_BY_NAME, KINDS
 
 CONTEXT = 20  # characters of source shown on each side of an error
+PREFIX = "eval_"  # report files: eval_scores.csv, ... (in --report DIR or beside the documents)
 
 
 def collapse(text: str) -> str:
@@ -38,7 +40,7 @@ class Error:
     doc_id: str
     table: str
     level: str
-    kind: str  # FP, FN, LINK (span matched, org_id differs), TEXT (paragraph clean text differs)
+    kind: str  # FP, FN, LINK (span matched, link differs), TEXT (paragraph clean text differs)
     para: str
     start: int
     end: int
@@ -60,9 +62,11 @@ def first_difference(a: str, b: str) -> str:
 
 
 def errors_of(res: DocResult) -> list[Error]:
-    src = res.source
+    """Every error of a document at every level, in text order per table and level: a missed
+    gold row (FN) shown in the gold's source, a spurious prediction (FP) in the prediction's."""
 
     def err(table: str, level: str, kind: str, r: Row, value: str = "", expected: str = ""):
+        src = res.source if kind == "FN" else res.predicted_source
         s, e = r["start"], r["end"]
         return Error(
             res.doc_id,
@@ -108,24 +112,28 @@ def errors_of(res: DocResult) -> list[Error]:
     return out
 
 
-def gazetteer_candidates(res: DocResult) -> list[dict[str, Any]]:
+def gazetteer_candidates(results: list[DocResult]) -> list[dict[str, Any]]:
     """Predicted mentions a kind could link to a record but did not (organizations with no
-    org_id): names the kind's gazetteer may be missing."""
-    groups: dict[str, list[Row]] = defaultdict(list)
-    for kind in KINDS:
-        if kind.link:
-            for r in res.pred[kind.name]:
-                if not r[kind.link]:
-                    groups[norm_text(r["text"])].append(r)
+    org_id), grouped by language and normalized text over all documents: names the kind's
+    gazetteer may be missing, the most frequent first."""
+    groups: dict[tuple[str, str, str], list[tuple[str, Row]]] = defaultdict(list)
+    for res in results:
+        for kind in KINDS:
+            if kind.link and kind.name in res.pred:
+                for r in res.pred[kind.name]:
+                    if not r[kind.link]:
+                        groups[kind.name, r["lang"], norm_text(r["text"])].append((res.doc_id, r))
+    ordered = sorted(groups.items(), key=lambda kv: (-len({d for d, _ in kv[1]}), -len(kv[1])))
     return [
         {
-            "doc_id": res.doc_id,
-            "lang": rows[0]["lang"],
-            "text": collapse(rows[0]["text"]),
+            "table": table,
+            "lang": lang,
+            "text": collapse(rows[0][1]["text"]),
             "count": len(rows),
-            "paras": " ".join(dict.fromkeys(r["para"] for r in rows)),
+            "docs": len({d for d, _ in rows}),
+            "where": " ".join(dict.fromkeys(f"{d}:{r['para']}" for d, r in rows)),
         }
-        for rows in sorted(groups.values(), key=lambda rs: (-len(rs), rs[0]["start"]))
+        for (table, lang, _), rows in ordered
     ]
 
 
@@ -133,24 +141,41 @@ def fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
+def accuracy_cell(s: Score) -> str:
+    return f"{fmt(s.accuracy)} {ACCURACY_OF[s.table]}" if s.acc_n is not None else ""
+
+
 def score_rows(scores: list[Score]) -> list[list[str]]:
     """Header and rows of the compact score table (shared by the terminal, markdown, HTML)."""
     rows = [["table", "level", "P", "R", "F1", "TP", "FP", "FN", "accuracy"]]
     for s in scores:
-        acc = f"{fmt(s.accuracy)} {ACCURACY_OF[s.table]}" if s.acc_n is not None else ""
         rows.append(
             [s.table, s.level, fmt(s.precision), fmt(s.recall), fmt(s.f1)]
-            + [str(s.tp), str(s.fp), str(s.fn), acc]
+            + [str(s.tp), str(s.fp), str(s.fn), accuracy_cell(s)]
         )
     return rows
 
 
-def text_table(rows: list[list[str]]) -> str:
+def total_rows(totals: list[Total]) -> list[list[str]]:
+    """Header and rows of a group's scores: micro P/R/F1, macro F1, counts, documents."""
+    rows = [["table", "level", "P", "R", "F1", "macro F1", "TP", "FP", "FN", "docs", "accuracy"]]
+    for t in totals:
+        s = t.micro
+        rows.append(
+            [s.table, s.level, fmt(s.precision), fmt(s.recall), fmt(s.f1), fmt(t.macro_f1)]
+            + [str(s.tp), str(s.fp), str(s.fn), str(t.docs), accuracy_cell(s)]
+        )
+    return rows
+
+
+def text_table(rows: list[list[str]], left: int = 2) -> str:
+    """Columns padded; the first `left` columns aligned left, the others (numbers) right, but
+    for a last column of words."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    right = {2, 3, 4, 5, 6, 7}  # numbers
+    last = len(widths) - 1 if rows[0][-1] == "accuracy" else len(widths)
     return "\n".join(
         "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
+            c.ljust(w) if i < left or i >= last else c.rjust(w)
             for i, (c, w) in enumerate(zip(r, widths, strict=True))
         ).rstrip()
         for r in rows
@@ -163,68 +188,101 @@ def markdown_table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def write_reports(
-    report: Path, results: list[DocResult], overall: list[Score], prefix: str = ""
-) -> list[Path]:
-    """Write <prefix>scores.csv, scores.md, errors.csv, gazetteer_candidates.csv into `report`;
-    returns their paths."""
-    report.mkdir(parents=True, exist_ok=True)
-    all_scores = [s for res in results for s in res.scores] + (overall if len(results) > 1 else [])
-    with open(report / f"{prefix}scores.csv", "w", encoding="utf-8", newline="") as f:
+SCORE_COLUMNS = ["scope", "name", "table", "level", *METRICS, "accuracy_of", "tp", "fp", "fn"]
+SCORE_COLUMNS += ["docs", "macro_precision", "macro_recall", "macro_f1"]
+
+
+def number(x: float | None) -> Any:
+    return "" if x is None else round(x, 4)
+
+
+def score_record(scope: str, name: str, s: Score, docs: int = 1, macro=(None,) * 3) -> list[Any]:
+    return (
+        [scope, name, s.table, s.level]
+        + [number(getattr(s, m)) for m in METRICS]
+        + [ACCURACY_OF.get(s.table, "") if s.acc_n is not None else "", s.tp, s.fp, s.fn, docs]
+        + [number(m) for m in macro]
+    )
+
+
+def write_errors(path: Path, errors: list[Error]) -> None:
+    names = [f.name for f in fields(Error)]
+    with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["doc_id", "table", "level", *METRICS, "accuracy_of", "tp", "fp", "fn"])
-        for s in all_scores:
-            w.writerow(
-                [s.doc_id, s.table, s.level]
-                + ["" if getattr(s, m) is None else round(getattr(s, m), 4) for m in METRICS]
-                + [ACCURACY_OF.get(s.table, "") if s.acc_n is not None else "", s.tp, s.fp, s.fn]
-            )
-    md = ["# Evaluation scores", "", "Definitions: docs/evaluation.md.", ""]
-    for res in results:
-        md += [f"## {res.doc_id}", "", markdown_table(score_rows(res.scores)), ""]
-    if len(results) > 1:
-        md += ["## All documents (micro-average)", "", markdown_table(score_rows(overall)), ""]
-    (report / f"{prefix}scores.md").write_text("\n".join(md), encoding="utf-8")
-    with open(report / f"{prefix}errors.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        names = list(Error.__dataclass_fields__)
         w.writerow(names)
-        for res in results:
-            for e in errors_of(res):
-                w.writerow([getattr(e, n) for n in names])
-    with open(report / f"{prefix}gazetteer_candidates.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, ["doc_id", "lang", "text", "count", "paras"])
-        w.writeheader()
-        for res in results:
-            w.writerows(gazetteer_candidates(res))
-    names = ["scores.csv", "scores.md", "errors.csv", "gazetteer_candidates.csv"]
-    return [report / f"{prefix}{n}" for n in names]
-
-
-def print_report(results: list[DocResult], overall: list[Score]) -> None:
-    for res in results:
-        print(f"== {res.doc_id}  (gold {res.gold_dir}, pred {res.pred_dir})")
-        print(text_table(score_rows(res.scores)))
-        print()
-    if len(results) > 1:
-        print("== all documents (micro-average)")
-        print(text_table(score_rows(overall)))
-        print()
-    for res in results:
-        errors = [e for e in errors_of(res) if e.level != "value"]
-        by_table: dict[str, list[Error]] = defaultdict(list)
         for e in errors:
-            by_table[e.table].append(e)
-        for table in TABLES:
-            if by_table[table]:
-                counts = Counter(e.kind for e in by_table[table])
-                summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-                print(f"-- {res.doc_id} {table}: {summary}")
-                for e in by_table[table]:
-                    print(e.line())
-        candidates = gazetteer_candidates(res)
-        if candidates:
-            print(f"-- {res.doc_id} gazetteer candidates (mentions without a link):")
-            for c in candidates:
-                print(f"  {c['count']:>3}× {c['text']}  (para {c['paras']})")
-    print("(value-level errors are listed in the errors CSV named below)")
+            w.writerow([getattr(e, n) for n in names])
+
+
+def write_reports(
+    report: Path, results: list[DocResult], totals: list[Total], summary: list[str]
+) -> list[Path]:
+    """eval_scores.csv (every document, then every group), eval_scores.md, eval_errors.csv (every
+    error of every document) and eval_gazetteer_candidates.csv, in `report`; each document's
+    own errors as eval_errors.csv in its prediction folder. Returns the set's files."""
+    report.mkdir(parents=True, exist_ok=True)
+    paths = {n: report / f"{PREFIX}{n}" for n in ("scores.csv", "scores.md", "errors.csv")}
+    paths["gazetteer_candidates.csv"] = report / f"{PREFIX}gazetteer_candidates.csv"
+    with open(paths["scores.csv"], "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(SCORE_COLUMNS)
+        for res in results:
+            w.writerows(score_record("document", res.doc_id, s) for s in res.scores)
+        for t in totals:
+            macro = (t.macro_precision, t.macro_recall, t.macro_f1)
+            w.writerow(score_record(t.group.scope, t.group.name, t.micro, t.docs, macro))
+    md = ["# Evaluation scores", "", "Definitions: docs/evaluation.md.", ""]
+    if len(results) > 1:
+        md += ["```", *summary, "```", ""]
+        by_group: dict[str, list[Total]] = defaultdict(list)
+        for t in totals:
+            by_group[t.group.label].append(t)
+        for label, ts in by_group.items():
+            md += [f"## {label} ({len(ts[0].group.docs)} documents)", ""]
+            md += [markdown_table(total_rows(ts)), ""]
+    for res in results:
+        md += [f"## {res.doc_id}", "", *[f"- {n}" for n in res.notes]]
+        md += ["", markdown_table(score_rows(res.scores)), ""]
+    paths["scores.md"].write_text("\n".join(md), encoding="utf-8")
+    all_errors = []
+    for res in results:
+        errors = errors_of(res)
+        all_errors += errors
+        if res.pred_dir.is_dir():
+            write_errors(res.pred_dir / f"{PREFIX}errors.csv", errors)
+    write_errors(paths["errors.csv"], all_errors)
+    with open(paths["gazetteer_candidates.csv"], "w", encoding="utf-8", newline="") as f:
+        columns = ["table", "lang", "text", "count", "docs", "where"]
+        dw = csv.DictWriter(f, columns)
+        dw.writeheader()
+        dw.writerows(gazetteer_candidates(results))
+    return list(paths.values())
+
+
+def print_document(res: DocResult) -> None:
+    """A document's score table, its notes, its errors at the strictest level scored (the others
+    are in the errors CSV), and its gazetteer candidates."""
+    print(f"== {res.doc_id}  (gold {res.gold_dir}, pred {res.pred_dir})")
+    for note in res.notes:
+        print(f"note: {note}")
+    print(text_table(score_rows(res.scores)))
+    print()
+    # The strictest level scored: exact, or paragraph where the sources differ.
+    shown = {"exact", "linking", "clean text"} if res.same_source else {"paragraph"}
+    errors = [e for e in errors_of(res) if e.level in shown]
+    by_table: dict[str, list[Error]] = defaultdict(list)
+    for e in errors:
+        by_table[e.table].append(e)
+    for table in TABLES:
+        if by_table[table]:
+            counts = Counter(e.kind for e in by_table[table])
+            summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+            print(f"-- {res.doc_id} {table}: {summary}")
+            for e in by_table[table]:
+                print(e.line())
+    candidates = gazetteer_candidates([res])
+    if candidates:
+        print(f"-- {res.doc_id} gazetteer candidates (mentions without a link):")
+        for c in candidates:
+            print(f"  {c['count']:>3}× {c['text']}  ({c['where']})")
+    print("(the errors at every level are in the errors CSV named below)")

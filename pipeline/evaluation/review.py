@@ -193,7 +193,8 @@ def render(
 ) -> str:
     """The page; `lang`: the document's language (its rows' `lang`), for the browser."""
     units = sorted(units, key=lambda u: (u.start, -u.end))
-    body, placed = [], set()
+    body: list[str] = []
+    placed: set[int] = set()
     for i, unit in enumerate(units):
         ranges, inner = own_ranges(unit, units)
         # the unit's own text, with a marker where each nested unit stood
@@ -273,16 +274,28 @@ def units_of(rows: list[dict[str, Any]], status: str = "") -> list[Unit]:
 
 def page_for_result(res: DocResult) -> str:
     """The review page of an evaluated document: gold paragraphs as the units, predicted
-    mentions marked TP/FP (or optional), missed gold mentions marked FN, all at the exact level."""
+    mentions marked TP/FP (or optional), missed gold mentions marked FN, all at the exact level.
+    Where the prediction's source differs from the gold's, their offsets cannot be drawn on one
+    text: the page shows the predictions alone, on their own source."""
     from pipeline.evaluation.report import score_rows
 
+    lang = next((r["lang"] for rows in res.pred.values() for r in rows), res.meta.get("lang", ""))
+    if not res.same_source:
+        alone = [m for t in KIND_OF for m in marks_of(t, res.pred.get(t, []), "pred")]
+        notes = res.notes + ["Predictions alone: the gold is on another source text."]
+        units = units_of(res.pred.get("paragraphs", []))
+        rows = score_rows(res.scores)
+        return render(res.doc_id, res.predicted_source, units, alone, rows, notes, lang)
     marks: list[Mark] = []
     for table in KIND_OF:
-        o = res.outcomes[table, "exact"]
+        o = res.outcomes.get((table, "exact"))
+        if o is None:  # a table the gold folder lacks: its predictions, unscored
+            marks += marks_of(table, res.pred.get(table, []), "pred")
+            continue
         link = KIND_BY_NAME[table].link
         for g, p in o.pairs:
             wrong_link = link is not None and g[link] != p[link]
-            gold = f"; gold: {g[link] or '(unlinked)'}" if wrong_link else ""
+            gold = f"; gold: {g[link] or '(unlinked)'}" if link and wrong_link else ""
             title = describe(table, p) + gold
             marks.append(
                 Mark(KIND_OF[table], p["start"], p["end"], "link" if wrong_link else "tp", title)
@@ -311,15 +324,12 @@ def page_for_result(res: DocResult) -> str:
         )
         for g in para.fn
     ]
-    notes = (
-        [
+    notes = list(res.notes)
+    if para.fp:
+        notes.append(
             f"Predicted paragraphs not in gold ({len(para.fp)}): "
             + ", ".join(f"{p['para']} {p['start']}:{p['end']}" for p in para.fp)
-        ]
-        if para.fp
-        else []
-    )
-    lang = next((r["lang"] for t in ("paragraphs", *KIND_OF) for r in res.pred[t]), "")
+        )
     return render(res.doc_id, res.source, units, marks, score_rows(res.scores), notes, lang)
 
 
@@ -332,6 +342,7 @@ def write_for_result(res: DocResult) -> Path:
 def main(argv: list[str]) -> int:
     """Review page of one output folder without gold: every predicted mention, status 'pred'."""
     from pipeline.evaluation.read import InputError, find_source, read_pred
+    from pipeline.kinds import TABLES
 
     ap = argparse.ArgumentParser(
         prog="python -m pipeline.evaluation.review", description=__doc__.split("\n")[0]
@@ -341,13 +352,15 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     try:
         _, source = find_source(args.out_dir, args.source)
-        tables, problems = read_pred(args.out_dir)
+        # the tables the folder has (one written before a kind existed lacks it)
+        names = [t for t in TABLES if t == "paragraphs" or (args.out_dir / f"{t}.csv").exists()]
+        tables, problems = read_pred(args.out_dir, names)
         if problems:
             raise InputError(problems)
     except InputError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 2
-    marks = [m for t in KIND_OF for m in marks_of(t, tables[t], "pred")]
+    marks = [m for t in KIND_OF for m in marks_of(t, tables.get(t, []), "pred")]
     lang = next((r["lang"] for r in tables["paragraphs"]), "")
     page = render(args.out_dir.name, source, units_of(tables["paragraphs"]), marks, lang=lang)
     path = args.out_dir / "review.html"

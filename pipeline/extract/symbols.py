@@ -411,6 +411,8 @@ def find_symbols(text: str, lang: str) -> list[Match]:
 def extract(seg: Segmented) -> list[dict[str, Any]]:
     layout = seg.layout
     lang = layout.document.lang
+    if not profile(lang).has("symbols"):  # a language without citation rules
+        return []
     own_symbol = layout.metadata.get("symbol") or ""
     # The document's own symbol (each part of a joint one) in its front matter is metadata.
     own = {m.values["symbol"] for m in find_symbols(own_symbol, lang)} if own_symbol else set()

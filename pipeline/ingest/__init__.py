@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.ingest.decoding import InputError, decode
+from pipeline.ingest.decoding import InputError, decode, decode_text
 from pipeline.ingest.formats import (
     INPUT_SUFFIXES,
     UNSUPPORTED_SUFFIXES,
@@ -24,7 +24,7 @@ from pipeline.ingest.formats import (
     Reading,
     format_for,
 )
-from pipeline.language import UnknownLanguage, all_un_markers, detect, languages
+from pipeline.language import UnknownLanguage, all_un_markers, detect, languages, profile
 from pipeline.model import Document, SourceLine
 from pipeline.resources import load_yaml
 
@@ -33,8 +33,10 @@ __all__ = [
     "MAX_CHARS",
     "InputError",
     "decode",
+    "decode_text",
     "detect_language",
     "doc_id_for",
+    "doc_ids",
     "document_from_text",
     "read_document",
 ]
@@ -55,34 +57,76 @@ def doc_id_for(path: Path) -> str:
     return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-@lru_cache(maxsize=1)
-def _un_markers() -> tuple[re.Pattern[str], tuple[str, ...]]:
+def doc_ids(paths: list[Path]) -> list[str]:
+    """The document ids of one run's inputs: each input's stem (doc_id_for), except where inputs
+    of different formats share a stem (the PDF and the Word file of one report): there the PDF
+    keeps the bare stem and each other one gets its stem plus its suffix (`A_80_590-EN` and
+    `A_80_590-EN.docx`). Inputs of one format sharing a stem keep it (the run refuses all but the
+    first: see pipeline.corpus.plan)."""
+    stems = [doc_id_for(p) for p in paths]
+    suffixes: dict[str, set[str]] = {}
+    for p, stem in zip(paths, stems, strict=True):
+        suffixes.setdefault(stem, set()).add(p.suffix.lower())
+    return [
+        stem + p.suffix if len(suffixes[stem]) > 1 and p.suffix.lower() != ".pdf" else stem
+        for p, stem in zip(paths, stems, strict=True)
+    ]
+
+
+@lru_cache(maxsize=8)
+def _un_markers(first: str | None) -> tuple[re.Pattern[str], tuple[str, ...]]:
     symbol = load_yaml("ingest.yaml")["un_markers"]["symbol"]
-    return re.compile(symbol), all_un_markers()
+    own = profile(first).un_markers if first in languages() else ()
+    return re.compile(symbol), (*own, *(w for w in all_un_markers() if w not in own))
 
 
-def looks_like_un_document(text: str) -> bool:
+def looks_like_un_document(text: str, lang: str | None = None) -> bool:
     """A UN document names a UN body (in any supported language) or cites a document symbol
-    somewhere near its start."""
+    somewhere near its start. The words of `lang` (the text's language) are looked for first:
+    each word of another language is a scan of the whole head that finds nothing."""
     head = text[:200_000]
-    symbol, words = _un_markers()
+    symbol, words = _un_markers(lang)
     return any(w in head for w in words) or bool(symbol.search(head))
 
 
-def read_with(fmt: InputFormat, data: bytes, path: Path) -> Reading:
-    """The reading of a file by its format's reader. Raises InputError."""
+# A text that fails the check may still be a UN text (a chapter of the Pact for the Future names
+# no body near its start): by default it is a warning and the tables are written; `strict`
+# refuses it, as this check did before.
+NOT_UN = "names no UN body and cites no document symbol"
+
+
+def not_un_warning(text: str, where: str | Path, lang: str | None = None) -> str:
+    """The warning for a text that does not look like a UN document ("" for one that does);
+    `lang`: the text's language, whose words are looked for first."""
+    if looks_like_un_document(text, lang):
+        return ""
+    return f"{where}: {NOT_UN}: perhaps not a UN document; tables written (--strict refuses it)"
+
+
+def read_with(fmt: InputFormat, data: bytes, path: Path, encoding: str | None = None) -> Reading:
+    """The reading of a file by its format's reader (`encoding`: the user's, for the text
+    formats). Raises InputError."""
     if fmt.converted and not data:
         raise InputError(path, "empty file")
     reader = importlib.import_module(fmt.reader)
     try:
-        return reader.read(data, path)  # type: ignore[no-any-return]
+        return reader.read(data, path, encoding)  # type: ignore[no-any-return]
     except FormatError as e:
         raise InputError(path, str(e)) from e
 
 
-def read_document(path: str | Path, lang: str | None = None) -> Document:
-    """Read, decode (or convert) and check one input file. Raises InputError with a one-line
-    problem for anything that is not a readable UN document (or a language not supported)."""
+def read_document(
+    path: str | Path,
+    lang: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    doc_id: str | None = None,
+) -> Document:
+    """Read, decode (or convert) and check one input file (`encoding`: the user's choice for a
+    text or HTML file, instead of detection; `doc_id`: its id, by default its stem, see doc_ids).
+    Raises InputError with a one-line problem for anything that is not a readable text (or a
+    language not supported), and with `strict` for a text that does not look like a UN document
+    (`not_un_warning`)."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -102,16 +146,18 @@ def read_document(path: str | Path, lang: str | None = None) -> Document:
         data = p.read_bytes()
     except OSError as e:
         raise InputError(p, f"cannot read ({e.strerror})") from e
-    reading = read_with(fmt, data, p)
+    reading = read_with(fmt, data, p, encoding)
     return document_from_text(
         reading.text,
-        doc_id_for(p),
+        doc_id if doc_id is not None else doc_id_for(p),
         path=str(p.resolve()),
         lang=lang,
         encoding=reading.encoding,
         input_format=fmt.name,
         lines=reading.lines,
         where=p,
+        warnings=tuple(f"{p}: {w}" for w in reading.warnings),
+        strict=strict,
     )
 
 
@@ -125,9 +171,11 @@ def document_from_text(
     input_format: str = "text",
     lines: tuple[SourceLine, ...] | None = None,
     where: str | Path | None = None,
+    warnings: tuple[str, ...] = (),
+    strict: bool = False,
 ) -> Document:
     """A Document of a decoded text, checked as a file's is (`where` names it in errors).
-    Raises InputError."""
+    Raises InputError; with `strict`, also for a text that does not look like a UN document."""
     where = where if where is not None else doc_id
     if not text.strip():
         raise InputError(where, "no text (only whitespace)")
@@ -135,10 +183,8 @@ def document_from_text(
         raise InputError(
             where, f"too much text ({len(text):,} characters; the limit is {MAX_CHARS:,})"
         )
-    if not looks_like_un_document(text):
-        raise InputError(
-            where, "not a UN document (names no UN body and cites no document symbol); skipped"
-        )
+    if strict and not looks_like_un_document(text):
+        raise InputError(where, f"not a UN document ({NOT_UN}); skipped (--strict)")
     if lang is not None and lang not in languages():
         raise InputError(where, str(UnknownLanguage(lang)))
     return Document(
@@ -149,4 +195,5 @@ def document_from_text(
         text=text,
         input_format=input_format,
         lines=lines,
+        warnings=warnings,
     )

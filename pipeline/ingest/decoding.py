@@ -11,7 +11,10 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.ingest import encodings
 
 
 class InputError(Exception):
@@ -92,6 +95,18 @@ def _garbage_share(text: str) -> float:
     return bad / len(sample)
 
 
+GARBAGE_SHARE = 0.01  # more garbage than this in any window: not text
+_WINDOWS = 5  # windows of _GARBAGE_SAMPLE characters looked at, spread over the text
+
+
+def _garbage_anywhere(text: str) -> float:
+    """The largest garbage share of windows spread over the whole text (the first one at its
+    start): a text file with a binary tail is binary too."""
+    last = max(0, len(text) - _GARBAGE_SAMPLE)  # the start of the window that ends the text
+    starts = {last * k // (_WINDOWS - 1) for k in range(_WINDOWS)}
+    return max(_garbage_share(text[i : i + _GARBAGE_SAMPLE]) for i in starts)
+
+
 def _truncated(err: UnicodeDecodeError, size: int) -> bool:
     """The only problem is a multi-byte character cut off by the end of the file."""
     return err.end >= size and err.start >= size - 4
@@ -110,45 +125,125 @@ def _corrupt_utf8(data: bytes) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # the codec name that gives `text` back from the file's bytes
+    warning: str = ""  # set when the encoding is a guess among several readings
+
+
 def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode bytes to (text, encoding name). Raises InputError for empty, binary, truncated or
-    undecodable input. Order: BOM, UTF-8, UTF-16 by NUL pattern, GB18030 (a superset of
-    GBK/GB2312), Big5. A file that is UTF-8 but cut short or corrupt is refused: read as GB18030
-    it would decode without error into the wrong characters."""
+    """Decode bytes to (text, encoding name); see `decode_text`."""
+    decoded = decode_text(data, path)
+    return decoded.text, decoded.encoding
+
+
+def decode_text(data: bytes, path: str | Path = "<bytes>", encoding: str | None = None) -> Decoded:
+    """Decode the bytes of a text file. Raises InputError for empty, binary, truncated or
+    undecodable input.
+
+    `encoding` (the user's --encoding) is used as given. Otherwise: a BOM; UTF-16 by its NUL
+    pattern; UTF-8 (strict: bytes that decode as UTF-8 and hold any non-ASCII character are
+    UTF-8, no legacy text does that by chance); then the legacy encodings of
+    resources/ingest.yaml, each reading scored by pipeline/ingest/encodings.py, the most
+    plausible chosen, with a warning when the choice is not certain. A file that is UTF-8 but
+    cut short or corrupt is refused: read as GB18030 it would decode without error into the
+    wrong characters. A NUL byte anywhere outside UTF-16 makes a file binary."""
     if not data:
         raise InputError(path, "empty file")
-    candidates: list[str] = []
+    if encoding:
+        return _decode_as(data, path, encoding)
     if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
+        sure = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
+        sure = ["utf-16"]
     else:
         utf16 = _looks_like_utf16(data)
-        candidates = [utf16] if utf16 else []
-        if b"\x00" in data[:65536] and not utf16:
-            raise InputError(path, "binary file (NUL bytes), not text")
-        candidates += ["utf-8", "gb18030", "big5"]
+        nul = data.find(b"\x00")
+        if nul >= 0 and not utf16:
+            raise InputError(path, f"binary file (NUL byte at offset {nul:,}), not text")
+        sure = [utf16, "utf-8"] if utf16 else ["utf-8"]
     truncated = garbage = False
-    for enc in candidates:
+    for enc in sure:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError as e:
             if _truncated(e, len(data)):
                 truncated = True
-                if enc.startswith(("utf-8", "utf-16")):
-                    break  # everything before the cut was valid: no other reading is right
-            elif enc.startswith("utf-8") and (problem := _corrupt_utf8(data)):
+                break  # everything before the cut was valid: no other reading is right
+            if enc.startswith("utf-8") and (problem := _corrupt_utf8(data)):
                 raise InputError(path, problem) from e
             continue
-        if _garbage_share(text) > 0.01:
+        if _garbage_anywhere(text) > GARBAGE_SHARE:
             garbage = True
             continue
-        return text, enc
+        return Decoded(text, enc)
+    if not truncated and not sure[0].startswith(("utf-8-sig", "utf-16")):
+        legacy = _best_legacy_reading(data, path)
+        if isinstance(legacy, Decoded):
+            return legacy
+        truncated, garbage = truncated or legacy[0], garbage or legacy[1]
     if truncated:
         raise InputError(path, "the file ends inside a multi-byte character: truncated?")
     if garbage:
         raise InputError(path, "binary file (control or unassigned characters), not text")
-    raise InputError(path, "cannot decode as UTF-8, UTF-16, GB18030 or Big5 (binary or corrupt?)")
+    tried = ", ".join(["UTF-8", "UTF-16", *encodings.rules().legacy])
+    raise InputError(path, f"cannot decode as {tried} (binary or corrupt?); see --encoding")
+
+
+def _best_legacy_reading(data: bytes, path: str | Path) -> Decoded | tuple[bool, bool]:
+    """The most plausible reading in a legacy encoding, or (truncated, garbage) seen when none
+    is plausible."""
+    truncated = garbage = False
+    scores: list[encodings.Score] = []
+    best_text, best_share = "", -1.0
+    for enc in encodings.rules().legacy:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as e:
+            truncated = truncated or _truncated(e, len(data))
+            continue
+        if _garbage_anywhere(text) > GARBAGE_SHARE:
+            garbage = True
+            continue
+        scores.append(encodings.score(text, enc))
+        if scores[-1].share > best_share:  # the first of equals wins, as in choose()
+            best_text, best_share = text, scores[-1].share
+    choice = encodings.choose(scores)
+    if choice is None:
+        return truncated, garbage
+    return Decoded(best_text, choice.best.encoding, "" if choice.certain else _guessed(choice))
+
+
+def _guessed(choice: encodings.Choice) -> str:
+    best = choice.best
+    if choice.rivals:
+        others = ", ".join(s.encoding for s in choice.rivals)
+        n = best.evidence
+        why = f"{n} non-ASCII character{'s' * (n != 1)} decide{'s' * (n == 1)} it;"
+        why += f" it also decodes as {others}"
+    else:
+        why = f"{1 - best.share:.0%} of its non-ASCII characters are unusual"
+    return f"encoding guessed: read as {best.encoding} ({why}); give --encoding if that is wrong"
+
+
+def _decode_as(data: bytes, path: str | Path, encoding: str) -> Decoded:
+    """The bytes in the encoding the user named (a BOM of that encoding is not text)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError as e:
+        raise InputError(path, f"unknown encoding {encoding!r}") from e
+    if name == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        name = "utf-8-sig"
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError as e:
+        if _truncated(e, len(data)):
+            raise InputError(path, "the file ends inside a multi-byte character: truncated?") from e
+        raise InputError(path, f"not {name}: {e.reason} at byte {e.start:,}") from e
+    if _garbage_anywhere(text) > GARBAGE_SHARE:
+        raise InputError(path, f"binary file (control or unassigned characters in {name})")
+    return Decoded(text, name)
 
 
 # CJK ideographs (URO U+4E00-U+9FFF and Extension A U+3400-U+4DBF): in UTF-16, the code units

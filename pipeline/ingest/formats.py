@@ -1,9 +1,11 @@
 """The registry of input formats: which reader reads a file, by its suffix.
 
-A reader is a module with `read(data: bytes, path: Path) -> Reading`: the decoded source text (the
-text every offset refers to), the encoding it is saved in, and optionally what the format knows
-of each line beyond its text (`model.SourceLine`: page, position, font size, a role hint), for
-the layout stage to use where it exists. A reader raises `FormatError` (one line: what is wrong)
+A reader is a module with `read(data: bytes, path: Path, encoding: str | None) -> Reading`: the
+decoded source text (the text every offset refers to), the encoding it is saved in, optionally
+what the format knows of each line beyond its text (`model.SourceLine`: page, position, font
+size, a role hint), for the layout stage to use where it exists, and warnings (a guessed
+encoding). `encoding` is the user's --encoding, which readers of text formats use and the others
+ignore. A reader raises `FormatError` (one line: what is wrong)
 for a file it cannot read. Adding a format: a reader module and an entry in FORMATS
 (docs/extending.md); the reader is imported only when a file of its format is read, so a run
 over plain text never loads a PDF or Word parser.
@@ -36,13 +38,14 @@ class Reading:
     text: str
     encoding: str
     lines: tuple[SourceLine, ...] | None = None
+    warnings: tuple[str, ...] = ()  # one line each, without the file name
 
 
 @dataclass(frozen=True)
 class InputFormat:
     name: str  # in messages and document.json ("input_format")
     suffixes: tuple[str, ...]
-    reader: str  # the module with `read(data, path) -> Reading`
+    reader: str  # the module with `read(data, path, encoding) -> Reading`
     max_bytes: int
     # The source is text the reader extracted, not the file's own bytes: the tables stage saves
     # it as source.txt beside the tables, and document.json names it.

@@ -8,13 +8,33 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from pipeline.ingest.decoding import InputError, decode
+from pipeline.ingest.decoding import Decoded, InputError, decode_text
 from pipeline.ingest.formats import FormatError, Reading, tidy
+from pipeline.model import SourceLine
 from pipeline.resources import load_yaml
 
 
-def read(data: bytes, path: Path) -> Reading:
-    return Reading(tidy(html_text(data)), "utf-8")
+def read(data: bytes, path: Path, encoding: str | None = None) -> Reading:
+    page = decode_html(data, encoding)
+    warnings = (page.warning,) if page.warning else ()
+    text = tidy(page_text(page.text))
+    return Reading(text, "utf-8", table_rows(text), warnings=warnings)
+
+
+def table_rows(text: str) -> tuple[SourceLine, ...] | None:
+    """The lines that are rows of a table, with the role `table` (the layout stage makes one
+    unit of each: pipeline/layout/structured.py): in the page's text a row of two cells or more
+    is the one kind of line with a tab (its cells joined by tabs; white space inside a cell is
+    collapsed; only <pre> text keeps tabs of its own, and its lines with one are read as rows
+    too). None where the page has no such row."""
+    rows: list[SourceLine] = []
+    pos = 0
+    for line in text.split("\n"):
+        if "\t" in line and line.strip("\t "):
+            start = pos + len(line) - len(line.lstrip())
+            rows.append(SourceLine(start, pos + len(line.rstrip()), role="table"))
+        pos += len(line) + 1
+    return tuple(rows) or None
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -23,18 +43,20 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _CHARSET_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "cp950"}
 
 
-def decode_html(data: bytes) -> str:
-    """Bytes of a page to text: a BOM, else the declared <meta charset>, else ingest's guess."""
-    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+def decode_html(data: bytes, encoding: str | None = None) -> Decoded:
+    """Bytes of a page to text: the user's --encoding, else a BOM, else the declared
+    <meta charset>, else ingest's guess (with its warning when it is not certain)."""
+    if not encoding and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         m = _META_CHARSET.search(data[:4096])
         if m:
             declared = m.group(1).decode("ascii").lower()
+            declared = _CHARSET_SUPERSET.get(declared, declared)
             try:
-                return data.decode(_CHARSET_SUPERSET.get(declared, declared))
+                return Decoded(data.decode(declared), declared)
             except (LookupError, UnicodeDecodeError):
                 pass  # a wrong or unknown declaration: fall back to guessing
     try:
-        return decode(data)[0]
+        return decode_text(data, encoding=encoding)
     except InputError as e:
         raise FormatError(e.problem) from e
 
@@ -142,7 +164,11 @@ _VOID = frozenset(
 
 
 def html_text(data: bytes) -> str:
-    page = decode_html(data)
+    return page_text(decode_html(data).text)
+
+
+def page_text(page: str) -> str:
+    """The readable text of a decoded page."""
     parser = _TextOfPage(load_yaml("ingest.yaml")["html"])
     parser.feed(page)
     parser.close()

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest.decoding import decode
+from pipeline.ingest.decoding import decode_text
 from pipeline.ingest.formats import Reading
 
 
-def read(data: bytes, path: Path) -> Reading:
-    text, encoding = decode(data, path)
-    return Reading(text, encoding)
+def read(data: bytes, path: Path, encoding: str | None = None) -> Reading:
+    decoded = decode_text(data, path, encoding)
+    return Reading(decoded.text, decoded.encoding, warnings=_warnings(decoded.warning))
+
+
+def _warnings(warning: str) -> tuple[str, ...]:
+    return (warning,) if warning else ()

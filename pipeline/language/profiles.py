@@ -55,12 +55,18 @@ class Profile:
     folder: Path
 
     def has(self, name: str) -> bool:
-        """The folder has a rule file `<name>.yaml` (e.g. "organizations")."""
-        return (self.folder / f"{name}.yaml").is_file()
+        """The folder has a rule file `<name>.yaml` (e.g. "organizations"): looked up once per
+        process, as the files are loaded once (the stages ask for every document)."""
+        return _has(self.folder, name)
 
     def rules(self, name: str) -> Any:
         """The rule file `<name>.yaml` of the language, checked against its schema."""
         return _rules(self.code, name)
+
+
+@cache
+def _has(folder: Path, name: str) -> bool:
+    return (folder / f"{name}.yaml").is_file()
 
 
 def languages() -> tuple[str, ...]:

@@ -197,7 +197,41 @@ LAYOUT = Keys(
     },
     optional={
         "inline_heading": Maybe(PATTERN),
+        "table_note_title": WORDS,
         "adoption": Maybe(Keys(required={"anchor": PATTERN, "pattern": PATTERN})),
+    },
+)
+
+_NOT_PLACE = Keys(required={"text": str, "inner": str, "why": str})
+PLACES = Keys(
+    required={
+        "contained": [Keys(required={"outer": str, "inner": str, "why": str})],
+        "not_places": [_NOT_PLACE],
+        "ambiguous": [Keys(required={"text": str, "codes": WORDS, "why": str})],
+        "same_name_cities": WORDS,
+    },
+    optional={
+        "case_sensitive": bool,
+        "fold_accents": bool,
+        "apostrophes": WORDS,
+        "article": str,
+        "longer_words": [
+            Keys(required={"word": str, "inner": str}, optional={"mention": bool, "why": str})
+        ],
+        "person_names": Keys(
+            required={"names": WORDS, "titles_before": WORDS}, optional={"why": str}
+        ),
+        "suffixes": [Keys(required={"suffix": str, "except_next": WORDS, "why": str})],
+        "title_brackets": PAIRS,
+        "instruments": Keys(
+            required={"heads": WORDS},
+            optional={
+                "capitalized": bool,
+                "openers": WORDS,
+                "connectors": WORDS,
+                "quotes": PAIRS,
+            },
+        ),
     },
 )
 
@@ -207,4 +241,5 @@ SCHEMAS: dict[str, Any] = {
     "dates": DATES,
     "symbols": SYMBOLS,
     "organizations": ORGANIZATIONS,
+    "places": PLACES,
 }

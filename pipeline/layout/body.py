@@ -10,6 +10,7 @@ from operator import attrgetter
 
 from pipeline.layout.base import BuilderBase
 from pipeline.layout.lines import FOOTNOTE_START, Line, Unit
+from pipeline.layout.structured import STRUCTURED_KINDS
 from pipeline.text.cjk import is_wide
 
 
@@ -69,6 +70,7 @@ class BodyWalker(BuilderBase):
                 piece = Line(
                     index, ln.start + a, ln.start + b, text[a:b], folded[a:b], indented, rules, page
                 )
+                piece.src, piece.kind = ln.src, ln.kind
                 pieces.append(piece)
                 if a == start:
                     middle = piece
@@ -142,6 +144,11 @@ class BodyWalker(BuilderBase):
         k = 0
         while k < len(lines):
             ln = lines[k]
+            if ln.kind in STRUCTURED_KINDS:  # a PDF's or Word file's footnotes or table rows
+                k, ends = self.walk_structured(lines, k)
+                if ends:
+                    current = None
+                continue
             if ln.kind == "rule":
                 if current is not None and current.zone != "footnote":
                     interrupted = current
@@ -158,12 +165,13 @@ class BodyWalker(BuilderBase):
             own, expected = ln.number, self.expected
             target = own + 1 if own is not None and self.numbered(ln, expected) else (expected or 1)
             split = None
-            if ln.other_digits or str(target) in ln.folded:
+            # (A PDF's or Word file's line is a printed line: no flattened text to cut.)
+            if ln.src is None and (ln.other_digits or str(target) in ln.folded):
                 split = self.inline_split(ln, target)
             if split:
                 lines[k : k + 1] = split
                 ln = lines[k]
-            cut = self.heading_split(ln)
+            cut = self.heading_split(ln) if ln.src is None else None
             if cut:
                 lines[k : k + 1], head = cut
                 inline_heads.add(head)
@@ -194,29 +202,39 @@ class BodyWalker(BuilderBase):
                 continue
             # Most lines continue the current paragraph: they have no number, and they are read
             # as a heading only where the paragraph before them is done.
-            continued = self.continues(current)
+            continued = self.continues(current, ln)
             if zone == "body" and ln.number is not None and self.numbered(ln, self.expected):
                 number = ln.number
                 assert number is not None
-                self.expected = number + 1
-                current = self.new_unit(str(number), "body", ln, number)
+                self.expected, self.expected_sect = number + 1, ln.sect
+                current = self.new_unit(ln.key, "body", ln, number)
                 after = ln.number_end
                 ends = self.rules.ends_sentence(ln.folded[after:])
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
-            elif ln in inline_heads or (
-                not continued and heading(ln.folded) and self.is_heading_line(ln)
+            elif current is not None and ln.src is not None and self.heading_continues(current, ln):
+                self.add_line(current, ln)  # the next line of a heading block (by role)
+                self.section = self.view_of(current).text
+            elif (
+                ln in inline_heads
+                or (ln.src is not None and self.heading_by_role(ln))
+                or (not continued and heading(ln.folded) and self.is_heading_line(ln))
             ):  # a heading cut out of flattened text ends the text before it
                 current = self.open_heading(ln)
-            elif current is not None and current.zone == "heading" and current.last_full:
+            elif (
+                current is not None
+                and current.zone == "heading"
+                and current.last_full
+                and ln.src is None
+            ):
                 self.add_line(current, ln)  # a heading wrapped over two lines
                 self.section = self.view_of(current).text
             elif continued:
                 assert current is not None
                 full = ln.width >= full_from
                 current.add(ln.start, ln.text, ln.ends_sentence, full)  # = add_line
-            elif ln not in pieces and self.looks_like_heading(lines, k):
+            elif ln not in pieces and ln.src is None and self.looks_like_heading(lines, k):
                 current = self.open_heading(ln)
             elif current is not None and (
                 current.zone == "annex" or (current.zone == "body" and current.number is not None)
@@ -227,13 +245,24 @@ class BodyWalker(BuilderBase):
                 self.add_line(current, ln)
             k += 1
 
-    def continues(self, unit: Unit | None) -> bool:
+    def continues(self, unit: Unit | None, ln: Line | None = None) -> bool:
         """The next line continues a paragraph whose last line did not end a sentence.
         Unnumbered text has no number to open its next block, so there a line that stops short
         of the right margin ends its block too (HTML text: one block a line; resolutions'
-        preambular paragraphs end in a comma)."""
+        preambular paragraphs end in a comma). Where the reader gives geometry, a line that
+        starts a printed paragraph (structured.starts_paragraph) continues no unnumbered unit,
+        and a numbered one only where its last line did not end a sentence."""
         if unit is None or unit.zone not in ("body", "annex") or not unit.texts or unit.closed:
             return False
+        starts = None
+        if ln is not None and ln.src is not None:  # (plain text has no geometry)
+            above = self.last_line_of(unit)
+            first = above is not None and above is self.line_of(unit.starts[0])
+            starts = self.starts_paragraph(above, ln, first)
+        if starts is not None:
+            if unit.number is None and unit.zone == "body":
+                return not starts
+            return not (starts and unit.last_ends)
         if unit.zone == "body" and unit.number is None and not unit.last_full:
             return False
         return not unit.last_ends

@@ -153,6 +153,7 @@ def document_metadata(
         first = next((p.start for p in paragraphs if p.number is not None), len(doc.text))
         names = "|".join(re.escape(n) for n in own["united_nations"])
         cover = rules["cover_symbol"].replace("{united_nations}", names)
+        cover = cover.replace("{symbol}", load_yaml("layout.yaml")["symbol"])
         m = re.search(cover, fold(doc.text[: min(first, 300)]))
         if m:
             symbol = re.sub(r"\s*[–-]\s*", "-", m.group(1))

@@ -26,6 +26,7 @@ from typing import Any
 from pipeline.extract.base import Match, rows_for
 from pipeline.extract.dates.grammar import Rules, Tables, rules
 from pipeline.extract.dates.values import FINENESS, PRECISIONS, Part, Unit
+from pipeline.language import profile
 from pipeline.model import Segmented
 
 CONTEXT_WINDOW = 60  # characters of context a licensing rule looks at
@@ -298,6 +299,8 @@ def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | No
 
 def extract(seg: Segmented) -> list[dict[str, Any]]:
     layout = seg.layout
+    if not profile(layout.document.lang).has("dates"):  # a language without date rules
+        return []
     rules_ = rules(layout.document.lang)
     doc_year = _year_of(layout.metadata.get("date"))
     rows: list[dict[str, Any]] = []

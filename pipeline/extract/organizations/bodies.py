@@ -48,11 +48,10 @@ def is_new(org: Org | None) -> bool:
 def new_org(name: str, lang: str, written: str = "") -> Org:
     """A body the gazetteer lacks, named `name` (normalized: its id) and `written` so (its name
     in the column of `lang` where the table has one: the other language's name is unknown)."""
-    names = {"name_en": "", "name_zh": ""}
-    if f"name_{lang}" in names:
-        parts = (written or name).split()
-        names[f"name_{lang}"] = ("" if glued(name) else " ").join(parts)
-    return Org(NEW + slug(name), **names, type="new")
+    names = {"en": "", "zh": ""}  # (the table's two name columns)
+    if lang in names:
+        names[lang] = ("" if glued(name) else " ").join((written or name).split())
+    return Org(NEW + slug(name), name_en=names["en"], name_zh=names["zh"], type="new")
 
 
 @dataclass

@@ -167,20 +167,21 @@ def define(
         s_start = inner_s + content.find(short) if short else inner_s
         s_end = s_start + len(short)
         before = ends.get(b.start()) or ends.get(b.start() - 1)
-        if before is not None and norm[before.end : b.start()] in ("", " "):
+        named = before.org if before is not None else None
+        if before is not None and named is not None and norm[before.end : b.start()] in ("", " "):
             whole = starts.get(s_start)
-            if whole is not None and whole.end == s_end and whole.org != before.org:
+            if whole is not None and whole.org is not None and whole.end == s_end:
                 # Name (Other Name): one body
-                if is_new(whole.org):
-                    bodies.merge(whole.org, before.org)
-                elif is_new(before.org):
-                    bodies.merge(before.org, whole.org)
+                if is_new(whole.org) and whole.org != named:
+                    bodies.merge(whole.org, named)
+                elif is_new(named) and whole.org != named:
+                    bodies.merge(named, whole.org)
                 continue
             lead = LEAD.match(short)
-            known = lead and state.aliases.get(key_of(lead.group(), m))
-            if known and lead.group() != short and is_new(before.org):
+            known = state.aliases.get(key_of(lead.group(), m)) if lead is not None else None
+            if lead is not None and known and lead.group() != short and is_new(named):
                 # Name (ACR- see paragraph 32): the name is the body ACR was defined for
-                bodies.merge(before.org, known[1])
+                bodies.merge(named, known[1])
                 added.append(Hit(s_start, s_start + lead.end(), known[1], "alias"))
                 continue
             if short and (
@@ -339,7 +340,7 @@ def actor_follows(norm: str, pos: int, r: DefinitionRules) -> bool:
     """A verb of an actor follows the brackets (`(LFJL) reported that`)."""
     close = norm.find(")", pos)
     nxt = re.match(r"\s*(?:also |further |further\s)?([a-z]+)", norm[close + 1 : close + 40])
-    return bool(nxt) and nxt.group(1) in r.actor_verbs
+    return nxt is not None and nxt.group(1) in r.actor_verbs
 
 
 def glued_name_before(

@@ -96,7 +96,7 @@ def prescan(
                 entry = m.entries.get(key)
                 org = entry.org if entry is not None else None
                 if org is None and entry is None:
-                    bodies.norm, bodies.written = name, lambda s, e, n=name: n[s:e]
+                    bodies.norm, bodies.written = name, slicer(name)
                     org = bodies.get(0, len(name))
                 if org is not None:
                     remember(short, name, org, state, m)
@@ -121,6 +121,11 @@ def abbreviation_lines(source: str, r: ListRules) -> set[int]:
                 out.add(pos)
             pos = end + 1
     return out
+
+
+def slicer(text: str) -> Callable[[int, int], str]:
+    """The span [s, e) of `text`."""
+    return lambda s, e: text[s:e]
 
 
 def entries(norm: str, r: ListRules, m: LanguageMatcher) -> list[tuple[str, int, int]]:
@@ -188,10 +193,10 @@ def define_listed(
     """The body named norm[start:end] (the gazetteer's, else a new one), and its short form."""
     name = norm[start:end]
     entry = m.entries.get(name_key(name, m.glue_cjk, m.fold_case))
-    if entry is not None and entry.org is None:
-        return  # a phrase that names no body
-    org = entry.org if entry is not None else state.new_bodies(m.lang).get(start, end)
-    remember(short, name, org, state, m)
+    if entry is None:
+        remember(short, name, state.new_bodies(m.lang).get(start, end), state, m)
+    elif entry.org is not None:  # (else a phrase that names no body)
+        remember(short, name, entry.org, state, m)
 
 
 def remember(short: str, name: str, org: Org, state: DocumentState, m: LanguageMatcher) -> None:
