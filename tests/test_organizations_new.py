@@ -263,3 +263,27 @@ def test_gazetteer_candidates_lists_the_new_bodies_of_a_run(tmp_path, capsys):
     assert "# new:ministry-of-the-interior: 3 mentions in 1 document (a)" in text
     assert main(["gazetteer", "candidates", str(tmp_path / "absent")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_a_tables_rows_look_back_to_their_sections_heading():
+    """A/80/590 VII.B: the heading names the ACABQ in full, two paragraphs follow, then the
+    table whose rows say `The Advisory Committee ...`: they refer to it (the section is their
+    paragraph); the same words in running text three paragraphs on do not."""
+    heading = "B. Advisory Committee on Administrative and Budgetary Questions"
+    between = [
+        "Proposed budget for the period from 1 July 2024 to 30 June 2025",
+        "(A/78/744/Add.11)",
+    ]
+    row = "The Advisory Committee trusts that updated information will be provided."
+
+    def read(in_table: bool) -> list[str]:
+        state = DocumentState()
+        find_mentions(heading, "en", state)
+        state.section_from = state.para_no  # (what extract does after a heading)
+        for text in between:
+            find_mentions(text, "en", state)
+        state.in_table = in_table
+        return [o.org_id for _, _, o, _ in find_mentions(row, "en", state)]
+
+    assert read(in_table=True) == ["acabq"]
+    assert read(in_table=False) == []

@@ -266,6 +266,9 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
             and "table" == para.key == before.key
             and para.section == before.section
         )
+        # ... and in a table, the body its section's heading names (Advisory Committee on
+        # Administrative and Budgetary Questions, then the rows of its recommendations)
+        state.in_table = para.key == "table"
         found = find_mentions(
             text,
             lang,
@@ -279,6 +282,8 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
             joins=joins_of(para.view, source),
             same_block=same_block,
         )
+        if para.key == "heading":
+            state.section_from = state.para_no
         matches = [Match(start, end, org.columns) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
     return settle(rows, state)

@@ -118,7 +118,10 @@ def anaphors(
             written_ok = not m.fold_case or norm[at:end] == head
             if free and not plural and written_ok and acceptable(at, end, norm, bounds, blocked):
                 if here is None:
-                    here = Antecedents(head, norm, kept + out, state, cfg.get("window", 2), m)
+                    window = cfg.get("window", 2)
+                    if state.in_table:  # a table's rows look back to their section's heading
+                        window = max(window, state.para_no - state.section_from)
+                    here = Antecedents(head, norm, kept + out, state, window, m)
                 org = here.before(at)
                 if org is not None:
                     out.append(Hit(at, end, org, "anaphor"))

@@ -35,6 +35,8 @@ class DocumentState:
     # the entries of the lists of each paragraph (normalized text -> (short, start, end)),
     # as the document's first reading found them (lists.py)
     listed: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    section_from: int = 0  # the para_no of the heading of the section being read
+    in_table: bool = False  # the paragraph being read is a table's row
 
     def new_bodies(self, lang: str) -> Bodies:
         if self.bodies is None:
