@@ -265,10 +265,10 @@ def test_gazetteer_candidates_lists_the_new_bodies_of_a_run(tmp_path, capsys):
     assert "no such folder" in capsys.readouterr().err
 
 
-def test_a_tables_rows_look_back_to_their_sections_heading():
-    """A/80/590 VII.B: the heading names the ACABQ in full, two paragraphs follow, then the
-    table whose rows say `The Advisory Committee ...`: they refer to it (the section is their
-    paragraph); the same words in running text three paragraphs on do not."""
+def test_a_tables_rows_look_back_to_the_headings_above_them():
+    """A/80/590 VII.B: the heading names the ACABQ in full, a subheading and a paragraph
+    follow, then the table whose rows say `The Advisory Committee ...`: they refer to it (the
+    section is their paragraph); the same words in running text three paragraphs on do not."""
     heading = "B. Advisory Committee on Administrative and Budgetary Questions"
     between = [
         "Proposed budget for the period from 1 July 2024 to 30 June 2025",
@@ -279,7 +279,7 @@ def test_a_tables_rows_look_back_to_their_sections_heading():
     def read(in_table: bool) -> list[str]:
         state = DocumentState()
         find_mentions(heading, "en", state)
-        state.section_from = state.para_no  # (what extract does after a heading)
+        state.headings.add(state.para_no)  # (what extract does after a heading)
         for text in between:
             find_mentions(text, "en", state)
         state.in_table = in_table

@@ -266,7 +266,7 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
             and "table" == para.key == before.key
             and para.section == before.section
         )
-        # ... and in a table, the body its section's heading names (Advisory Committee on
+        # ... and in a table, the body a heading above names (Advisory Committee on
         # Administrative and Budgetary Questions, then the rows of its recommendations)
         state.in_table = para.key == "table"
         found = find_mentions(
@@ -283,7 +283,7 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
             same_block=same_block,
         )
         if para.key == "heading":
-            state.section_from = state.para_no
+            state.headings.add(state.para_no)
         matches = [Match(start, end, org.columns) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
     return settle(rows, state)

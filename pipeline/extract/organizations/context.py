@@ -118,10 +118,7 @@ def anaphors(
             written_ok = not m.fold_case or norm[at:end] == head
             if free and not plural and written_ok and acceptable(at, end, norm, bounds, blocked):
                 if here is None:
-                    window = cfg.get("window", 2)
-                    if state.in_table:  # a table's rows look back to their section's heading
-                        window = max(window, state.para_no - state.section_from)
-                    here = Antecedents(head, norm, kept + out, state, window, m)
+                    here = Antecedents(head, norm, kept + out, state, cfg.get("window", 2), m)
                 org = here.before(at)
                 if org is not None:
                     out.append(Hit(at, end, org, "anaphor"))
@@ -144,7 +141,8 @@ def has_head(head: str, written: str, org: Org, m: LanguageMatcher) -> bool:
 
 class Antecedents:
     """The bodies a head (区域中心) may refer back to: the hits of the paragraph whose name has
-    the head, sorted by start, and the last such body of the `window` paragraphs before."""
+    the head, sorted by start, and the last such body of the `window` paragraphs before (for
+    a table's row, or of the headings above it: its section names what its rows refer to)."""
 
     def __init__(
         self,
@@ -165,9 +163,11 @@ class Antecedents:
         self.count = len(here)
         self.earlier: Org | None = None
         for para_no, written, org in reversed(state.recent):
-            if state.para_no - para_no > window:
+            far = state.para_no - para_no > window
+            # a table's rows look back past the window to the headings above them
+            if far and not state.in_table:
                 break
-            if has_head(head, written, org, m):
+            if (not far or para_no in state.headings) and has_head(head, written, org, m):
                 self.earlier = org
                 break
 

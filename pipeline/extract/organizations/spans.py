@@ -35,7 +35,7 @@ class DocumentState:
     # the entries of the lists of each paragraph (normalized text -> (short, start, end)),
     # as the document's first reading found them (lists.py)
     listed: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
-    section_from: int = 0  # the para_no of the heading of the section being read
+    headings: set[int] = field(default_factory=set)  # the para_no of the headings read
     in_table: bool = False  # the paragraph being read is a table's row
 
     def new_bodies(self, lang: str) -> Bodies:
