@@ -287,3 +287,17 @@ def test_a_tables_rows_look_back_to_the_headings_above_them():
 
     assert read(in_table=True) == ["acabq"]
     assert read(in_table=False) == []
+
+
+def test_a_new_chinese_body_is_named_in_simplified_characters():
+    """Its id and its name_zh are the normalized name (the gazetteer's simplified characters),
+    whatever characters the text writes it in; an English name keeps its own apostrophe."""
+    from pipeline.extract.organizations import find_organizations
+
+    text = "促請它們與薩赫勒五國集團秘書處協作。"
+    (m,) = [m for m in find_organizations(text, "zh") if m.org.org_id.startswith("new:")]
+    assert (text[m.start : m.end], m.org.org_id, m.org.name_zh) == (
+        "薩赫勒五國集團秘書處",
+        "new:萨赫勒五国集团秘书处",
+        "萨赫勒五国集团秘书处",
+    )

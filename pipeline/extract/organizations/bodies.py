@@ -46,11 +46,13 @@ def is_new(org: Org | None) -> bool:
 
 @lru_cache(maxsize=4096)
 def new_org(name: str, lang: str, written: str = "") -> Org:
-    """A body the gazetteer lacks, named `name` (normalized: its id) and `written` so (its name
-    in the column of `lang` where the table has one: the other language's name is unknown)."""
+    """A body the gazetteer lacks, named `name` (normalized: its id) and `written` so: its name,
+    in the column of `lang` where the table has one (the other language's name is unknown),
+    is the written one, or the normalized one for a name in ideographs (simplified characters,
+    as the gazetteer writes them)."""
     names = {"en": "", "zh": ""}  # (the table's two name columns)
-    if lang in names:
-        names[lang] = ("" if glued(name) else " ").join((written or name).split())
+    if lang in names:  # ideographs as normalized (simplified), other names as written
+        names[lang] = "".join(name.split()) if glued(name) else " ".join((written or name).split())
     return Org(NEW + slug(name), name_en=names["en"], name_zh=names["zh"], type="new")
 
 

@@ -145,8 +145,9 @@ def records(found: dict[str, Candidate]) -> str:
         notes = [f"# {c.org_id}: {counts} ({where})"]
         notes += ["#   " + " ".join(x.split()) for x in c.contexts]
         parts.append("\n".join(notes) + "\n" + text)
+    bodies = f"{len(found)} bod{'ies' if len(found) != 1 else 'y'}"
     head = (
-        f"# Gazetteer candidates: {len(found)} bodies outside the gazetteer. Review each record "
+        f"# Gazetteer candidates: {bodies} outside the gazetteer. Review each record "
         "(id, type, both\n# names, parent) before adding it to "
         "pipeline/resources/organizations/gazetteer.yaml.\norganizations:\n"
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.extract.organizations.bodies import Bodies
-from pipeline.extract.organizations.capitalized import discover_capitalized
+from pipeline.extract.organizations.capitalized import discover_capitalized, state_names
 from pipeline.extract.organizations.matching import LanguageMatcher, matcher
 from pipeline.extract.organizations.spans import BlockedSpans, Hit
 from pipeline.segment.tagging import Boundaries
@@ -143,6 +143,13 @@ def zh_suspects(bounds: Boundaries, m: LanguageMatcher) -> list[int]:
     return out
 
 
+@cache
+def state_prefix(name: str, lang: str) -> str:
+    """The longest State's name `name` begins with ("" if none)."""
+    found = [s for s in state_names(lang) if name.startswith(s) and len(s) < len(name)]
+    return max(found, key=len) if found else ""
+
+
 def is_content(word: str, cfg: ZhDiscovery) -> bool:
     """A word that may be inside a discovered name, its part of speech aside."""
     return word not in cfg.stops and CJK_ONLY.fullmatch(word) is not None
@@ -165,14 +172,19 @@ def zh_discovered(norm: str, bounds: Boundaries, m: LanguageMatcher) -> list:
         if tag(k) in ("nt", "nz"):
             # a name the segmenter knows (巴西 外交部, 中华全国妇女联合会), with its place;
             # not a generic one (特别委员会: an anaphor's head)
-            j = k  # with the places and names the segmenter knows before it (意大利 外交部 …)
+            # with the names the segmenter knows before it (外交部 人权委员会); a State's name
+            # before them is the State's (中华人民共和国 外交部: the place is a mention)
+            j = k
             while j > 0 and k - j < 3 and word(j - 1) not in m.entries:  # (no body's name)
-                if not (tag(j - 1) in ("nt", "nz") or tag(j - 1).startswith(start_tags)):
+                if tag(j - 1) not in ("nt", "nz"):
                     break
                 j -= 1
             alone = word(k) in m.anaphor_keys or word(k) in m.entries
-            if e - cuts[j] >= cfg.min_chars and not (j == k and alone):
-                out.append((cuts[j], e))  # (not 特别委员会 alone: an anaphor's head)
+            start = cuts[j]
+            if state := state_prefix(norm[start:e], m.lang):
+                start += len(state)  # 中华人民共和国外交部: the State's name is a place
+            if e - start >= cfg.min_chars and not (start == cuts[k] and alone):
+                out.append((start, e))  # (not 特别委员会 alone: an anaphor's head)
             continue
         j = k  # walk back over content words, not over a verb of the sentence (参与)
         while j > 0 and k - j < cfg.max_words and content(j - 1) and tag(j - 1) not in ("nt", "nz"):
