@@ -18,20 +18,9 @@ from typing import Any
 
 # The tables and their columns are declared once, in pipeline/kinds.py; re-exported here for the
 # code that knows them from here (the gold builder: tests/gold/build_gold.py).
-from pipeline.kinds import COMMON_COLUMNS, MENTION_TABLES, TABLE_COLUMNS  # noqa: F401
+from pipeline.kinds import COMMON_COLUMNS, MENTION_TABLES, SYMBOL_KINDS, TABLE_COLUMNS  # noqa: F401
 
-# Closed value sets of the contract (check_tables.py accepts only these).
-SYMBOL_KINDS = frozenset(
-    {
-        "ga_resolution",
-        "sc_resolution",
-        "ga_decision",
-        "decision",
-        "presidential_statement",
-        "document",
-        "sales_number",
-    }
-)
+# Closed value sets of the contract (check_tables.py accepts only these; symbol kinds: kinds.py).
 DATE_KINDS = ("point", "range")
 DATE_PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
 ZONES = ("front", "toc", "heading", "body", "table", "footnote", "annex")

@@ -9,6 +9,7 @@ from pipeline.layout.body import BodyWalker
 from pipeline.layout.lines import Line
 from pipeline.layout.metadata import document_metadata
 from pipeline.layout.structured import FOOTNOTE, STRUCTURED_KINDS, TABLE
+from pipeline.layout.textlines import ANNEX, HEADING, LETTER, OPENING, PREAMBLE, PROSE, TITLE, TOC
 from pipeline.model import Layout, Paragraph
 
 
@@ -97,9 +98,15 @@ class LayoutBuilder(BodyWalker):
             # The title on its own line, or ending one (flattened text: "…2004 A/59/2 Note").
             if ln.folded.rpartition(" ")[2] in rules.front_section_title:
                 return stop
+            if self.front_section_inside(ln):  # flattened: "…Secretary-General Summary The …"
+                return stop
+            if self.roles.get(ln) == LETTER:  # a letter's text begins after its title
+                return k + 1
+            if self.roles.get(ln) == PROSE:  # cut where a flattened cover's prose begins
+                return k
             if rules.annex_heading.fullmatch(ln.folded):
                 return k
-            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")):
+            if not ln.ends_sentence or ln.folded.startswith(("*", "＊")) or self.no_prose_end(ln):
                 continue
             if ln.src is not None and ln.src.role == FOOTNOTE:
                 continue  # a cover's note (its mark on the line above) is no prose
@@ -108,36 +115,40 @@ class LayoutBuilder(BodyWalker):
                 above = content[first - 1]
                 if above.kind != "content" or above.ends_sentence or not self.is_full(above):
                     break
+                if self.roles.get(above) == TITLE:  # a letter's title: no line of its prose
+                    break
                 first -= 1
                 width += above.width
             if width >= rules.front_prose_width:
                 return first
         return stop
 
+    def starts_text(self, ln: Line) -> bool:
+        """The line starts the document's text (the front ends before it): a numbered paragraph,
+        a heading, a resolution's opening or preamble, an annex heading cut out of flattened
+        text; not the title line of a copy, a table row or a contents line."""
+        role = self.roles.get(ln)
+        if role in (TITLE, LETTER, TABLE, TOC):  # (a table row's role is the table kind's name)
+            return False
+        if role in (OPENING, PREAMBLE, HEADING, ANNEX):
+            return True
+        return self.numbered(ln, None) or self.is_heading_line(ln)
+
     def build(self) -> Layout:
         walked = ("content", "rule", "mark", *STRUCTURED_KINDS)
         content = [ln for ln in self.lines if ln.kind in walked]
-        toc = self.find_toc(content)
+        content = self.unflatten(content)  # flattened text cut, roles given (flat.py)
+        toc = self.toc_by_roles(content) or self.find_toc(content)
         body_from: int | None
         unnumbered = False  # no contents, no numbered paragraph or heading
         if toc:
             body_from = toc[1] + 1
             front_to = toc[0]
         else:
-            body_from = next(
-                (
-                    k
-                    for k, ln in enumerate(content)
-                    if self.numbered(ln, None) or self.is_heading_line(ln)
-                ),
-                None,
-            )
-            if body_from is None:  # no numbered paragraph or heading: front ends with the title
+            body_from = next((k for k, ln in enumerate(content) if self.starts_text(ln)), None)
+            if body_from is None:  # no numbered paragraph or heading: front ends at the prose
                 unnumbered = True
-                body_from = next((k for k, ln in enumerate(content) if ln.ends_sentence), 0)
-                body_from = max(
-                    (k for k in range(body_from) if content[k].kind == "content"), default=0
-                )
+                body_from = self.first_prose(content)
             front_to = body_from
         # The front may end before the contents or the first paragraph (a note's transmittal
         # text, an annex heading). The text between is walked on its own: an annex zone it opens
@@ -146,8 +157,9 @@ class LayoutBuilder(BodyWalker):
         front_end = self.front_end(content, front_to)
         if self.geometry.margins:  # a PDF: at the first indented line of running text
             front_end = min(front_end, self.front_ends_at(content, front_to))
-        if front_end > 0:
-            front = self.new_unit("front", "front", content[0])
+        if front_end > 0:  # (from its first text: not a page number or mark above it)
+            first = next((ln for ln in content[:front_end] if ln.kind == "content"), content[0])
+            front = self.new_unit("front", "front", first)
             for ln in content[:front_end]:
                 self.add_line(front, ln)
             notes = [ln for ln in content[:front_end] if ln.kind == FOOTNOTE]
@@ -192,7 +204,10 @@ class LayoutBuilder(BodyWalker):
             )
         # Footnote rules are furniture too (they separate, they say nothing).
         furniture = tuple(
-            (ln.start, ln.end) for ln in self.lines if ln.kind in ("furniture", "rule")
+            sorted(
+                [(ln.start, ln.end) for ln in self.lines if ln.kind in ("furniture", "rule")]
+                + self.markup  # web chrome, Markdown marks (flat.py)
+            )
         )
         meta: dict[str, Any] = document_metadata(
             self.doc, paragraphs, self.lines, self.line_count, self.running_head
