@@ -128,6 +128,7 @@ ORGANIZATIONS = Keys(
                 "lowercase_connectors": WORDS,
                 "max_lowercase": int,
                 "lowercase_first_stops": WORDS,
+                "lowercase_objects": WORDS,
                 "lowercase_stops": WORDS,
                 "end_words": WORDS,
                 "process_nouns": WORDS,

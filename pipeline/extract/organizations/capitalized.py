@@ -51,6 +51,7 @@ class NameRules:
     lowercase_connectors: frozenset[str]
     lowercase_stops: frozenset[str]
     lowercase_first_stops: frozenset[str]
+    lowercase_objects: frozenset[str]  # a content word before one of these is a verb
     end_words: frozenset[str]
     process_nouns: frozenset[str]
     foreign_heads: frozenset[str]
@@ -77,6 +78,7 @@ def name_rules(lang: str) -> NameRules:
         frozenset(cfg.get("lowercase_connectors", [])),
         frozenset(cfg.get("lowercase_stops", [])),
         frozenset(cfg.get("lowercase_first_stops", [])),
+        frozenset(cfg.get("lowercase_objects", [])),
         frozenset(cfg.get("end_words", [])),
         frozenset(cfg.get("process_nouns", [])),
         frozenset(cfg.get("foreign_heads", [])),
@@ -399,12 +401,19 @@ def lowercase_complement(
         return k
     last = k
     count = 0
+    verb = False
     while t < n and count < r.max_lowercase:
         w = words[t]
         if w in r.lowercase_stops or w in r.end_words or capital(w) and w not in r.inner:
             break
         if not w.isalpha() and not w.replace("-", "").isalpha():
             break
+        if w not in r.inner and t + 1 < n and tk.joined(t, t + 1):
+            # a word of content with an object after it (and defines the requirements) is the
+            # sentence's verb: the name ended before it, and before the `and` joining it
+            verb = words[t + 1] in r.lowercase_objects
+            if verb:
+                break
         if w not in r.inner:
             last = t
         count += 1
@@ -416,7 +425,9 @@ def lowercase_complement(
         return k
     # a clear end right after the last content word: punctuation, the text's end, an end word
     after = last + 1
-    if after < n and tk.joined(last, after):
+    if verb and all(words[x] in r.inner for x in range(after, t)):
+        pass  # ended by the verb after it
+    elif after < n and tk.joined(last, after):
         if words[after] not in r.end_words:
             return k
     elif not STRONG_END.match(tk.norm, tk.ends[last]):
