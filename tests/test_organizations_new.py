@@ -301,3 +301,34 @@ def test_a_new_chinese_body_is_named_in_simplified_characters():
         "new:萨赫勒五国集团秘书处",
         "萨赫勒五国集团秘书处",
     )
+
+
+def test_a_list_of_mandates_titles_its_acts():
+    """A table row whose first cell numbers acts (428 (V), 50/152; 53/125, 第319 A (IV)号决议)
+    lists them: its second cell is their title, where no mention is; a row numbered 1 is no
+    list of acts, and the cells after the title are read."""
+    from pipeline.api import extract_text
+    from pipeline.extract.organizations import title_cell
+    from pipeline.extract.organizations.matching import matcher
+
+    text = (
+        "1. The mandate of the Office of the United Nations High Commissioner for Refugees "
+        "derives from the following resolutions.\n\n"
+        "General Assembly resolutions\n\n"
+        "428 (V)\tStatute of the Office of the United Nations High Commissioner for Refugees\n"
+        "50/152; 53/125\tOffice of the United Nations High Commissioner for Refugees\n"
+        "1\tUnited Nations Development Programme\t12\n"
+    )
+    orgs = extract_text(text, "en").tables["organizations"]
+    table = orgs[orgs["para"] == "table"]
+    assert table["org_id"].tolist() == ["undp"]
+    assert "unhcr" in orgs[orgs["para"] == "1"]["org_id"].tolist()
+
+    en, zh = matcher("en").act_cell, matcher("zh").act_cell
+    assert title_cell("S/RES/1325 (2000)\tWomen and peace and security\t3", en) == (18, 46)
+    assert title_cell("319 A (IV)\tRefugees and stateless persons", en) == (11, 41)
+    assert title_cell("2024\tUnited Nations Development Programme", en) is None
+    assert title_cell("Section 25\tUnited Nations", en) is None
+    assert title_cell("第319 A (IV)号决议\t难民和无国籍人", zh) == (15, 22)
+    assert title_cell("50/152；53/125\t联合国难民事务高级专员办事处", zh) == (14, 28)
+    assert title_cell("2024年\t联合国开发计划署", zh) is None

@@ -147,6 +147,7 @@ ORGANIZATIONS = Keys(
         "not_organization_patterns": [PATTERN],
         "titles_of_works": [PATTERN],
         "quotations": PATTERN,
+        "act_number_cell": PATTERN,
         "person_titles": WORDS,
         "title_brackets": PAIRS,
         "quotes": PAIRS,

@@ -43,6 +43,7 @@ The rows of a document's new bodies get what the whole document teaches about th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -284,9 +285,21 @@ def extract(seg: Segmented, *, include_optional: bool = False) -> list[dict[str,
         )
         if para.key == "heading":
             state.headings.add(state.para_no)
+        if para.key == "table" and (title := title_cell(text, matcher(lang).act_cell)):
+            found = [f for f in found if not (title[0] <= f[0] and f[1] <= title[1])]
         matches = [Match(start, end, org.columns) for start, end, org, _ in found]
         rows += rows_for(layout, para, matches)
     return settle(rows, state)
+
+
+def title_cell(row: str, act_cell: re.Pattern[str] | None) -> tuple[int, int] | None:
+    """The span of a table row's second cell where its first cell numbers acts (the rules'
+    `act_number_cell`): the acts' title, where no mention is (titles are opaque)."""
+    tab = row.find("\t")
+    if act_cell is None or not 0 < tab <= 80 or not act_cell.match(row, 0, tab):
+        return None
+    end = row.find("\t", tab + 1)
+    return (tab + 1, end if end >= 0 else len(row))
 
 
 def reader(text: str, index: Sequence[int]) -> Callable[[int, int], str]:

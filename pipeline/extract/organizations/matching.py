@@ -80,6 +80,8 @@ class LanguageMatcher:
         # compiled once; a pattern is run only on a text that has its opening mark
         quotation = self.rules.get("quotations")
         self.quotation = re.compile(quotation) if quotation else None
+        act_cell = self.rules.get("act_number_cell")
+        self.act_cell = re.compile(act_cell) if act_cell else None
         self.person_titles = tuple(self.rules.get("person_titles", []))
         self.enclosures = [
             (o, bracket_pattern(o, c), False) for o, c in self.mark_pairs("title_brackets")
