@@ -7,6 +7,7 @@ eval --gold G --pred P      score extraction tables against gold tables (pipelin
 compare ZH_FILE EN_FILE     align two language versions and report disagreements (pipeline.compare)
 gold export|import          pre-annotations for Label Studio or brat, and the corrected
                             annotations back as gold tables (pipeline/goldtools)
+gazetteer candidates DIR    the bodies outside the gazetteer a run found, as gazetteer records
 """
 
 from __future__ import annotations
@@ -235,6 +236,7 @@ PASS_THROUGH = {
     "eval": "pipeline.evaluation.command",
     "compare": "pipeline.compare",
     "gold": "pipeline.goldtools.cli",
+    "gazetteer": "pipeline.extract.organizations.candidates",
 }
 
 

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.corpus_files import CORPUS_COLUMNS, CorpusWriter, Row
+from pipeline.extract.organizations.corpus_links import CorpusLinks, relink
 from pipeline.kinds import DOCUMENTS, Kind
 from pipeline.kinds import TABLES as TABLE_SPECS
 from pipeline.output import (
@@ -497,6 +498,7 @@ def _run(
     except OSError as e:
         results.close()
         raise folder_error(out, e) from e
+    links = CorpusLinks()
     try:
         for f in files:
             p = str(f)
@@ -513,6 +515,8 @@ def _run(
                 report.failed += 1
                 say(f"error: {result.error}", sys.stderr)
             else:
+                # bodies outside the gazetteer: one id across documents (acronyms agree)
+                relink(links, result.rows, out / result.folder)
                 _write(writer, out, result.rows)
                 report.done += not result.resumed
                 report.resumed += result.resumed

@@ -121,3 +121,34 @@ def test_optional_marks_only_mechanisms(records):
     for r in records:
         if r.get("optional"):
             assert r["type"] == "coordination_mechanism", r["org_id"]
+
+
+def test_an_ambiguous_name_gets_no_prefixed_form(monkeypatch):
+    """Two UN records sharing an ambiguous short form (管理部, as the Department of Management and
+    a later department may both be called) build a lexicon: the form is matched neither alone nor
+    with the 联合国 / United Nations prefix (which once raised ValueError: 联合国管理部 named both)."""
+    from pipeline.segment import lexicon as lx
+
+    def record(org_id: str, en: str, zh: str) -> dict:
+        return {
+            "org_id": org_id,
+            "type": "secretariat_office",
+            "name_en": en,
+            "name_zh": zh,
+            "acronym": org_id.upper(),
+            "short_zh": ["管理部"],
+            "aliases_en": ["Management Department"],
+            "ambiguous": ["管理部", "Management Department"],
+        }
+
+    records = (
+        record("dm", "Department of Management", "管理事务部"),
+        record("dmx", "Department of Management Strategy", "管理战略部"),
+    )
+    monkeypatch.setattr(lx, "gazetteer_records", lambda: records)
+    monkeypatch.setattr(lx, "gazetteer", lambda: {r["org_id"]: lx.org_of(r) for r in records})
+    zh, en = lx.Lexicon("zh"), lx.Lexicon("en")
+    assert zh.key("联合国管理部") not in zh.entries and zh.key("管理部") not in zh.entries
+    assert zh.entries[zh.key("联合国管理事务部")].org.org_id == "dm"
+    assert en.key("United Nations Management Department") not in en.entries
+    assert en.entries[en.key("United Nations Department of Management")].org.org_id == "dm"

@@ -75,13 +75,19 @@ def test_optional_bodies_on_request():
     assert [(m.org.org_id, m.optional) for m in got] == [("casa", True), ("undp", False)]
 
 
-def test_discovered_body_has_names_but_no_id():
+def test_discovered_body_has_a_new_id_and_its_name():
     (m,) = find_organizations("秘鲁全国火器管制总局参加了会议。", "zh")
     assert (m.org.org_id, m.org.name_zh, m.org.name_en, m.how) == (
-        "",
+        "new:秘鲁全国火器管制总局",
         "秘鲁全国火器管制总局",
         "",
         "discovered",
+    )
+    (m,) = find_organizations("The Prime Minister’s Office\nreplied.", "en")
+    assert (m.org.org_id, m.org.name_en, m.org.name_zh) == (
+        "new:prime-minister-s-office",
+        "Prime Minister’s Office",
+        "",
     )
 
 

@@ -113,12 +113,27 @@ ORGANIZATIONS = Keys(
                 "coordinators": WORDS,
                 "min_chars": int,
                 "max_words": int,
-                # capitalized_heads: a head word among capitalized words
+                "verb_tags": WORDS,
+                "not_suffix_words": WORDS,
+                "name_verbs": WORDS,
+                "start_words": WORDS,
+                # capitalized_heads: a head word among capitalized words (capitalized.py)
                 "heads": WORDS,
+                "titled_heads": WORDS,
+                "standalone": WORDS,
                 "connectors": WORDS,
                 "inner": WORDS,
-                "strip_leading": WORDS,
-                "min_caps": int,
+                "not_first": WORDS,
+                "generic_modifiers": WORDS,
+                "lowercase_connectors": WORDS,
+                "max_lowercase": int,
+                "lowercase_first_stops": WORDS,
+                "lowercase_objects": WORDS,
+                "lowercase_stops": WORDS,
+                "end_words": WORDS,
+                "process_nouns": WORDS,
+                "foreign_heads": WORDS,
+                "foreign_inner": WORDS,
             },
         ),
     },
@@ -127,11 +142,55 @@ ORGANIZATIONS = Keys(
         "units": WORDS,
         "unit_place_connectors": WORDS,
         "units_after": [PATTERN],
+        "units_own_body": WORDS,
         "units_before": [PATTERN],
         "not_organization_patterns": [PATTERN],
+        "titles_of_works": [PATTERN],
+        "quotations": PATTERN,
+        "act_number_cell": PATTERN,
+        "person_titles": WORDS,
         "title_brackets": PAIRS,
         "quotes": PAIRS,
         "anaphors": Maybe(Keys(optional={"heads": WORDS, "window": int, "plural_before": WORDS})),
+        # a name of the gazetteer ending a longer name (context.drop_modified)
+        "longer_name_before": Keys(
+            required={"method": Choice(("capitalized", "tagged"))},
+            optional={"not_modifier_endings": WORDS, "names": WORDS, "tags": WORDS},
+        ),
+        # shorter names of a body named in full (context.short_forms_of)
+        "short_forms": Keys(
+            optional={
+                "drop_leading": WORDS,
+                "drop_trailing_after": WORDS,
+                "cut_before": WORDS,
+                "min_words": int,
+                "generic_modifiers": WORDS,
+                "drop_leading_places": bool,
+                "min_chars": int,
+            }
+        ),
+        # the gazetteer type of a candidate body by its head word (candidates.py)
+        "candidate_types": Mapping(str, WORDS),
+        # lists that define bodies, read before the paragraphs (lists.py)
+        "lists": Keys(
+            optional={
+                "entry": PATTERN,
+                "lead": PATTERN,
+                "line": PATTERN,
+                "titles": PATTERN,
+                "not_names": WORDS,
+                "item_separators": PATTERN,
+            }
+        ),
+        # definitions in the document (definitions.py)
+        "definitions": Keys(
+            optional={
+                "markers": WORDS,
+                "max_words": int,
+                "actor_verbs": WORDS,
+                "not_body_heads": WORDS,
+            }
+        ),
     },
 )
 

@@ -109,9 +109,13 @@ class Lexicon:
         self.fold_case = self.profile.names_case_insensitive
         self.rules: dict[str, Any] = self.profile.rules("organizations")
         self.entries: dict[str, Entry] = {}
+        # keys of the names some record marks ambiguous: no body of their own either (the
+        # organization matcher's discovery does not make one of `Statistics Division`)
+        self.ambiguous: set[str] = set()
         orgs = gazetteer()
         for r in gazetteer_records():
             org = orgs[r["org_id"]]
+            self.ambiguous.update(self.key(n) for n in r.get("ambiguous", []))
             names = self.names_of(r)
             for name in names:
                 self.add(name, org)
@@ -137,13 +141,16 @@ class Lexicon:
         ambiguous = set(r.get("ambiguous", []))
         names = [r[f"name_{lang}"]] if r.get(f"name_{lang}") else []
         names += [*r.get(f"short_{lang}", []), *r.get(f"aliases_{lang}", [])]
+        # An ambiguous name is dropped before the prefix is added: 联合国管理部 is as ambiguous
+        # as 管理部 (two records sharing an ambiguous 管理部 would clash on it)
+        names = [n for n in names if n not in ambiguous]
         if r.get("type") in UN_SYSTEM_TYPES:
             sep = " " if self.profile.spaced else ""
             for prefix in self.rules.get("un_prefixes", []):
                 names += [prefix + sep + n for n in names if not n.startswith(prefix)]
-        if r.get("acronym"):
+        if r.get("acronym") and r["acronym"] not in ambiguous:
             names.append(r["acronym"])
-        return [n for n in names if n not in ambiguous]
+        return names
 
     def regional_variants(self, names: list[str]) -> list[str]:
         """`names` as the rules' `regional_variants` standards write them, where that is more

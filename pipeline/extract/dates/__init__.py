@@ -406,8 +406,6 @@ def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | No
     return matches
 
 
-
-
 def extract(seg: Segmented) -> list[dict[str, Any]]:
     layout = seg.layout
     if not profile(layout.document.lang).has("dates"):  # a language without date rules

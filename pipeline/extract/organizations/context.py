@@ -1,30 +1,36 @@
-"""What the words around a name add: a unit written after or before it, a short form defined
-after it (`全称（简称）`), a generic head standing for a body named just before (anaphors)."""
+"""What the words around a name add: a unit written after or before it, a generic head standing
+for a body named just before (anaphors), the shorter names a document gives a body it named in
+full; and what the word before a name takes from it (National Security Council)."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Callable
+from functools import cache
 
+from pipeline.extract.organizations.bodies import Bodies
+from pipeline.extract.organizations.capitalized import place_names
 from pipeline.extract.organizations.matching import LanguageMatcher
 from pipeline.extract.organizations.spans import (
     BlockedSpans,
     DocumentState,
     Hit,
     acceptable,
-    alias_spans,
     longest,
 )
 from pipeline.segment.lexicon import Org
 from pipeline.segment.tagging import Boundaries
-from pipeline.text.cjk import is_cjk
 from pipeline.text.normalize import name_key
 
 
-def extend_units(kept: list[Hit], norm: str, bounds: Boundaries, m: LanguageMatcher) -> list[Hit]:
+def extend_units(
+    kept: list[Hit], norm: str, bounds: Boundaries, m: LanguageMatcher, bodies: Bodies | None = None
+) -> list[Hit]:
     """`ORG [驻 PLACE] UNIT` (the rules' `units`, after a name: zh) or `ORG UNIT` / `UNIT of ORG`
-    (the patterns `units_after` and `units_before`: en) is one mention of ORG. `kept` is without
-    overlap, in text order (as longest() leaves it)."""
+    (the patterns `units_after` and `units_before`: en) is one mention of ORG; a unit of
+    `units_own_body` (a secretariat) is a body of its own, outside the gazetteer (`bodies`).
+    `kept` is without overlap, in text order (as longest() leaves it)."""
     if not kept or (
         not m.units_after and not m.units_before and not m.any_unit.search(norm, kept[0].end)
     ):
@@ -49,7 +55,12 @@ def extend_units(kept: list[Hit], norm: str, bounds: Boundaries, m: LanguageMatc
             if u:
                 start = min(start, u.start())
         if (start, end) != (h.start, h.end):
-            h = Hit(start, end, h.org, "unit")
+            written = norm[start:end]
+            own = m.units_own_body
+            if bodies is not None and own and (written.endswith(own) or written.startswith(own)):
+                h = Hit(start, end, bodies.get(start, end), "discovered")
+            else:
+                h = Hit(start, end, h.org, "unit")
             extended = True
         out.append(h)
     # a unit may swallow a hit that followed (秘书处 after 欧安组织): the longer span wins
@@ -76,68 +87,6 @@ def unit_end(norm: str, pos: int, bounds: Boundaries, m: LanguageMatcher) -> int
         if norm.startswith(unit, pos) and (end == len(norm) or bounds.word_from(end) is not None):
             return end
     return None
-
-
-ALIAS_AFTER = re.compile(r"\s?\(\s?([^()]{1,24}?)\s?\)")
-
-
-def define_aliases(
-    kept: list[Hit],
-    norm: str,
-    state: DocumentState,
-    m: LanguageMatcher,
-    bounds: Boundaries,
-    blocked: BlockedSpans,
-) -> list[Hit]:
-    """`全称（简称）`, `Full Name (ACRONYM)`: the short form is a mention, and a name of the same
-    body for the rest of the document."""
-    if "(" not in norm:  # what every definition holds (（ is folded to ( )
-        return kept
-    out = list(kept)
-    scanned: set[str] = set()  # short forms already looked for after their first definition here
-    for h in kept:
-        if h.org is None:
-            continue
-        d = ALIAS_AFTER.match(norm, h.end)
-        if not d:
-            continue
-        short = d.group(1)
-        if not is_short_form(short, norm[h.start : h.end]):
-            continue
-        key = short.lower() if m.fold_case else short
-        entry = m.entries.get(key)
-        if entry is not None and entry.org is not None and entry.org != h.org:
-            continue  # already the name of another body: not redefined
-        state.aliases.setdefault(key, (short, h.org))
-        new = [Hit(d.start(1), d.end(1), h.org, "alias")]
-        if short not in scanned:
-            # a second definition of the same short form finds a subset of the spans found
-            # after the first, which win the tie in longest(): looking again is wasted time
-            scanned.add(short)
-            later = DocumentState({key: (short, h.org)})
-            new += [Hit(*span, "alias") for span in alias_spans(norm, later, start=d.end())]
-        out += [a for a in new if acceptable(a.start, a.end, norm, bounds, blocked)]
-    # kept is without overlap, in text order: with nothing added, longest() would return it
-    return longest(out) if len(out) > len(kept) else out
-
-
-def is_short_form(short: str, full: str) -> bool:
-    """A bracketed text is a short form of `full`: ideographs that are characters of the name
-    (开发署 of 联合国开发计划署) or an acronym whose letters follow the name's, starting with
-    its first letter (UNDP)."""
-    if all(is_cjk(c) for c in short):
-        full_chars = set(full)
-        return 2 <= len(short) < len(full) and all(c in full_chars for c in short)
-    if not re.fullmatch(r"[A-Z][A-Za-z&.-]*[A-Z][A-Za-z]*", short) or len(short) > 12:
-        return False
-    # the letters follow the name's from one of its words on (NCAPISA skips "Sri Lanka")
-    words = [w for w in re.findall(r"[A-Za-z]+", full) if w.lower() != "the"]
-    for w in range(len(words)):
-        if words[w][0].lower() == short[0].lower():
-            letters = iter("".join(words[w:]).lower())
-            if all(c in letters for c in short.lower() if c.isalpha()):
-                return True
-    return False
 
 
 def anaphors(
@@ -192,7 +141,8 @@ def has_head(head: str, written: str, org: Org, m: LanguageMatcher) -> bool:
 
 class Antecedents:
     """The bodies a head (区域中心) may refer back to: the hits of the paragraph whose name has
-    the head, sorted by start, and the last such body of the `window` paragraphs before."""
+    the head, sorted by start, and the last such body of the `window` paragraphs before (for
+    a table's row, or of the headings above it: its section names what its rows refer to)."""
 
     def __init__(
         self,
@@ -213,9 +163,11 @@ class Antecedents:
         self.count = len(here)
         self.earlier: Org | None = None
         for para_no, written, org in reversed(state.recent):
-            if state.para_no - para_no > window:
+            far = state.para_no - para_no > window
+            # a table's rows look back past the window to the headings above them
+            if far and not state.in_table:
                 break
-            if has_head(head, written, org, m):
+            if (not far or para_no in state.headings) and has_head(head, written, org, m):
                 self.earlier = org
                 break
 
@@ -235,3 +187,165 @@ class Antecedents:
             if end <= at:
                 return org
         return self.earlier
+
+
+def drop_modified(
+    kept: list[Hit],
+    norm: str,
+    bounds: Boundaries,
+    m: LanguageMatcher,
+    spaced_before: Callable[[int], bool] = lambda s: False,
+) -> list[Hit]:
+    """A name of the gazetteer that ends a longer name is not that body: `National Security
+    Council` is not the Security Council, `全权代表大会` not the General Assembly. The rules'
+    `longer_name_before` says what makes the longer name: a capitalized word right before the
+    name (`capitalized`), or a word tagged with one of `tags` right before one of `names`."""
+    cfg = m.rules.get("longer_name_before")
+    if not cfg or not kept:
+        return kept
+    names = cfg.get("names")
+    if names and not any(norm[h.start : h.end] in names for h in kept):
+        return kept  # (most paragraphs: none of the few names it is about)
+    # where names found end: the one before a name is its own (General Assembly Security
+    # Council, a flattened cover), but an acronym before one makes its organ (OAS General
+    # Assembly)
+    org_ends = {h.end: h for h in kept if h.org is not None}
+    out = []
+    for h in kept:
+        if h.org is not None and h.how == "gazetteer":
+            before = org_ends.get(h.start - 1) if norm[h.start - 1 : h.start] == " " else None
+            if before is not None:
+                prev = norm[before.start : before.end]
+                organ = prev.isupper() and " " not in prev and " " in norm[h.start : h.end]
+                if organ and before.org != h.org:  # (AI Amnesty International: one body)
+                    continue
+            elif modified(h, norm, bounds, m, cfg, spaced_before):
+                continue
+        out.append(h)
+    return out
+
+
+CAPITALIZED_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][a-z][\w'-]*) $")
+
+
+def modified(
+    h: Hit,
+    norm: str,
+    bounds: Boundaries,
+    m: LanguageMatcher,
+    cfg: dict,
+    spaced_before: Callable[[int], bool],
+) -> bool:
+    if cfg.get("method") == "capitalized":
+        if spaced_before(h.start):
+            return False  # a word on the line before names nothing with it (Original: English)
+        written = norm[h.start : h.end]
+        if " " not in written or not written[:1].isupper():
+            return False  # an acronym or one word: no name ends with it
+        w = CAPITALIZED_BEFORE.search(norm, max(0, h.start - 30), h.start)
+        if w is None:
+            return False
+        word = w.group(1)
+        # words that begin sentences, not names (The, Moreover, Recalling ...): the discovery's
+        not_modifiers = set((m.rules.get("discovery") or {}).get("not_first", []))
+        return word not in not_modifiers and not word.endswith(
+            tuple(cfg.get("not_modifier_endings", []))
+        )
+    names = cfg.get("names", [])
+    if norm[h.start : h.end] not in names or not bounds or h.start == 0 or spaced_before(h.start):
+        return False
+    k = bisect_left(bounds.cuts, h.start)
+    if k == 0 or k >= len(bounds.cuts) or bounds.cuts[k] != h.start:
+        return False
+    return bounds.tag(k - 1) in cfg.get("tags", [])
+
+
+def short_forms_of(written: str, m: LanguageMatcher) -> list[str]:
+    """Shorter names a document uses for a body it has named in full (the rules'
+    `short_forms`): without a leading prefix (`Logistics Base` for `United Nations Logistics
+    Base`), without a trailing seat (`Regional Service Centre` for `... in Entebbe`), cut before
+    the complement of its head (`Executive Committee` for `Executive Committee of the
+    Programme ...`). Each of `min_words` words at least, capitalized, not generic."""
+    cfg = m.rules.get("short_forms")
+    if not cfg or " " not in written or not m.spaced:
+        return []
+    forms = {written}
+    for prefix in cfg.get("drop_leading", []):
+        forms |= {f[len(prefix) + 1 :] for f in forms if f.startswith(prefix + " ")}
+    for word in cfg.get("drop_trailing_after", []):
+        forms |= {f.split(f" {word} ")[0] for f in forms if f" {word} " in f}
+    for word in cfg.get("cut_before", []):
+        forms |= {f.split(f" {word} ")[0] for f in forms if f" {word} " in f}
+    generic = set(cfg.get("generic_modifiers", []))
+    out = []
+    for f in forms - {written}:
+        words = f.split(" ")
+        if len(words) < cfg.get("min_words", 2) or not all(w[:1].isupper() for w in words):
+            continue
+        if len(words) == 2 and words[0] in generic:
+            continue
+        if any(f.startswith(p + " ") or f == p for p in cfg.get("drop_leading", [])):
+            continue
+        out.append(f)
+    return out
+
+
+def without_place(h: Hit, norm: str, m: LanguageMatcher) -> list[str]:
+    """A language whose rules' `short_forms` ask for it (`drop_leading_places`): the name
+    without the place name it begins with (五国集团 after 萨赫勒五国集团)."""
+    cfg = m.rules.get("short_forms") or {}
+    if not cfg.get("drop_leading_places"):
+        return []
+    rest = place_dropped(norm[h.start : h.end], m.lang)
+    return [rest] if len(rest) >= cfg.get("min_chars", 4) else []
+
+
+@cache
+def place_dropped(written: str, lang: str) -> str:
+    """`written` without the longest place name it begins with ("" if none)."""
+    places = [p for p in places_by_first(lang).get(written[:1], ()) if written.startswith(p)]
+    return written[len(max(places, key=len)) :] if places else ""
+
+
+@cache
+def places_by_first(lang: str) -> dict[str, list[str]]:
+    """The place names of `lang` by their first character."""
+    out: dict[str, list[str]] = {}
+    for name in place_names(lang):
+        out.setdefault(name[:1], []).append(name)
+    return out
+
+
+def remember_short_forms(
+    kept: list[Hit],
+    norm: str,
+    state: DocumentState,
+    m: LanguageMatcher,
+    bounds: Boundaries,
+    blocked: BlockedSpans,
+) -> list[Hit]:
+    """Record the short forms of the bodies named in full here (short_forms_of) for the rest of
+    the document (the latest body wins a form), and find them later in this paragraph."""
+    if not m.rules.get("short_forms"):
+        return kept
+    here: dict[str, tuple[int, Org]] = {}  # form -> (where its body is named last, body)
+    for h in kept:
+        if h.org is None or h.org.optional or h.how in ("alias", "anaphor", "short"):
+            continue
+        for form in short_forms_of(norm[h.start : h.end], m) + without_place(h, norm, m):
+            key = name_key(form, m.glue_cjk, m.fold_case)
+            entry = m.entries.get(key)
+            if entry is not None and (entry.org is None or entry.org != h.org):
+                continue  # the name of another body, or of no body
+            if key in state.aliases:
+                continue
+            state.short_forms[key] = (form, h.org)
+            here.setdefault(form, (h.end, h.org))
+    added: list[Hit] = []
+    for form, (end, org) in here.items():  # one scan a form (a long paragraph names many)
+        at = norm.find(form, end)
+        while at >= 0:
+            if acceptable(at, at + len(form), norm, bounds, blocked):
+                added.append(Hit(at, at + len(form), org, "short"))
+            at = norm.find(form, at + 1)
+    return longest(kept + added) if added else kept

@@ -49,6 +49,10 @@ class LanguageMatcher:
         # finds any unit: a Chinese text without one has no hit to extend
         self.any_unit = re.compile("|".join(map(re.escape, self.units)) or "(?!)")
         self.unit_place_connectors = frozenset(self.rules.get("unit_place_connectors", []))
+        self.units_own_body = tuple(self.rules.get("units_own_body", []))
+        self.un_prefixes = frozenset(
+            normalize(p, self.glue_cjk)[0] for p in self.rules["un_prefixes"]
+        )
         # (head, as the text is probed) of the anaphors: most paragraphs have none, which a
         # substring test of each says faster than a regex scan
         self.anaphor_heads = [
@@ -61,6 +65,12 @@ class LanguageMatcher:
             (rx, literal_prefix(rx))
             for rx in map(re.compile, self.rules.get("not_organization_patterns", []))
         ]
+        # titles of works that hold an organization's name, where no mention is: (the literal
+        # text each begins with, pattern); a pattern is run only on a text holding its literal
+        titles: dict[str, list[re.Pattern[str]]] = {}
+        for rx in map(re.compile, self.rules.get("titles_of_works", [])):
+            titles.setdefault(literal_prefix(rx), []).append(rx)
+        self.titles = list(titles.items())  # (literal, its patterns): each literal looked for once
         self.units_after = [re.compile(" " + p) for p in self.rules.get("units_after", [])]
         self.units_before = [
             (rx, max_width(rx))
@@ -68,9 +78,23 @@ class LanguageMatcher:
         ]
         # (opening mark, pattern whose group 1 is the text between the marks, whole_ok),
         # compiled once; a pattern is run only on a text that has its opening mark
+        quotation = self.rules.get("quotations")
+        self.quotation = re.compile(quotation) if quotation else None
+        act_cell = self.rules.get("act_number_cell")
+        self.act_cell = re.compile(act_cell) if act_cell else None
+        self.person_titles = tuple(self.rules.get("person_titles", []))
         self.enclosures = [
             (o, bracket_pattern(o, c), False) for o, c in self.mark_pairs("title_brackets")
         ] + [(o, bracket_pattern(o, c, quote=True), True) for o, c in self.mark_pairs("quotes")]
+
+    def not_a_title(self, quoted: str) -> bool:
+        """A quoted text that is no title of a work: a quotation (a clause: the rules'
+        `quotations` pattern finds it) or a person's title (`person_titles`: “President of
+        the Council of Ministers”). The names inside it are mentions."""
+        return bool(
+            (self.quotation is not None and self.quotation.search(quoted))
+            or (self.person_titles and quoted.startswith(self.person_titles))
+        )
 
     def mark_pairs(self, key: str) -> list[tuple[str, str]]:
         """(opening, closing) pairs of the rules, folded as the text is (＂ is ", ’ is ')."""

@@ -11,6 +11,7 @@ from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple
 
+from pipeline.extract.organizations.bodies import Bodies
 from pipeline.extract.organizations.matching import LanguageMatcher
 from pipeline.segment.lexicon import Org
 from pipeline.segment.tagging import Boundaries
@@ -22,11 +23,25 @@ URL = re.compile(r"(?:https?://|www\.)[^\s\u3000，。；、（）()《》“”
 @dataclass
 class DocumentState:
     """What earlier paragraphs of one document taught: short forms defined as `全称（简称）`,
-    and the bodies recently named (for 区域中心 standing for the last regional centre)."""
+    short forms of the bodies named (`Logistics Base` after `United Nations Logistics Base`),
+    the bodies recently named (for 区域中心 standing for the last regional centre) and the
+    bodies the gazetteer lacks (bodies.py)."""
 
     aliases: dict[str, tuple[str, Org]] = field(default_factory=dict)  # key -> (as written, body)
-    para_no: int = 0  # paragraphs read so far
+    para_no: int = 0  # paragraphs read so far (a table counts as one)
     recent: list[tuple[int, str, Org]] = field(default_factory=list)  # (para_no, written, org)
+    short_forms: dict[str, tuple[str, Org]] = field(default_factory=dict)  # as aliases
+    bodies: Bodies | None = None
+    # the entries of the lists of each paragraph (normalized text -> (short, start, end)),
+    # as the document's first reading found them (lists.py)
+    listed: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    headings: set[int] = field(default_factory=set)  # the para_no of the headings read
+    in_table: bool = False  # the paragraph being read is a table's row
+
+    def new_bodies(self, lang: str) -> Bodies:
+        if self.bodies is None:
+            self.bodies = Bodies(lang)
+        return self.bodies
 
 
 @dataclass(slots=True)
@@ -103,14 +118,26 @@ def blocked_spans(norm: str, m: LanguageMatcher) -> BlockedSpans:
         spans += [Blocked(*u.span()) for u in URL.finditer(norm)]
     for opening, rx, whole_ok in m.enclosures:
         if opening in norm:
-            spans += [Blocked(*t.span(1), whole_ok) for t in rx.finditer(norm)]
+            spans += [
+                Blocked(*t.span(1), whole_ok)
+                for t in rx.finditer(norm)
+                if not (whole_ok and m.not_a_title(t.group(1)))
+            ]
+    for lead, patterns in m.titles:  # titles of works that hold a name (Official Records ...)
+        if lead in norm:
+            spans += [Blocked(*t.span()) for rx in patterns for t in rx.finditer(norm)]
     return BlockedSpans(spans) if spans else NOTHING_BLOCKED
 
 
-def pattern_blocked(h: Hit, norm: str, patterns: list[re.Pattern[str]]) -> bool:
-    """A hit that begins a longer name matching one of `patterns` (the matcher's
-    `not_organization_patterns`: 联合国…问题大会)."""
-    return any((p := rx.match(norm, h.start)) is not None and p.end() > h.end for rx in patterns)
+def pattern_blocked(
+    h: Hit, norm: str, patterns: list[re.Pattern[str]], prefixes: Container[str]
+) -> bool:
+    """A UN prefix alone (`prefixes`: 联合国, United Nations) that begins a longer name matching
+    one of `patterns` (the matcher's `not_organization_patterns`: 联合国…问题大会, a strategy
+    named after the UN); a body's own name (联合国开发计划署…战略) stays a mention."""
+    return norm[h.start : h.end] in prefixes and any(
+        (p := rx.match(norm, h.start)) is not None and p.end() > h.end for rx in patterns
+    )
 
 
 # A hit before the first selection, as a tuple that sorts the way longest() orders hits: longest
@@ -144,27 +171,39 @@ def automaton_hits(probe: str, norm: str, m: LanguageMatcher) -> list[Candidate]
 
 
 def case_ok(written: str, name: str) -> bool:
-    """English names match as listed, or in capitals (headlines); a lower-case name (`secretariat
-    services`) also matches with its first letter capitalized."""
+    """English names match as listed, or in capitals (headlines), or with the last of three words
+    or more in lower case; a lower-case name (`secretariat services`) also matches with its
+    first letter capitalized."""
     if written == name or (len(name) > 4 and written == name.upper()):
         return True
-    return name[:1].islower() and written == name[:1].upper() + name[1:]
+    if name[:1].islower():
+        return written == name[:1].upper() + name[1:]
+    # a name of three words or more whose last (a common noun) is written in lower case, a
+    # slip of the text (United Nations Logistics base)
+    head, _, last = name.rpartition(" ")
+    return (
+        head.count(" ") >= 1
+        and last[:1].isupper()
+        and written == f"{head} {last[:1].lower()}{last[1:]}"
+    )
 
 
 def alias_spans(
     norm: str, state: DocumentState, start: int = 0, known: Container[str] | None = None
-) -> list[tuple[int, int, Org]]:
-    """Where the short forms of `state` are written in `norm`, from `start` on: (start, end,
-    body), the short forms in order; those `known` are skipped."""
+) -> list[tuple[int, int, Org, str]]:
+    """Where the short forms of `state` (its defined `aliases`, then the `short_forms` of bodies
+    named) are written in `norm`, from `start` on: (start, end, body, how), in that order;
+    those `known` are skipped."""
     spans = []
     first = start
-    for written, org in state.aliases.values():
-        if known is not None and written in known:
-            continue
-        start = norm.find(written, first)  # as defined: an acronym keeps its case
-        while start >= 0:
-            spans.append((start, start + len(written), org))
-            start = norm.find(written, start + 1)
+    for forms, how in ((state.aliases, "alias"), (state.short_forms, "short")):
+        for written, org in forms.values():
+            if known is not None and written in known:
+                continue
+            start = norm.find(written, first)  # as defined: an acronym keeps its case
+            while start >= 0:
+                spans.append((start, start + len(written), org, how))
+                start = norm.find(written, start + 1)
     return spans
 
 
@@ -207,7 +246,20 @@ def acceptable(s: int, e: int, norm: str, bounds: Boundaries, blocked: BlockedSp
     if not last_cjk and after and is_word_char(after):
         return False
     # a Latin name touching a slash is part of a document symbol (UNIDIR/2006/6, CTOC/COP/...)
-    return not (last.isascii() and after == "/") and not (first.isascii() and before == "/")
+    # unless no part of the slashed run holds a digit (EC/EU, UNDP/UNFPA)
+    if (last.isascii() and after == "/") or (first.isascii() and before == "/"):
+        return not in_symbol(norm, s, e)
+    return True
+
+
+def in_symbol(norm: str, s: int, e: int) -> bool:
+    """The slashed run of characters around [s, e) holds a digit: a document symbol."""
+    lo, hi = s, e
+    while lo > 0 and not norm[lo - 1].isspace() and norm[lo - 1] not in "(,;":
+        lo -= 1
+    while hi < len(norm) and not norm[hi].isspace() and norm[hi] not in "),;":
+        hi += 1
+    return any(c.isdigit() for c in norm[lo:hi])
 
 
 def longest(hits: list[Hit]) -> list[Hit]:
