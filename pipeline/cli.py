@@ -134,6 +134,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     progress = args.progress
     if progress is None:
         progress = not args.quiet and len(files) > 1 and sys.stderr.isatty()
+    # Parquet and DuckDB are for a corpus: one file named alone gets its folder and the corpus
+    # CSVs, and pays nothing for pyarrow, pandas and DuckDB (most of a cold start).
+    typed = args.typed_tables
+    if typed is None:
+        typed = not (len(args.paths) == 1 and Path(args.paths[0]).is_file())
     try:
         report = run_corpus(
             files,
@@ -146,6 +151,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             progress=progress,
             verbose=not args.quiet and not progress,
             strict=args.strict,
+            parquet=typed,
+            duckdb=typed,
         )
     except OutputError as e:  # read-only, full, or in use: the run stopped
         error(str(e))
@@ -216,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip documents whose output folder is complete and was made from the same input"
         " content with the same options (their rows join the corpus tables)",
+    )
+    ex.add_argument(
+        "--typed-tables",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="write the corpus tables as Parquet and DuckDB too (default: unless one file is"
+        " named alone; its folder and the corpus CSVs are written either way)",
     )
     ex.add_argument(
         "--progress",

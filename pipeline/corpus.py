@@ -20,21 +20,18 @@ complete and was made from the same input content with the same options (pipelin
 reads their rows back from it. The run holds its output folder's lock, clears what dead runs
 left there, and stops with an OutputError at the first error of the folder itself (read-only,
 full): every other document would meet it too. Local workers end when the run's process dies.
-The corpus files are written by pipeline/corpus_files.py.
+The corpus files are written by pipeline/corpus_files.py; local workers are run by
+pipeline/workers.py.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import contextlib
 import csv
 import json
 import math
-import multiprocessing
 import os
 import re
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -44,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.corpus_files import CORPUS_COLUMNS, CorpusWriter, Row
-from pipeline.kinds import DOCUMENTS, Kind
+from pipeline.kinds import DOCUMENTS
 from pipeline.kinds import TABLES as TABLE_SPECS
 from pipeline.output import (
     OutputError,
@@ -247,7 +244,7 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
 Task = tuple[str, str, str | None, bool, str | None]
 
 
-def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
+def window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
     """Futures in input order, at most `size` in flight: ordered output, bounded memory."""
     pending: deque[Any] = deque()
     it = iter(tasks)
@@ -267,88 +264,11 @@ def run_inline(tasks: list[Task]) -> Iterator[DocResult]:
         yield run_document(*task)
 
 
-# Modules a local worker imports once, before it is forked for the tasks.
-_PRELOAD = [
-    "pipeline.runner",
-    "pipeline.tables",
-    *(k.extractor for k in TABLE_SPECS.values() if isinstance(k, Kind)),
-    "rjieba",
-]
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """forkserver where there is one: forking a parent that already runs threads (the pool's
-    own, tqdm's) is unsafe, and the server, forked once with the pipeline imported, starts
-    each worker in milliseconds."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _exit_with_parent(watch: Any) -> None:
-    """Pool initializer: a thread of the worker that waits on a pipe whose only writing end the
-    run's process holds, and ends the worker when that end closes, which the system does when
-    the process dies however it dies (kill -9 included). Without it the workers of a killed run
-    go on with their documents, then wait for tasks forever; and the fork server, which lives as
-    long as any of its workers, stays with them."""
-
-    def wait() -> None:
-        with contextlib.suppress(EOFError, OSError):
-            while True:
-                watch.recv_bytes()
-        os._exit(1)
-
-    threading.Thread(target=wait, name="exit-with-parent", daemon=True).start()
-
-
-def run_local(tasks: list[Task], jobs: int) -> Iterator[DocResult]:
-    """`jobs` worker processes. If a worker dies (killed, out of memory), the pool breaks: the
-    first unfinished document in input order is reported as failed, and a new pool takes the
-    rest, so one such document cannot stop the run. The workers end when this process does."""
-    watch, alive = multiprocessing.Pipe(duplex=False)  # `alive` is never written, only closed
-    try:
-        yield from _run_pools(tasks, jobs, watch)
-    finally:
-        alive.close()
-        watch.close()
-
-
-def _run_pools(tasks: list[Task], jobs: int, watch: Any) -> Iterator[DocResult]:
-    start = 0
-    while start < len(tasks):
-        pool = cf.ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=_pool_context(),
-            initializer=_exit_with_parent,
-            initargs=(watch,),
-        )
-
-        def submit(task: Task, pool: cf.ProcessPoolExecutor = pool) -> tuple[Task, cf.Future]:
-            return task, pool.submit(run_document, *task)
-
-        try:
-            for task, future in _window(submit, tasks[start:], jobs * 4):
-                broken = False
-                try:
-                    result = future.result()
-                except cf.process.BrokenProcessPool:
-                    broken = True
-                    result = DocResult(path=task[0], error=f"{task[0]}: worker process died")
-                start += 1
-                yield result
-                if broken:
-                    break
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
 def run_dask(tasks: list[Task], client: Any) -> Iterator[DocResult]:
     """One Dask task per document. A task whose worker died is retried by Dask elsewhere; one
     that still fails comes back as this document's error."""
     threads = sum(client.nthreads().values()) or 1
-    futures = _window(
+    futures = window(
         lambda t: (t, client.submit(run_document, *t, pure=False)), tasks, max(8, threads * 4)
     )
     for task, future in futures:
@@ -486,6 +406,8 @@ def _run(
     if client is not None:
         results = run_dask(tasks, client)
     elif jobs > 1 and len(tasks) > 1:
+        from pipeline.workers import run_local  # multiprocessing: only where workers run
+
         results = run_local(tasks, min(jobs, len(tasks)))
     else:
         results = run_inline(tasks)
