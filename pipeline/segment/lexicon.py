@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from pipeline.cache import cached
 from pipeline.language import Profile, profile
 from pipeline.resources import load_yaml
 from pipeline.text.normalize import name_key, normalize
@@ -108,7 +109,12 @@ class Lexicon:
         self.glue_cjk = not self.profile.spaced
         self.fold_case = self.profile.names_case_insensitive
         self.rules: dict[str, Any] = self.profile.rules("organizations")
-        self.entries: dict[str, Entry] = {}
+        # built once for all processes (pipeline/cache.py): the regional variants are a
+        # conversion of every name
+        self.entries: dict[str, Entry] = cached(f"lexicon-{lang}", self.build)
+
+    def build(self) -> dict[str, Entry]:
+        self.entries = {}
         orgs = gazetteer()
         for r in gazetteer_records():
             org = orgs[r["org_id"]]
@@ -122,6 +128,7 @@ class Lexicon:
             self.add(phrase, None)
         for phrase in self.regional_variants(phrases):
             self.add(phrase, None, variant=True)
+        return self.entries
 
     def key(self, name: str) -> str:
         """A name as the matcher stores it (normalized as the text is)."""
@@ -151,7 +158,7 @@ class Lexicon:
         locales = self.rules.get("regional_variants") or []
         if not locales:
             return []
-        from zhconv import convert
+        from pipeline.text.variants import convert
 
         out = []
         for name in names:
