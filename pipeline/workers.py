@@ -1,7 +1,8 @@
-"""Local worker processes for corpus mode (pipeline/corpus.py): a pool started by a fork server
-that imports the pipeline once, a bounded window of tasks in input order, a new pool where a
-worker died, and workers that end with the run's process. Imported only when a run has more
-than one worker, so that a run of one document pays nothing for multiprocessing."""
+"""Where a corpus run's tasks (pipeline/corpus_task.py) run when not in the run's own process:
+local worker processes (a pool started by a fork server that imports the pipeline once, a new
+pool where a worker died, workers that end with the run's process) or a Dask cluster. Either
+way results come in input order from a bounded window of tasks in flight. Imported only when a
+run has workers, so that a run of one document pays nothing for multiprocessing."""
 
 from __future__ import annotations
 
@@ -10,12 +11,29 @@ import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from pipeline.corpus import DocResult, Task, run_document, window
+from pipeline.corpus_task import DocResult, Task, run_document
 from pipeline.kinds import TABLES as TABLE_SPECS
 from pipeline.kinds import Kind
+
+
+def window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
+    """Futures in input order, at most `size` in flight: ordered output, bounded memory."""
+    pending: deque[Any] = deque()
+    it = iter(tasks)
+    for task in it:
+        pending.append(submit(task))
+        if len(pending) >= size:
+            break
+    while pending:
+        yield pending.popleft()
+        for task in it:
+            pending.append(submit(task))
+            break
+
 
 # Modules a local worker imports once, before it is forked for the tasks.
 _PRELOAD = [
@@ -92,3 +110,20 @@ def _run_pools(tasks: list[Task], jobs: int, watch: Any) -> Iterator[DocResult]:
                     break
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_dask(tasks: list[Task], client: Any) -> Iterator[DocResult]:
+    """One Dask task per document. A task whose worker died is retried by Dask elsewhere; one
+    that still fails comes back as this document's error."""
+    threads = sum(client.nthreads().values()) or 1
+    futures = window(
+        lambda t: (t, client.submit(run_document, *t, pure=False)), tasks, max(8, threads * 4)
+    )
+    for task, future in futures:
+        try:
+            result = future.result()
+        except Exception as e:  # KilledWorker, lost connection to the worker...
+            result = DocResult(path=task[0], error=f"{task[0]}: task failed ({e!r})")
+        finally:
+            future.release()
+        yield result
