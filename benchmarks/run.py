@@ -142,7 +142,7 @@ def scaling(work: Path, sizes: list[int], workers: list[int]) -> list[dict[str, 
                 [str(folder), "--out", str(out), "--jobs", str(j), "--progress"], live=True
             )
             # the CLI's summary line: "... (12.3 s CPU in documents)", summed over the workers
-            cpu = re.search(r"\(([\d.]+) s CPU in documents\)", summary)
+            cpu = re.search(r"\(([\d.]+) s CPU in documents", summary)
             con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True)
             try:
                 docs = con.execute("SELECT count(DISTINCT doc_id) FROM paragraphs").fetchall()

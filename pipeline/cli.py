@@ -166,12 +166,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return EXIT_SOME_FAILED
     if not args.quiet:
         skipped = f", {report.resumed} already complete" if args.resume else ""
+        memory = ""
+        if report.peak_memory:
+            where = "a worker" if report.in_workers else "the process"
+            memory = f"; peak memory {report.peak_memory / 2**20:.0f} MB {where}"
         corpus = f" and {len(report.corpus_files)} corpus files" if report.corpus_files else ""
         print(
             printable(
                 f"{len(files)} documents: {report.done} extracted{skipped}, {report.failed}"
                 f" failed; wrote {out}/ (document folders{corpus}) in {report.seconds:.1f} s"
-                f" ({report.cpu_seconds:.1f} s CPU in documents)"
+                f" ({report.cpu_seconds:.1f} s CPU in documents{memory})"
             )
         )
     return EXIT_SOME_FAILED if report.failed or problems else EXIT_OK

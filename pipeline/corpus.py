@@ -71,6 +71,8 @@ class RunReport:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # summed over the documents run (not resumed), wherever they ran
+    peak_memory: int = 0  # bytes: the most any process that ran documents held at once
+    in_workers: bool = False  # the documents ran in worker processes (local or Dask)
 
 
 def bar_width() -> dict[str, Any]:
@@ -185,10 +187,12 @@ def _run(
         from pipeline.workers import run_dask
 
         results = run_dask(tasks, client)
+        report.in_workers = True
     elif jobs > 1 and len(tasks) > 1:
         from pipeline.workers import run_local  # multiprocessing: only where workers run
 
         results = run_local(tasks, min(jobs, len(tasks)))
+        report.in_workers = True
     else:
         results = run_inline(tasks)
 
@@ -207,6 +211,7 @@ def _run(
             else:
                 result = next(results)  # results come in input order
             report.cpu_seconds += result.cpu_seconds
+            report.peak_memory = max(report.peak_memory, result.peak_memory)
             if result.fatal:
                 raise OutputError(result.error)
             if result.error:

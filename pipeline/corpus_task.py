@@ -9,6 +9,7 @@ import csv
 import json
 import math
 import os
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class DocResult:
     resumed: bool = False
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # CPU time of the task's own thread (exact in processes and threads)
+    peak_memory: int = 0  # the peak resident memory of the process that ran it, in bytes
 
     def summary(self) -> str:
         counts = ", ".join(f"{len(self.rows.get(t, []))} {t}" for t in TABLES[1:])
@@ -173,7 +175,18 @@ def run_document(
         result.warnings = [w for w in result.warnings if w]
     result.seconds = time.perf_counter() - t0
     result.cpu_seconds = time.thread_time() - c0
+    result.peak_memory = peak_memory()
     return result
+
+
+def peak_memory() -> int:
+    """The peak resident memory of this process so far, in bytes (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # kilobytes but on macOS
 
 
 def is_complete(folder: Path) -> bool:

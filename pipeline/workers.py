@@ -40,7 +40,6 @@ _PRELOAD = [
     "pipeline.runner",
     "pipeline.tables",
     *(k.extractor for k in TABLE_SPECS.values() if isinstance(k, Kind)),
-    "rjieba",
 ]
 
 
