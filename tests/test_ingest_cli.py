@@ -82,29 +82,25 @@ def test_extract_writes_every_table_and_document_json(tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
-def test_one_file_gets_corpus_csvs_and_a_folder_gets_parquet_and_duckdb_too(tmp_path):
+def test_one_file_named_alone_gets_no_parquet_nor_duckdb_unless_asked(tmp_path):
     # Parquet and DuckDB are a corpus's: one file named alone pays nothing for them (pyarrow,
-    # pandas and DuckDB were most of a cold start); a folder, or --typed-tables, gets them
+    # pandas and DuckDB were most of a cold start); --typed-tables asks for them. (A folder
+    # gets them by default: the README's example and tests/test_corpus.py.)
     typed = ["corpus.duckdb", *(f"corpus_{t}.parquet" for t in ("paragraphs", "dates"))]
+    out = tmp_path / "out"
+    for args, written in [(["--typed-tables"], True), ([], False)]:
+        r = run_cli("extract", str(SEED), "--out", str(out), "-q", *args)
+        assert r.returncode == 0, r.stderr
+        assert (out / "corpus_dates.csv").is_file()
+        # the second run removed the typed files the first left: they would hold another
+        # run's rows than the corpus CSVs beside them
+        assert [(out / f).is_file() for f in typed] == [written] * len(typed), args
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / SEED.name).write_bytes(SEED.read_bytes())
-    runs = {
-        "folder": [str(folder)],
-        "forced": [str(SEED), "--typed-tables"],
-        "one": [str(SEED)],
-    }
-    for name, args in runs.items():
-        out = tmp_path / "out" if name != "folder" else tmp_path / "folder-out"
-        r = run_cli("extract", *args, "--out", str(out), "-q")
-        assert r.returncode == 0, r.stderr
-        assert (out / "corpus_dates.csv").is_file()
-        assert all((out / f).is_file() for f in typed) == (name != "one"), name
-    # the run of one file removed the typed files the forced run left: they would hold another
-    # run's rows than the corpus CSVs beside them
-    assert not [f for f in typed if (tmp_path / "out" / f).exists()]
-    r = run_cli("extract", str(SEED), "--out", str(tmp_path / "x"), "--no-typed-tables", "-q")
-    assert r.returncode == 0 and not (tmp_path / "x" / "corpus.duckdb").exists()
+    r = run_cli("extract", str(folder), "--out", str(tmp_path / "x"), "--no-typed-tables", "-q")
+    assert r.returncode == 0 and (tmp_path / "x" / "corpus_dates.csv").is_file()
+    assert not (tmp_path / "x" / "corpus.duckdb").exists()
 
 
 def test_extract_output_passes_the_shared_contract_check(tmp_path, shared_dir):
