@@ -24,6 +24,7 @@ after every extractor has run.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import accumulate
 from typing import Any, NamedTuple
 
@@ -90,10 +91,10 @@ def candidates(
     Where the text comes cut into words (`cuts`, Chinese), a name that both begins and ends
     inside a word is no name: 中国 in 发展中国家 or 其中|国际, 法国 in 国际法|国家."""
     found, blocked = [], set()
-    at_cut: frozenset[int] | None = None  # the cuts as a set, made at the first name found
     n = len(folded)
     for end, hit in m.automaton.iter(m.probe(folded)):
-        s, e = end + 1 - hit.length, end + 1
+        e = end + 1
+        s = e - hit.length
         if hit.place is None:
             at, length = hit.inner
             blocked.add((s + at, s + at + length))
@@ -102,11 +103,9 @@ def candidates(
             continue
         if e < n and is_word_char(folded[e]) and is_word_char(folded[e - 1]):
             continue
-        if cuts:
-            if at_cut is None:
-                at_cut = frozenset(cuts)
-            if s not in at_cut and e not in at_cut:
-                continue
+        # a cut at s or at e, by bisection (cuts end with n): few names, long paragraphs
+        if cuts and cuts[bisect_left(cuts, s)] != s and cuts[bisect_left(cuts, e)] != e:
+            continue
         if m.fold_case:
             written = folded[s:e]
             if written not in hit.written and not (written.isupper() and len(written) > 1):
