@@ -7,10 +7,13 @@
 2. Cold start of the CLI: `python -m pipeline extract SEED --out TMP`, wall time, min of 3.
 3. Scaling: `extract` over 1, 10, 100, 1000 copies of the seed plus one broken file, with 1 and
    2 worker processes; documents per second, and a linear fit of wall time on documents.
+4. Real PDFs (../shared/files, or --pdfs DIR; skipped where there are none): pages per second of
+   reading alone and of reading and all tables, against pypdf, pdfminer.six and pdftotext in the
+   same run (benchmarks/readers.py).
 
 Writes OUT/bench.csv, OUT/bench.md, OUT/bench_scaling.png and prints the tables.
 
-usage: benchmarks/run.py [--out DIR] [--quick] [--strict]
+usage: benchmarks/run.py [--out DIR] [--quick] [--strict] [--pdfs DIR]
 """
 
 from __future__ import annotations
@@ -235,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="output", help="where bench.csv/.md/.png go")
     parser.add_argument("--quick", action="store_true", help="seed only, up to 100 documents")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--pdfs", type=Path, help="real PDFs to time (default ../shared/files)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--text", help=argparse.SUPPRESS)
     parser.add_argument("--budget", type=float, default=2.0, help=argparse.SUPPRESS)
@@ -245,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sys.path.insert(0, str(ROOT))
+    from benchmarks import readers
     from benchmarks.tools import TOOLS
 
     out = Path(args.out)
@@ -267,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         cold = cold_start(work)
         sizes = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
         scale = scaling(work, sizes, [1, 2])
+        pdfs = args.pdfs or readers.DEFAULT_FILES
+        pdf_md, pdf_targets = "", []
+        if pdfs.is_dir() and list(pdfs.glob("*.pdf")):
+            repeats = 1 if args.quick else 5
+            timed = readers.measure(pdfs, repeats, 1)
+            pdf_md, pdf_targets = readers.report(timed, pdfs, repeats, 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -306,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             cold["cold_s"] < TARGET_COLD_S,
         ),
     ]
+    targets += pdf_targets
     for name, value, ok in targets:
         csv_rows.append({"kind": "target", "name": name, "value": value, "met": ok})
 
@@ -368,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
             "CPU/wall: how many cores the run kept busy on documents. Two workers help only "
             "where a second core is free: see the load average above.",
             "![scaling](bench_scaling.png)",
+            "## Real PDFs (pages per second)",
+            pdf_md or f"No PDF in {pdfs}: skipped.",
         ]
     )
     (out / "bench.md").write_text(md + "\n", encoding="utf-8")

@@ -97,18 +97,19 @@ def plan(
     encoding: str | None = None,
 ) -> tuple[list[Task], dict[str, str], dict[str, str]]:
     """Split the inputs into tasks to run, documents to resume (path -> folder) and problems
-    (path -> message): a file whose output folder an earlier input takes (same stem in another
-    folder) would overwrite it, so it fails instead. A folder is resumed only when it is
+    (path -> message): a file whose output folder an earlier input takes (same stem and format
+    in another folder) would overwrite it, so it fails instead; inputs of different formats
+    sharing a stem get distinct folders (ingest.doc_ids). A folder is resumed only when it is
     complete and its input stamp matches the input's content and the options."""
-    from pipeline.ingest import doc_id_for
+    from pipeline.ingest import doc_ids
     from pipeline.tables import safe_name
 
     owner: dict[str, Path] = {}
     tasks: list[Task] = []
     resumed: dict[str, str] = {}
     problems: dict[str, str] = {}
-    for f in files:
-        name = safe_name(doc_id_for(f))
+    for f, doc_id in zip(files, doc_ids(files), strict=True):
+        name = safe_name(doc_id)
         if name in owner:
             problems[str(f)] = f"{f}: same output folder ({name}) as {owner[name]}; rename one"
             continue
@@ -118,7 +119,7 @@ def plan(
         if resume and is_complete(folder) and same_input(recorded_stamp(folder), f, options):
             resumed[str(f)] = name
         else:
-            tasks.append((str(f), str(out), lang, strict, encoding))
+            tasks.append((str(f), str(out), lang, strict, encoding, doc_id))
     return tasks, resumed, problems
 
 

@@ -134,6 +134,7 @@ def run_document(
     lang: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
+    doc_id: str | None = None,
 ) -> DocResult:
     """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
     document, whatever it is, comes back as `error` so the run goes on with the others (an
@@ -146,7 +147,7 @@ def run_document(
     result = DocResult(path=path)
     stamp = input_stamp(path, options_of(lang, strict, encoding))  # before the input is read
     try:
-        extracted = extract_file(path, lang=lang, strict=strict, encoding=encoding)
+        extracted = extract_file(path, lang=lang, strict=strict, encoding=encoding, doc_id=doc_id)
         layout = extracted.layout
         # Rows first: a document whose values do not fit the corpus tables writes nothing.
         rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
@@ -219,5 +220,5 @@ def read_document_folder(path: str, folder: Path) -> DocResult:
     return result
 
 
-# run_document's arguments: path, out, lang, strict, encoding
-Task = tuple[str, str, str | None, bool, str | None]
+# run_document's arguments: path, out, lang, strict, encoding, doc_id
+Task = tuple[str, str, str | None, bool, str | None, str]

@@ -97,6 +97,22 @@ class Kind(Table):
     yields_to: tuple[str, ...] = ()
 
 
+# Closed value sets of the contract (../shared/ANNOTATION.md; check_tables.py accepts only these).
+SYMBOL_KINDS = frozenset(
+    {
+        "ga_resolution",
+        "sc_resolution",
+        "ecosoc_resolution",
+        "hrc_resolution",
+        "ga_decision",
+        "decision",
+        "presidential_statement",
+        "document",
+        "press_release",
+        "sales_number",
+    }
+)
+
 COMMON = (
     Column("doc_id"),
     Column("lang"),

@@ -18,23 +18,12 @@ from typing import Any
 
 # The tables and their columns are declared once, in pipeline/kinds.py; re-exported here for the
 # code that knows them from here (the gold builder: tests/gold/build_gold.py).
-from pipeline.kinds import COMMON_COLUMNS, MENTION_TABLES, TABLE_COLUMNS  # noqa: F401
+from pipeline.kinds import COMMON_COLUMNS, MENTION_TABLES, SYMBOL_KINDS, TABLE_COLUMNS  # noqa: F401
 
-# Closed value sets of the contract (check_tables.py accepts only these).
-SYMBOL_KINDS = frozenset(
-    {
-        "ga_resolution",
-        "sc_resolution",
-        "ga_decision",
-        "decision",
-        "presidential_statement",
-        "document",
-        "sales_number",
-    }
-)
+# Closed value sets of the contract (check_tables.py accepts only these; symbol kinds: kinds.py).
 DATE_KINDS = ("point", "range")
 DATE_PRECISIONS = ("year", "half", "quarter", "month", "day")  # coarse to fine
-ZONES = ("front", "toc", "heading", "body", "footnote", "annex")
+ZONES = ("front", "toc", "heading", "body", "table", "footnote", "annex")
 
 
 class TextView:
@@ -148,17 +137,21 @@ class TextView:
 @dataclass(frozen=True, slots=True)
 class SourceLine:
     """What an input format knows of one line of the source beyond its text (a PDF's geometry, a
-    Word paragraph's style): optional, for the layout stage to use where it exists. Positions
-    are in points from the top left of the page; `role` is the reader's hint ("furniture",
-    "footnote", "heading", "table") or None."""
+    Word paragraph's style): optional, for the layout stage to use where it exists. `role` is
+    the reader's (pipeline.readers: "furniture", "footnote", "heading", "table", "text");
+    `bbox` is x0, top, x1, bottom in points from the top left of the page; `note` the footnote
+    number a footnote line belongs to."""
 
     start: int  # source span of the line's text
     end: int
-    page: int | None = None  # 1-based
-    x: float | None = None
-    y: float | None = None
+    page: int = 1  # 1-based (a Word file has no pages: 1)
+    bbox: tuple[float, float, float, float] | None = None
     font_size: float | None = None
+    bold: bool | None = None
     role: str | None = None
+    note: str | None = None
+    cells: tuple[tuple[float, float], ...] | None = None  # x extents of its runs of text, apart
+    # by column gaps: several for a table's row (PDF)
 
 
 @dataclass(frozen=True)
@@ -188,6 +181,14 @@ class Paragraph:
     start: int  # source span of the whole unit (furniture and interrupting footnotes included)
     end: int
     view: TextView  # clean text: lines joined, furniture and interrupting footnotes taken out
+    # (and a text layer's CJK letter-spacing: what every extractor reads)
+    # The clean text as the paragraphs table gives it, where it differs from the view's: a
+    # letter-spaced layer's lines joined with their spaces (None: the view's text)
+    text: str | None = None
+
+    @property
+    def clean_text(self) -> str:
+        return self.view.text if self.text is None else self.text
 
 
 @dataclass(frozen=True)

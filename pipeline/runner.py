@@ -63,10 +63,15 @@ def extract_document(document: Document, date: str | None = None) -> Result:
     return Result(extraction, document_tables(extraction))
 
 
-def process(path: str | Path, lang: str | None = None, encoding: str | None = None) -> Extraction:
+def process(
+    path: str | Path,
+    lang: str | None = None,
+    encoding: str | None = None,
+    doc_id: str | None = None,
+) -> Extraction:
     """ingest -> layout -> segment -> extract. Raises ingest.InputError for bad input."""
     with cyclic_gc_paused():
-        return analyze(ingest.read_document(path, lang=lang, encoding=encoding))
+        return analyze(ingest.read_document(path, lang=lang, encoding=encoding, doc_id=doc_id))
 
 
 def extract_file(
@@ -75,12 +80,16 @@ def extract_file(
     date: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
+    doc_id: str | None = None,
 ) -> Result:
     """An input file's tables (`lang`, `encoding`: None to detect them; `date`: the document's
     own date, for year-less dates; `strict`: refuse a text that does not look like a UN
-    document). Raises ingest.InputError."""
+    document; `doc_id`: by default the file's stem, see ingest.doc_ids). Raises
+    ingest.InputError."""
     with cyclic_gc_paused():
-        document = ingest.read_document(path, lang=lang, strict=strict, encoding=encoding)
+        document = ingest.read_document(
+            path, lang=lang, strict=strict, encoding=encoding, doc_id=doc_id
+        )
         return extract_document(document, date)
 
 

@@ -59,7 +59,7 @@ def paragraph_rows(layout: Layout) -> list[dict[str, Any]]:
             "doc_id": doc.doc_id,
             "lang": doc.lang,
             "para": p.key,
-            "text": p.view.text,
+            "text": p.clean_text,
             "start": p.start,
             "end": p.end,
             "zone": p.zone,

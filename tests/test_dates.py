@@ -103,9 +103,23 @@ def test_document_date_supplies_the_year() -> None:
     assert m.values["start_value"] == "2006-12"
 
 
-def test_context_year_comes_before_document_date() -> None:
+def test_document_date_comes_before_context_year() -> None:
+    # ../shared/ANNOTATION.md: a year-less date takes the document's year unless its own sentence
+    # fixes it; the year of the paragraphs before counts only where the document has no date.
     [m] = find_dates("12 月全体会议", "zh", doc_date="2007-07-27", context_year=2006)
+    assert m.values["start_value"] == "2007-12"
+    [m] = find_dates("12 月全体会议", "zh", context_year=2006)
     assert m.values["start_value"] == "2006-12"
+
+
+def test_year_of_the_same_sentence_beats_document_date() -> None:
+    # Only a year of the same sentence fixes a year-less date; else the document's date does;
+    # without one, the paragraph's preceding date.
+    text = "The Committee met in 2022. It met again in May. In March 2021 and in May, it met."
+    found = [m.values["start_value"] for m in find_dates(text, "en", doc_date="2023-08-30")]
+    assert found == ["2022", "2023-05", "2021-03", "2021-05"]
+    found = [m.values["start_value"] for m in find_dates(text, "en")]
+    assert found == ["2022", "2022-05", "2021-03", "2021-05"]
 
 
 def test_same_year_needs_a_preceding_date_in_the_paragraph() -> None:
@@ -116,6 +130,51 @@ def test_same_year_needs_a_preceding_date_in_the_paragraph() -> None:
 def test_preceding_date_beats_document_date() -> None:
     found = _found("2005 年 3 月通过，6 月修订。", "zh", "2007-07-27")
     assert found[1] == ["6 月", "2005-06", "2005-06", "month", "point"]
+
+
+def test_page_furniture_left_in_a_paragraph_does_not_cut_a_date() -> None:
+    # A page's job number and page mark between a date's day and month and its year (a text
+    # layer that kept the page footer inside the paragraph): the date goes on across it.
+    text = "57/11 of 12 November\n\n18-12345      3/10\n\n2002, 58/7 of 5 December 2003"
+    assert _found(text, "en", None) == [
+        ["12 November\n\n18-12345      3/10\n\n2002", "2002-11-12", "2002-11-12", "day", "point"],
+        ["5 December 2003", "2003-12-05", "2003-12-05", "day", "point"],
+    ]
+    zh = "第57/11号决议（2002 年 11 月\n\n18-12345      3/10\n\n12 日）"
+    assert [f[1] for f in _found(zh, "zh", None)] == ["2002-11-12"]
+
+
+TOC_DOC = """United Nations                                              A/61/483
+General Assembly                                 Distr.: General
+                                                 2 October 2006
+
+Sixty-first session
+Agenda item 110
+
+Revitalization of the work of the General Assembly
+
+Contents
+                                                                 Page
+A. Resolution 58/126 of 19 December 2003 ...........................  11
+B. Resolution 58/316 of 1 July 2004 ................................  13
+{prose}
+1. The present report was prepared in 2006.
+"""
+
+
+def test_the_contents_entries_dates_are_mentions(tmp_path):
+    from pipeline.extract.dates import extract
+    from pipeline.segment import segment
+    from tests.conftest import layout_of
+
+    lay = layout_of(TOC_DOC.format(prose=""), tmp_path, lang="en")
+    rows = [(r["para"], r["text"]) for r in extract(segment(lay))]
+    assert rows == [
+        ("front", "2 October 2006"),
+        ("toc", "19 December 2003"),
+        ("toc", "1 July 2004"),
+        ("1", "2006"),
+    ]
 
 
 def test_offsets_survive_folding() -> None:

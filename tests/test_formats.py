@@ -2,12 +2,14 @@
 
 The fixtures are built here, not downloaded: an HTML page with the navigation, scripts and
 styles of a UN site, a PDF written byte by byte (a Type0 font with a ToUnicode map, as PDF
-exports of UN documents have), and a .docx written with python-docx. Each is checked twice: the
-text extracted from it, and the whole pipeline on it (tables, source.txt, the shared checker).
+exports of UN documents have), and a .docx built part by part (tests/readers/docx_build.py).
+Each is checked twice: the text extracted from it (for PDF and Word exactly the text of
+pipeline.readers), and the whole pipeline on it (tables, source.txt, the shared checker).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -17,13 +19,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import INPUT_SUFFIXES, InputError, read_document, read_with
-from pipeline.ingest.docx import docx_text
 from pipeline.ingest.formats import format_for
 from pipeline.ingest.html import html_text
-from pipeline.ingest.pdf import PAGE_BREAK, pdf_text
+from pipeline.readers import PART_BREAK, docx_source, pdf_source, read_docx, read_pdf
 from pipeline.runner import process
 from pipeline.tables import coverage_problems, write_document
 from tests.conftest import ROOT
+from tests.readers.docx_build import p as para
+from tests.readers.docx_build import package, part, rel
+from tests.readers.docx_build import r as run
 
 
 def extract_text(path: str, data: bytes) -> str:
@@ -137,19 +141,33 @@ UN_PAGE = """<!DOCTYPE html>
 
 
 def make_docx(path: Path) -> None:
-    """Two auto-numbered paragraphs (Word's "List Number" style: the numbers are not in the
+    """Two auto-numbered paragraphs (a "List Number" style: the numbers are not in the
     paragraph text), a plain paragraph and a table, as UN Word files have them."""
-    import docx
-
-    d = docx.Document()
-    d.add_paragraph("A/62/162")
-    d.add_paragraph("秘书长的报告")
-    d.add_paragraph("大会 2006 年 12 月 6 日通过了第 61/66 号决议。", style="List Number")
-    d.add_paragraph("秘书长的报告载于 A/62/163 号文件。", style="List Number")
-    table = d.add_table(rows=1, cols=2)
-    table.cell(0, 0).text = "文号"
-    table.cell(0, 1).text = "A/RES/61/66"
-    d.save(str(path))
+    numbering = part(
+        "numbering",
+        '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>',
+    )
+    styles = part(
+        "styles",
+        '<w:style w:type="paragraph" w:styleId="ListNumber"><w:pPr><w:numPr>'
+        '<w:numId w:val="1"/></w:numPr></w:pPr></w:style>',
+    )
+    listed = '<w:pStyle w:val="ListNumber"/>'
+    body = (
+        para(run("A/62/162"))
+        + para(run("秘书长的报告"))
+        + para(run("大会 2006 年 12 月 6 日通过了第 61/66 号决议。"), ppr=listed)
+        + para(run("秘书长的报告载于 A/62/163 号文件。"), ppr=listed)
+        + "<w:tbl><w:tr><w:tc>"
+        + para(run("文号"))
+        + "</w:tc><w:tc>"
+        + para(run("A/RES/61/66"))
+        + "</w:tc></w:tr></w:tbl>"
+    )
+    rels = rel("rId2", "numbering", "numbering.xml") + rel("rId3", "styles", "styles.xml")
+    path.write_bytes(package(body, {"numbering.xml": numbering, "styles.xml": styles}, rels=rels))
 
 
 # ------------------------------------------------------------------------------ HTML
@@ -194,10 +212,25 @@ def test_html_that_never_closes_its_nav_loses_only_the_nav():
 # ------------------------------------------------------------------------------ PDF
 
 
-def test_pdf_text_layer_page_by_page():
+def test_pdf_source_is_the_readers_text_page_by_page():
     data = make_pdf([BODY_ZH[:2], BODY_ZH[2:]])
-    text = pdf_text(data)
-    assert text.split(f"\n{PAGE_BREAK}\n") == ["\n".join(BODY_ZH[:2]), BODY_ZH[2]]
+    text = extract_text("report.pdf", data)
+    assert text == pdf_source(data)
+    assert text.split(PART_BREAK) == ["\n".join(BODY_ZH[:2]), BODY_ZH[2] + "\n"]
+
+
+def test_pdf_document_carries_the_readers_lines(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(make_pdf([BODY_ZH[:2], BODY_ZH[2:]]))
+    doc = read_document(path)
+    lines = read_pdf(path.read_bytes()).lines
+    assert doc.lines is not None and len(doc.lines) == len(lines) == 3
+    for mine, theirs in zip(doc.lines, lines, strict=True):
+        assert (mine.start, mine.end, mine.role, mine.bbox) == (
+            theirs.start, theirs.end, theirs.role, theirs.bbox,
+        )  # fmt: skip
+        assert mine.page == theirs.page + 1  # 1-based in the pipeline
+    assert [doc.text[ln.start : ln.end] for ln in doc.lines] == BODY_ZH
 
 
 def test_scanned_pdf_without_text_layer_is_a_clear_error(tmp_path):
@@ -230,7 +263,11 @@ def test_broken_pdf_is_a_clear_error(tmp_path, data):
 def test_docx_paragraphs_numbers_and_tables(tmp_path):
     p = tmp_path / "doc.docx"
     make_docx(p)
-    assert docx_text(p.read_bytes()).splitlines() == [
+    text = extract_text(str(p), p.read_bytes())
+    assert text == docx_source(p)
+    roles = [ln.role for ln in read_docx(p).lines]
+    assert roles == ["text", "text", "text", "text", "table"]
+    assert text.splitlines() == [
         "A/62/162",
         "秘书长的报告",
         "1. 大会 2006 年 12 月 6 日通过了第 61/66 号决议。",
@@ -313,10 +350,10 @@ def test_input_suffixes_include_the_converted_formats():
 
 
 def test_parsers_are_imported_only_for_their_files(tmp_path):
-    """A plain-text run never loads pypdf or python-docx."""
+    """A plain-text run never loads PDFium or the readers."""
     code = (
         "import sys; from pipeline.runner import process; process(sys.argv[1]); "
-        "print(sorted(m for m in ('pypdf', 'docx') if m in sys.modules))"
+        "print(sorted(m for m in ('pypdfium2', 'pipeline.readers') if m in sys.modules))"
     )
     r = subprocess.run(
         [sys.executable, "-c", code, str(ROOT / "raw" / "A-62-162.zh.txt")],
@@ -330,6 +367,80 @@ def test_parsers_are_imported_only_for_their_files(tmp_path):
 
 def test_extract_text_dispatches_by_suffix(tmp_path):
     data = make_pdf([BODY_ZH])
-    assert extract_text("X.PDF", data) == "\n".join(BODY_ZH) + "\n"
+    assert extract_text("X.PDF", data) == "\n".join(BODY_ZH) + "\n"  # the reader's final "\n"
     page = "<p>A/62/162</p><script>联合国</script>".encode()
     assert extract_text("page.htm", page) == "A/62/162\n"
+
+
+def test_bad_pdf_and_word_files_are_one_error_line_each(tmp_path):
+    """Through the CLI: an encrypted PDF, a scanned one, a damaged one and a damaged .docx
+    each get one `error:` line naming the file; nothing is written for them."""
+    from pypdf import PdfReader, PdfWriter
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf([BODY_ZH]))))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    locked = io.BytesIO()
+    writer.write(locked)
+    (folder / "locked.pdf").write_bytes(locked.getvalue())
+    (folder / "scan.pdf").write_bytes(make_pdf([["x"]], image_only=True))
+    (folder / "cut.pdf").write_bytes(make_pdf([BODY_ZH])[:300])
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04" + bytes(40))
+    out = tmp_path / "out"
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 1
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 4, r.stderr
+    assert "Traceback" not in r.stderr
+    by_file = {name: next(e for e in errors if name in e) for name in
+               ("locked.pdf", "scan.pdf", "cut.pdf", "broken.docx")}  # fmt: skip
+    assert "password" in by_file["locked.pdf"]
+    assert "no text layer" in by_file["scan.pdf"]
+    assert "PDF" in by_file["cut.pdf"]
+    assert ".docx" in by_file["broken.docx"] or "Word" in by_file["broken.docx"]
+    assert not [p for p in out.iterdir() if p.is_dir()]
+
+
+def test_inputs_of_different_formats_sharing_a_stem_get_distinct_folders(tmp_path):
+    """The PDF keeps the bare stem; the other format gets its stem plus its suffix."""
+    from pipeline.ingest import doc_ids
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(make_pdf([BODY_ZH[:2], BODY_ZH[2:]]))
+    make_docx(folder / "report.docx")
+    paths = sorted(folder.iterdir())
+    assert doc_ids(paths) == ["report.docx", "report"]
+    assert doc_ids([folder / "a.txt", folder / "b" / "a.txt"]) == ["a", "a"]  # one format
+    assert doc_ids([folder / "x.txt", folder / "x.html"]) == ["x.txt", "x.html"]  # no PDF
+    out = tmp_path / "out"
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["report", "report.docx"]
+    meta = json.loads((out / "report.docx" / "document.json").read_text(encoding="utf-8"))
+    assert meta["doc_id"] == "report.docx"
+    assert Path(meta["input"]).name == "report.docx"
+
+
+def test_html_table_rows_are_table_units(tmp_path):
+    """A row of two cells or more (its cells joined by a tab) is a unit of zone `table`; the
+    paragraph before it ends there."""
+    page = tmp_path / "page.html"
+    page.write_bytes(UN_PAGE.encode("gb18030"))
+    extraction = process(page)
+    rows = [p for p in extraction.layout.paragraphs if p.zone == "table"]
+    assert [(p.key, p.view.text) for p in rows] == [("table", "文号\tA/RES/61/66")]
+    assert coverage_problems(extraction.layout) == []
+    symbols = {(r["para"], r["symbol"]) for r in extraction.tables["symbols"]}
+    assert ("table", "A/RES/61/66") in symbols

@@ -21,16 +21,21 @@ def units(text: str, tmp_path, name: str) -> list[tuple[str, str]]:
 
 
 def test_flattened_chinese_resolution(tmp_path):
-    # One line for the whole resolution (HTML): the adoption line ends paragraph 2, and the
-    # next part's preamble is text of its own, not part of the adoption line.
+    # One line for the whole resolution (HTML): the adoption line ends paragraph 2; the next
+    # part's title (its letter lost) is a heading, its opening and preamble units of their own.
     text = (
         "大会, 回顾其各项决议, 1. 注意到筹备委员会的决定; 2. 请秘书长提供必要的协助。 "
         "1996年12月10日 第79次全体会议 无核武器的南半球 大会, 决心继续促进不扩散,\n"
     )
-    assert units(text, tmp_path, "zh.txt")[-3:] == [
+    assert units(text, tmp_path, "zh.txt") == [
+        ("body", "大会,"),
+        ("body", "回顾其各项决议,"),
+        ("1", "注意到筹备委员会的决定;"),
         ("2", "请秘书长提供必要的协助。"),
         ("body", "1996年12月10日 第79次全体会议"),
-        ("body", "无核武器的南半球 大会, 决心继续促进不扩散,"),
+        ("heading", "无核武器的南半球"),
+        ("body", "大会,"),
+        ("body", "决心继续促进不扩散,"),
     ]
 
 
@@ -54,7 +59,9 @@ def test_chinese_adoption_split_by_a_line_break_before_the_next_part(tmp_path):
     assert units(text, tmp_path, "zh.txt") == [
         ("1", "请秘书长提供必要的协助。"),
         ("body", "1996年12月10日第79次全体会议"),
-        ("body", "无核武器的南半球 大会, 决心"),
+        ("heading", "无核武器的南半球"),
+        ("body", "大会,"),
+        ("body", "决心"),
     ]
 
 
@@ -86,7 +93,8 @@ def test_english_flattened_adoption_either_order(tmp_path, adoption):
         ("1", "Reaffirms the role of the Conference;"),
         ("2", "Decides to include the item in the provisional agenda of its fifty-first session."),
         ("body", adoption),
-        ("body", "The General Assembly, Noting the end of the cold war,"),
+        ("body", "The General Assembly,"),
+        ("body", "Noting the end of the cold war,"),
     ]
 
 

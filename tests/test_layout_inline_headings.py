@@ -17,14 +17,16 @@ def test_inline_headings_end_the_paragraph_before_them(tmp_path):
     lay = layout_of(FLAT, tmp_path, "zh.txt")
     got = [(p.key, p.view.text) for p in lay.paragraphs]
     assert got == [
-        ("body", "50/72. 审查执行情况"),
+        ("front", "50/72. 审查执行情况"),  # the title line naming the resolution
         ("heading", "A. 裁军谈判会议的报告"),
-        ("body", "大会, 审议了报告,"),
+        ("body", "大会,"),  # the opening and each preambular paragraph (test_layout_resolutions)
+        ("body", "审议了报告,"),
         ("1", "重申裁军谈判会议的作用;"),
         ("2", "决定将该项目列入临时议程。"),
         ("body", "1995年12月12日 第90次全体会议"),  # the adoption line (test_layout_adoption)
         ("heading", "B. 裁军周"),
-        ("body", "大会, 注意到冷战结束后的根本改变,"),
+        ("body", "大会,"),
+        ("body", "注意到冷战结束后的根本改变,"),
     ]
     assert lay.paragraphs[-1].section == "B. 裁军周"
     assert coverage_problems(lay) == []

@@ -7,16 +7,12 @@ import re
 
 import pytest
 
-from pipeline.model import TABLE_COLUMNS, ZONES
+from pipeline.model import SYMBOL_KINDS, TABLE_COLUMNS, ZONES
 from tests.conftest import SHARED
 
 SIBLINGS = sorted((SHARED / "siblings").glob("*.txt")) if (SHARED / "siblings").is_dir() else []
 ISO = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-H[12]|-Q[1-4])?")
-KEY = re.compile(r"\d+|fn\d+|front|toc|heading|body|annex")
-SYMBOL_KINDS = {
-    "ga_resolution", "sc_resolution", "ga_decision", "decision", "presidential_statement",
-    "document", "sales_number",
-}  # fmt: skip
+KEY = re.compile(r"\d+(?:\.\d+)*|fn\d+|front|toc|heading|body|table|annex")
 
 
 @pytest.fixture(scope="module", params=SIBLINGS, ids=lambda p: p.name)

@@ -92,13 +92,14 @@ def expected_url(symbol: str, kind: str) -> str:
 @pytest.mark.parametrize(("lang", "case"), positives())
 def test_positive(lang: str, case: dict[str, Any]) -> None:
     text = case["text"]
+    own = case.get("doc_symbol")  # the document's own symbol: whose text it is
     got = [
         (text[m.start : m.end], m.values["symbol"], m.values["kind"], m.values["para_ref"])
-        for m in find_symbols(text, lang)
+        for m in find_symbols(text, lang, own)
     ]
     want = [(str(e[0]), str(e[1]), e[2], e[3] if len(e) > 3 else "") for e in case["expect"]]
     assert got == want
-    for m in find_symbols(text, lang):
+    for m in find_symbols(text, lang, own):
         assert m.values["url"] == expected_url(m.values["symbol"], m.values["kind"])
 
 
@@ -159,20 +160,28 @@ def test_checker_contract_on_every_corpus_value() -> None:
 # --------------------------------------------------------------------------- stage wiring
 
 
-def _segmented(source: str, units: list[tuple[str, str, int, int]], own: str) -> Segmented:
-    doc = Document(doc_id="X.zh", path="X.zh.txt", encoding="utf-8", lang="zh", text=source)
+def _segmented(
+    source: str,
+    units: list[tuple[str, str, int, int]],
+    own: str,
+    lang: str = "zh",
+    sections: dict[int, str] | None = None,
+) -> Segmented:
+    doc = Document(
+        doc_id=f"X.{lang}", path=f"X.{lang}.txt", encoding="utf-8", lang=lang, text=source
+    )
     paras = tuple(
         Paragraph(
             key=key,
             zone=zone,
-            number=None,
-            section="",
+            number=int(key) if key.isdigit() else None,
+            section=(sections or {}).get(k, ""),
             page_start=1,
             start=s,
             end=e,
             view=TextView.of_source(source, s, e),
         )
-        for key, zone, s, e in units
+        for k, (key, zone, s, e) in enumerate(units)
     )
     layout = Layout(document=doc, paragraphs=paras, furniture=(), metadata={"symbol": own})
     return Segmented(layout=layout)
@@ -202,6 +211,85 @@ def test_extract_joint_own_symbol() -> None:
     front = "A/55/163-S/2000/712 大会 安全理事会"
     seg = _segmented(front, [("front", "front", 0, len(front))], own="A/55/163-S/2000/712")
     assert symbols.extract(seg) == []
+
+
+def _units(
+    lines: list[tuple[str, str, str]],
+) -> tuple[str, list[tuple[str, str, int, int]], dict[int, str]]:
+    """A source of one line per unit, (key, zone, section, text) -> source, units, sections."""
+    source, units, sections, pos = "", [], {}, 0
+    for k, (key, zone, section, text) in enumerate(lines):
+        units.append((key, zone, pos, pos + len(text)))
+        sections[k] = section
+        source += text + "\n"
+        pos = len(source)
+    return source, units, sections
+
+
+def test_list_of_mandates_under_a_heading_that_names_its_acts() -> None:
+    # Rows of a list of mandates start with the acts' numbers, without the word `resolution`:
+    # the heading above names the body and the act (A/81/6 (Sect. 25), legislative mandates).
+    heading = "General Assembly resolutions"
+    source, units, sections = _units(
+        [
+            ("heading", "heading", "Legislative mandates", heading),
+            ("table", "table", heading, "319 A (IV)\tRefugees and stateless persons"),
+            ("table", "table", heading, "50/152; 53/125; 80/187\tOffice of the High Commissioner"),
+            ("table", "table", heading, "Report on 70 countries, see 1/2 of the total"),
+            ("table", "table", "Conventions", "Convention on the Rights of the Child, 1989"),
+            ("table", "table", "Security Council resolutions", "2690 (2023)\tMali"),
+        ]
+    )
+    seg = _segmented(source, units, own="A/81/6", lang="en", sections=sections)
+    got = [(r["text"], r["symbol"], r["kind"]) for r in symbols.extract(seg)]
+    assert got == [
+        ("319 A (IV)", "A/RES/319A(IV)", "ga_resolution"),
+        ("50/152", "A/RES/50/152", "ga_resolution"),
+        ("53/125", "A/RES/53/125", "ga_resolution"),
+        ("80/187", "A/RES/80/187", "ga_resolution"),
+        ("2690 (2023)", "S/RES/2690(2023)", "sc_resolution"),
+    ]
+
+
+def test_home_body_comes_from_the_documents_own_symbol() -> None:
+    text = "Recalling Council resolution 5/2 and resolution 5/1,"
+    source, units, sections = _units([("body", "body", "", text)])
+    for own, want in [
+        ("A/HRC/RES/31/1", ["A/HRC/RES/5/2", "A/HRC/RES/5/1"]),
+        ("A/62/162", ["A/RES/5/2", "A/RES/5/1"]),
+    ]:
+        seg = _segmented(source, units, own=own, lang="en", sections=sections)
+        assert [r["symbol"] for r in symbols.extract(seg)] == want
+
+
+def test_own_running_head_left_inside_a_paragraph_is_no_citation() -> None:
+    # A page break inside paragraph 6 whose running head the layout did not take out: the own
+    # symbol alone on its line is furniture; cited in the text it is a mention.
+    text = (
+        "6. Recall resolution 70/1 on the\nA/RES/73/3\nfight against tuberculosis A/RES/73/3\n"
+        "as adopted in document\nA/RES/73/3\nthe present resolution A/RES/73/3."
+    )
+    source, units, sections = _units([("6", "body", "", text)])
+    seg = _segmented(source, units, own="A/RES/73/3", lang="en", sections=sections)
+    rows = symbols.extract(seg)
+    assert [(r["symbol"], r["start"]) for r in rows] == [
+        ("A/RES/70/1", text.index("70/1")),
+        ("A/RES/73/3", text.index("document\nA/RES/73/3") + 9),
+        ("A/RES/73/3", text.rindex("A/RES/73/3")),
+    ]
+
+
+def test_list_goes_on_across_page_furniture_left_in_the_paragraph() -> None:
+    text = (
+        "Recalling its resolutions 56/1 of 12 September 2001, 57/11 of 12 November\n\n"
+        "18-12345                      3/10\n\n2002, 58/7 of 5 December 2003 and 60/1,"
+    )
+    assert [m.values["symbol"] for m in find_symbols(text, "en")] == [
+        "A/RES/56/1",
+        "A/RES/57/11",
+        "A/RES/58/7",
+        "A/RES/60/1",
+    ]
 
 
 # --------------------------------------------------------------------------- real texts
@@ -251,10 +339,10 @@ def test_any_text_gives_well_formed_matches(text: str, lang: str) -> None:
         assert m.values["symbol"] and not re.search(r"\s", m.values["symbol"])
 
 
-def test_own_symbol_before_the_first_paragraph_is_metadata_when_no_front_zone(tmp_path):
-    """A document flattened to one line has no `front` zone: its cover (the text before the first
-    numbered paragraph) still holds its own symbol, which is metadata, not a mention; a citation
-    of the same symbol in a paragraph stays a mention."""
+def test_own_symbol_in_the_cover_of_a_flattened_document_is_metadata(tmp_path):
+    """A document flattened to one line: its cover (the text before the first numbered paragraph,
+    cut out of the line as the `front`) holds its own symbol, which is metadata, not a mention; a
+    citation of the same symbol in a paragraph stays a mention."""
     from pipeline.extract import symbols
     from pipeline.ingest import read_document
     from pipeline.layout import analyze
@@ -267,7 +355,7 @@ def test_own_symbol_before_the_first_paragraph_is_metadata_when_no_front_zone(tm
         encoding="utf-8",
     )
     lay = analyze(read_document(p))
-    assert not any(u.zone == "front" for u in lay.paragraphs)
+    assert lay.paragraphs[0].zone == "front"
     rows = symbols.extract(segment(lay))
     assert [(r["para"], r["symbol"]) for r in rows] == [
         ("1", "S/RES/1261(1999)"),

@@ -38,6 +38,7 @@ NO_URL_KINDS = frozenset({"decision", "sales_number"})  # no document symbol of 
 # Compiled once (a module-level re.sub/match call pays a cache lookup each time).
 SPACES = re.compile(r"\s+")
 DIGIT = re.compile(r"\d")
+JOB = re.compile(r"-\d{5}(?!\d)")  # what every page mark `blank` reads as white space holds
 WORD = re.compile(r"[A-Za-z]+")
 SERIAL = re.compile(r"\d+/(\d+)")
 PIECE = re.compile(r"[^/]+")
@@ -51,6 +52,11 @@ def _nospace(s: str) -> str:
 def _alternation(names: list[str]) -> str:
     """A regex alternation of literal names, longest first so that a longer name wins."""
     return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+
+
+def _name_key(name: str) -> str:
+    """How a body's name is looked up: case and spacing aside (`World Health\nAssembly`)."""
+    return SPACES.sub(" ", name).upper()
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class _Context:
 
     names: list[tuple[int, int, str | None]]  # (start, end, body) of each body name
     sentence_starts: list[int]
+    home: str | None = None  # the document's own body
 
     def sentence_start(self, pos: int) -> int:
         start = 0
@@ -99,7 +106,14 @@ class Grammar:
         self.kind_by_prefix = sorted(
             shared["kind_by_prefix"].items(), key=lambda kv: len(kv[0]), reverse=True
         )
-        roots = _alternation(list(shared["series"]) + list(shared["press_series"]))
+        roots = (
+            "(?:"
+            + "|".join(
+                [_alternation(list(shared["series"]) + list(shared["press_series"]))]
+                + list(shared.get("series_patterns") or [])
+            )
+            + ")"
+        )
         mixed = _alternation(shared["words"])
         component = (
             f"(?:{comp['session']}|{comp['number']}"
@@ -149,8 +163,29 @@ class Grammar:
         before, after = local.get("para_ref_before"), local.get("para_ref_after")
         self.para_before = re.compile(f"(?:{before})\\Z") if before else None
         self.para_after = re.compile(after) if after else None
-        self.body_of: dict[str, str | None] = dict(local["body_names"])
-        self.body_names = re.compile(_alternation(list(self.body_of)))
+        self.body_of: dict[str, str | None] = {
+            _name_key(n): b for n, b in local["body_names"].items()
+        }
+        # Home names (`Council`) stand for the document's own body where it is one of theirs.
+        self.home_names = {_name_key(n): set(b) for n, b in (local.get("home_names") or {}).items()}
+        names = list(local["body_names"]) + list(local.get("home_names") or {})
+        variants = sorted({v for n in names for v in (n, n.upper())}, key=len, reverse=True)
+        self.body_names = re.compile(
+            "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in variants)
+        )
+        self.home_body = sorted(
+            (shared.get("home_body") or {}).items(), key=lambda kv: len(kv[0]), reverse=True
+        )
+        self.press_joint = re.compile(shared.get("press_joint") or "(?!)")
+        blank = shared.get("blank") or []
+        self.blank = re.compile("|".join(f"(?:{b})" for b in blank)) if blank else None
+        # A list of mandates under a heading naming its acts (`General Assembly resolutions`).
+        heading = local.get("list_heading")
+        self.list_heading = re.compile(rf"\s*(?:{heading})\s*") if heading else None
+        self.list_acts: dict[str, str] = dict(local.get("list_acts") or {})
+        self._listed: dict[str, tuple[str, str] | None] = {}
+        list_sep = local.get("list_separator") or "(?!)"
+        self.listed = re.compile(rf"\s*(?P<items>{number_any}(?:(?:{list_sep}){number_any})*)")
         self.sentence_end = re.compile(local["sentence_end"])
         after_if = local.get("body_after_if")
         self.body_after_if = re.compile(after_if) if after_if else None
@@ -190,10 +225,27 @@ class Grammar:
 
     # ------------------------------------------------------------------ finding
 
-    def find(self, text: str) -> list[Match]:
+    def _fold(self, text: str) -> str:
+        """Full-width ASCII as ASCII, page furniture left inside a paragraph as white space
+        (`… 57/11 of 12 November 18-12345 3/10 2002, 58/7 …`); same length."""
+        folded = fold(text)
+        # Every page mark holds a job number (-12345): a literal first, so the test is fast.
+        if self.blank is not None and "-" in folded and JOB.search(folded):
+            folded = self.blank.sub(lambda m: " " * (m.end() - m.start()), folded)
+        return folded
+
+    def home_of(self, symbol: str) -> str | None:
+        """The body whose text the document with this symbol is (grammar.yaml, home_body)."""
+        for prefix, body in self.home_body:
+            if symbol.startswith(prefix):
+                return body
+        return None
+
+    def find(self, text: str, home: str | None = None) -> list[Match]:
+        """Symbol mentions of `text`; `home` is the document's own body (see `home_of`)."""
         if self.candidate is not None and not self.candidate.search(text):
             return []
-        folded = fold(text)
+        folded = self._fold(text)
         ctx: _Context | None = None
         out: list[Match] = []
         for m in self.master.finditer(folded):
@@ -203,10 +255,43 @@ class Grammar:
                 out.extend(self._symbols(folded, m))
             elif m.lastgroup in self.citation_acts:
                 if ctx is None:
-                    ctx = self._context(folded)
+                    ctx = self._context(folded, home)
                 out.extend(self._citations(folded, m, ctx))
             # a URL: nothing inside it is a symbol
         return sorted(out, key=lambda x: (x.start, x.end))
+
+    def listed_under(self, heading: str) -> tuple[str, str] | None:
+        """(act, body) of a heading over a list of mandates (`General Assembly resolutions`)."""
+        if self.list_heading is None:
+            return None
+        if heading not in self._listed:  # a section's units share its heading: read it once
+            self._listed[heading] = self._read_list_heading(heading)
+        return self._listed[heading]
+
+    def _read_list_heading(self, heading: str) -> tuple[str, str] | None:
+        assert self.list_heading is not None
+        h = self.list_heading.fullmatch(fold(heading))
+        if h is None:
+            return None
+        body = self.body_of.get(_name_key(h.group("body")))
+        act = self.list_acts.get(h.group("act"))
+        return (act, body) if act and body else None
+
+    def find_listed(self, text: str, act: str, body: str) -> list[Match]:
+        """The acts whose numbers open a row of a list of mandates (`50/152; 53/125  Office …`),
+        adopted by the body its heading names. Numbers in the rest of the row are not cited."""
+        folded = self._fold(text)
+        m = self.listed.match(folded)
+        if m is None:
+            return []
+        out = []
+        for n in self.number.finditer(folded, m.start("items"), m.end("items")):
+            if not self._fits(body, n.lastgroup or "", act):
+                return []  # a row that does not open with this body's numbers
+            number = _nospace(n.group(0)).upper()
+            adopted = self.bodies[body].acts[act]
+            out.append(Match(n.start(), n.end(), _values(adopted.prefix + number, adopted.kind)))
+        return out
 
     # ------------------------------------------------------------------ sales numbers
 
@@ -237,7 +322,12 @@ class Grammar:
             parts[-1] += _nospace(m.group("bracket"))
             e = m.end("bracket")
         symbol = "/".join(parts)
-        out = [Match(s, e, _values(symbol, self._kind(symbol)))]
+        kind = self._kind(symbol)
+        joint = self.press_joint.match(text, e) if kind == "press_release" else None
+        if joint is not None:  # SC/7791-IK/365
+            symbol += joint.group(0)
+            e = joint.end()
+        out = [Match(s, e, _values(symbol, kind))]
         if trimmed:
             return out
         # "A/60/88 和 Corr.2": each further suffix is a mention of its own document.
@@ -271,12 +361,16 @@ class Grammar:
 
     # ------------------------------------------------------------------ citations by number
 
-    def _context(self, text: str) -> _Context:
-        names = [
-            (n.start(), n.end(), self.body_of[n.group(0)]) for n in self.body_names.finditer(text)
-        ]
+    def _context(self, text: str, home: str | None) -> _Context:
+        names = []
+        for n in self.body_names.finditer(text):
+            key = _name_key(n.group(0))
+            if key in self.body_of:
+                names.append((n.start(), n.end(), self.body_of[key]))
+            elif home is not None and home in self.home_names.get(key, ()):
+                names.append((n.start(), n.end(), home))
         starts = [x.end() for x in self.sentence_end.finditer(text)]
-        return _Context(names, starts)
+        return _Context(names, starts, home)
 
     def _citations(self, text: str, m: re.Match[str], ctx: _Context) -> list[Match]:
         group = m.lastgroup  # `c<i>`: its alternative's outermost group closes last
@@ -357,6 +451,8 @@ class Grammar:
                     if self._fits(body, shape, act):
                         return body
                     break
+        if ctx.home is not None and self._fits(ctx.home, shape, act):
+            return ctx.home  # `resolution 5/2` in a Human Rights Council text
         body = self.default_body.get(act, {}).get(shape)
         if body == "ga" and act == "decision" and shape == "session":
             serial = int(SERIAL.match(number).group(1))  # type: ignore[union-attr]
@@ -403,9 +499,11 @@ def grammar(lang: str) -> Grammar:
     return Grammar(lang)
 
 
-def find_symbols(text: str, lang: str) -> list[Match]:
-    """Symbol mentions in a plain string (a paragraph's clean text), in text order."""
-    return grammar(lang).find(text)
+def find_symbols(text: str, lang: str, doc_symbol: str | None = None) -> list[Match]:
+    """Symbol mentions in a plain string (a paragraph's clean text), in text order; `doc_symbol`,
+    the document's own symbol, says whose text it is (`resolution 5/2` in an HRC text)."""
+    g = grammar(lang)
+    return g.find(text, g.home_of(doc_symbol) if doc_symbol else None)
 
 
 def extract(seg: Segmented) -> list[dict[str, Any]]:
@@ -417,19 +515,55 @@ def extract(seg: Segmented) -> list[dict[str, Any]]:
     # The document's own symbol (each part of a joint one) in its front matter is metadata.
     own = {m.values["symbol"] for m in find_symbols(own_symbol, lang)} if own_symbol else set()
     front = front_matter(layout.paragraphs)
+    g = grammar(lang)
+    home = g.home_of(own_symbol) if own_symbol else None
     rows: list[dict[str, Any]] = []
     for k, para in enumerate(layout.paragraphs):
-        matches = find_symbols(para.view.text, lang)
+        text = para.view.text
+        matches = g.find(text, home)
+        listed = g.listed_under(para.section) if para.section else None
+        if listed is not None and para.zone not in ("heading", "front", "toc"):
+            seen = {(m.start, m.end) for m in matches}
+            matches += [m for m in g.find_listed(text, *listed) if (m.start, m.end) not in seen]
+            matches.sort(key=lambda x: (x.start, x.end))
         if k in front:
             matches = [m for m in matches if m.values["symbol"] not in own]
         rows.extend(rows_for(layout, para, matches))
+    if own:
+        source = layout.document.text
+        rows = [r for r in rows if not (r["symbol"] in own and _running_head(r, source))]
     return rows
+
+
+# Words after which a symbol that ends its line is cited, not a running head's (`see A/62/162`).
+CITING = re.compile(r"(?i:see|in|of|and|or|to|by|as|under|document|documents|report|symbol)\Z")
+
+
+def _running_head(row: dict[str, Any], source: str) -> bool:
+    """A symbol that a layout left inside a paragraph as its page's running head: all of its
+    line (`A/RES/73/3`), or the end of a line after the title it repeats (`… on the fight
+    against tuberculosis A/RES/73/3`, the 2018 layout)."""
+    line_start = source.rfind("\n", 0, row["start"]) + 1
+    line_end = source.find("\n", row["end"])
+    after = source[row["end"] : line_end if line_end >= 0 else len(source)]
+    if after.strip():
+        return False
+    before = source[line_start : row["start"]].rstrip()
+    if not before:  # alone on its line, unless the line above ends citing it (`document ⏎ A/…`)
+        return not CITING.search(source[max(0, line_start - 40) : line_start].rstrip())
+    spaced = row["start"] > line_start + len(before)
+    return before[-1].isalpha() and spaced and not CITING.search(before)
+
+
+OPENING = 600  # characters: the opening of a web copy, where its title lines stand
+CLAUSE_END = frozenset(".,;:!?。，；：、！？")
 
 
 def front_matter(paragraphs: tuple[Paragraph, ...]) -> set[int]:
     """Indices of the units that hold the front matter: the `front` zone; where the layout found
     none (a document flattened to one line), the units before the first numbered paragraph, or
-    the opening unit of a document with no numbered paragraph."""
+    the opening unit of a document with no numbered paragraph, with the title lines of its
+    opening (units that end no clause or sentence: `通过日期 联合国大会…第53/115号决议通过`)."""
     front = {k for k, p in enumerate(paragraphs) if p.zone == "front"}
     if front:
         return front
@@ -437,4 +571,12 @@ def front_matter(paragraphs: tuple[Paragraph, ...]) -> set[int]:
         if p.number is not None:
             return front
         front.add(k)
-    return {0} if paragraphs else set()  # no numbered paragraph at all: the opening unit only
+    # no numbered paragraph at all: the opening unit, and the title lines of the opening
+    titles = {
+        k
+        for k, p in enumerate(paragraphs)
+        if p.end <= paragraphs[0].start + OPENING
+        and (text := p.view.text.rstrip())
+        and text[-1] not in CLAUSE_END
+    }
+    return {0} | titles if paragraphs else set()

@@ -36,6 +36,7 @@ __all__ = [
     "decode_text",
     "detect_language",
     "doc_id_for",
+    "doc_ids",
     "document_from_text",
     "read_document",
 ]
@@ -54,6 +55,22 @@ def doc_id_for(path: Path) -> str:
     can hold) gets U+FFFD for each of them."""
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     return stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def doc_ids(paths: list[Path]) -> list[str]:
+    """The document ids of one run's inputs: each input's stem (doc_id_for), except where inputs
+    of different formats share a stem (the PDF and the Word file of one report): there the PDF
+    keeps the bare stem and each other one gets its stem plus its suffix (`A_80_590-EN` and
+    `A_80_590-EN.docx`). Inputs of one format sharing a stem keep it (the run refuses all but the
+    first: see pipeline.corpus.plan)."""
+    stems = [doc_id_for(p) for p in paths]
+    suffixes: dict[str, set[str]] = {}
+    for p, stem in zip(paths, stems, strict=True):
+        suffixes.setdefault(stem, set()).add(p.suffix.lower())
+    return [
+        stem + p.suffix if len(suffixes[stem]) > 1 and p.suffix.lower() != ".pdf" else stem
+        for p, stem in zip(paths, stems, strict=True)
+    ]
 
 
 @lru_cache(maxsize=8)
@@ -103,11 +120,13 @@ def read_document(
     lang: str | None = None,
     strict: bool = False,
     encoding: str | None = None,
+    doc_id: str | None = None,
 ) -> Document:
     """Read, decode (or convert) and check one input file (`encoding`: the user's choice for a
-    text or HTML file, instead of detection). Raises InputError with a one-line problem for
-    anything that is not a readable text (or a language not supported), and with `strict` for
-    a text that does not look like a UN document (`not_un_warning`)."""
+    text or HTML file, instead of detection; `doc_id`: its id, by default its stem, see doc_ids).
+    Raises InputError with a one-line problem for anything that is not a readable text (or a
+    language not supported), and with `strict` for a text that does not look like a UN document
+    (`not_un_warning`)."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -130,7 +149,7 @@ def read_document(
     reading = read_with(fmt, data, p, encoding)
     return document_from_text(
         reading.text,
-        doc_id_for(p),
+        doc_id if doc_id is not None else doc_id_for(p),
         path=str(p.resolve()),
         lang=lang,
         encoding=reading.encoding,

@@ -10,13 +10,31 @@ from typing import Any
 
 from pipeline.ingest.decoding import Decoded, InputError, decode_text
 from pipeline.ingest.formats import FormatError, Reading, tidy
+from pipeline.model import SourceLine
 from pipeline.resources import load_yaml
 
 
 def read(data: bytes, path: Path, encoding: str | None = None) -> Reading:
     page = decode_html(data, encoding)
     warnings = (page.warning,) if page.warning else ()
-    return Reading(tidy(page_text(page.text)), "utf-8", warnings=warnings)
+    text = tidy(page_text(page.text))
+    return Reading(text, "utf-8", table_rows(text), warnings=warnings)
+
+
+def table_rows(text: str) -> tuple[SourceLine, ...] | None:
+    """The lines that are rows of a table, with the role `table` (the layout stage makes one
+    unit of each: pipeline/layout/structured.py): in the page's text a row of two cells or more
+    is the one kind of line with a tab (its cells joined by tabs; white space inside a cell is
+    collapsed; only <pre> text keeps tabs of its own, and its lines with one are read as rows
+    too). None where the page has no such row."""
+    rows: list[SourceLine] = []
+    pos = 0
+    for line in text.split("\n"):
+        if "\t" in line and line.strip("\t "):
+            start = pos + len(line) - len(line.lstrip())
+            rows.append(SourceLine(start, pos + len(line.rstrip()), role="table"))
+        pos += len(line) + 1
+    return tuple(rows) or None
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)

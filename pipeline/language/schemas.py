@@ -44,7 +44,12 @@ DATES = Keys(
         "patterns": [
             Keys(
                 required={"name": str, "pattern": str},
-                optional={"weak_unless": WORDS, "license": str, "max_span": int},
+                optional={
+                    "weak_unless": WORDS,
+                    "license": str,
+                    "max_span": int,
+                    "anchor": WORDS,
+                },
             )
         ],
         "range_connectors": PATTERN,
@@ -64,6 +69,11 @@ DATES = Keys(
         "borrow": Mapping(str, WORDS),
         "range_openers": [Keys(required={"opener": PATTERN, "connector": PATTERN})],
         "mask": [PATTERN],
+        "elliptical_day": Choice(("before", "after", "both")),
+        "not_dates": [Keys(optional={"before": PATTERN, "after": PATTERN, "yearless": bool})],
+        "sentence_end": PATTERN,
+        "century_words": Mapping(str, int),
+        "blank": [PATTERN],
     },
 )
 
@@ -82,6 +92,10 @@ SYMBOLS = Keys(
         "para_ref_before": Maybe(PATTERN),
         "para_ref_after": Maybe(PATTERN),
         "body_after_if": Maybe(PATTERN),
+        "home_names": Mapping(str, WORDS),
+        "list_heading": PATTERN,
+        "list_separator": PATTERN,
+        "list_acts": Mapping(str, Choice(("resolution", "decision"))),
     },
 )
 
@@ -135,12 +149,40 @@ LAYOUT = Keys(
                 "summary_title": WORDS,
                 "month_names": Mapping(str, int),
             },
-            optional={"distribution_date": [PATTERN], "dateline": [PATTERN]},
+            optional={
+                "distribution_date": [PATTERN],
+                "dateline": [PATTERN],
+                "meeting_date": [PATTERN],
+                "title_symbol": [Keys(required={"pattern": PATTERN, "symbol": str})],
+            },
         ),
     },
     optional={
         "inline_heading": Maybe(PATTERN),
+        "table_note_title": WORDS,
         "adoption": Maybe(Keys(required={"anchor": PATTERN, "pattern": PATTERN})),
+        # text inputs: web copies, converted files, Markdown (pipeline/layout/textrules.py)
+        "text": Keys(
+            optional={
+                "chrome": WORDS,
+                "chrome_pattern": Maybe(PATTERN),
+                "title_line": Maybe(PATTERN),
+                "letter_title": Maybe(PATTERN),
+                "resolution_opening": WORDS,
+                "resolution_opening_end": PATTERN,
+                "preamble_words": WORDS,
+                "preamble_adverbs": WORDS,
+                "toc_columns": WORDS,
+                "inline_annex": Maybe(PATTERN),
+                "annex_line": Maybe(PATTERN),
+                "inline_heading_before_paragraph": Maybe(PATTERN),
+                "front_line": Maybe(PATTERN),
+                "record_line": Maybe(PATTERN),
+                "prose_after": Maybe(PATTERN),
+                "abbreviations": WORDS,
+                "article_heading": Maybe(PATTERN),
+            }
+        ),
     },
 )
 

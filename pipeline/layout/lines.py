@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from pipeline.layout.rules import Rules
+from pipeline.model import SourceLine
 from pipeline.text.cjk import WIDE_RANGES
 
 # A footnote's text opening with its number: "1 See A/60/88." (\d: any script's digits).
@@ -23,7 +24,7 @@ class Line:
 
     __slots__ = (
         "index", "start", "end", "text", "folded", "indented", "width", "other_digits",
-        "ends_sentence", "kind", "page", "number", "number_end",
+        "ends_sentence", "kind", "page", "number", "number_end", "sect", "src",
     )  # fmt: skip
 
     def __init__(
@@ -62,13 +63,26 @@ class Line:
         self.page = page
         # The paragraph number the line opens with (`paragraph` rule, text after it), if any,
         # and where the text after it starts. Whether it is a paragraph depends on the sequence.
+        # A budget's "25.14" gives its section (`sect`) too.
+        self.sect: int | None = None
         m = rules.paragraph.match(text)
         if m and m.end() != size:
             self.number: int | None = int(m.group(1))
             self.number_end = m.end()
+        elif text[:1].isdigit() and (m := rules.section_paragraph.match(text)) and m.end() != size:
+            self.sect, self.number = int(m.group(1)), int(m.group(2))
+            self.number_end = m.end()
         else:
             self.number = None
             self.number_end = 0
+        # What a PDF or Word reader says of the line, where it says something (role, geometry:
+        # pipeline/layout/structured.py)
+        self.src: SourceLine | None = None
+
+    @property
+    def key(self) -> str:
+        """The paragraph key its number gives: "17", or a budget's "25.14"."""
+        return f"{self.sect}.{self.number}" if self.sect is not None else str(self.number)
 
 
 @dataclass(slots=True)

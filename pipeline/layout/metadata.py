@@ -69,6 +69,20 @@ def ordinal_value(s: str, numerals: Numerals) -> int | None:
     return None
 
 
+TITLE_REACH = 600  # characters of the opening a document's title line stands in
+
+
+def title_symbol(head: str, rules: list[dict[str, str]]) -> str | None:
+    """The document's own symbol named by its title line (`Resolution 1455 (2003)`, `51/45.
+    Title`, `安理会主席声明2015年第24号`) or by the resolution that adopted the text (`第217A(III)号
+    决议通过`): the first rule that matches, its `symbol` filled with the groups, spaces out."""
+    for rule in rules:
+        m = re.search(rule["pattern"], head)
+        if m:
+            return re.sub(r"\s+", "", rule["symbol"].format(**m.groupdict()))
+    return None
+
+
 def document_metadata(
     doc: Document,
     paragraphs: list[Paragraph],
@@ -117,9 +131,16 @@ def document_metadata(
                 job_number = jm.group(0)
                 break
 
-    distribution = rules["distribution_date"] + own.get("distribution_date", [])
-    found = [m for p in distribution if (m := re.search(p, head_text))]
-    date = iso_date(min(found, key=lambda m: m.start("y")), months) if found else None
+    # A summary record's meeting date first (it was issued later), then the distribution date.
+    date = None
+    for dated in (
+        own.get("meeting_date", []),
+        rules["distribution_date"] + own.get("distribution_date", []),
+    ):
+        found = [m for p in dated if (m := re.search(p, head_text))]
+        date = iso_date(min(found, key=lambda m: m.start("y")), months) if found else None
+        if date is not None:
+            break
     if date is None:  # a dateline: a front-matter line that is a date and nothing else
         datelines = [re.compile(p) for p in rules["dateline"] + own.get("dateline", [])]
         date = next(
@@ -157,6 +178,8 @@ def document_metadata(
         m = re.search(cover, fold(doc.text[: min(first, 300)]))
         if m:
             symbol = re.sub(r"\s*[–-]\s*", "-", m.group(1))
+    if symbol is None:  # a web copy's title line, or the resolution that adopted the text
+        symbol = title_symbol(fold(doc.text[:TITLE_REACH]), own.get("title_symbol", []))
 
     return {
         "symbol": symbol,

@@ -27,6 +27,8 @@ class Rules:
     line_shape_not_head: re.Pattern[str]
     mark: re.Pattern[str]  # fullmatched against the line as written (see layout.yaml)
     paragraph: re.Pattern[str]
+    section_paragraph: re.Pattern[str]
+    table_note: re.Pattern[str]  # matched at the start of a line under a table: its note
     heading: re.Pattern[str]
     toc_entry: re.Pattern[str]
     toc_locator: re.Pattern[str]
@@ -72,6 +74,13 @@ def rules_for(lang: str) -> Rules:
         line_shape_not_head=shapes(LINE_SHAPES[1:]),
         mark=full(f["mark"]),
         paragraph=re.compile(n["paragraph"]),
+        section_paragraph=re.compile(n["section_paragraph"]),
+        table_note=re.compile(
+            "|".join(
+                [n["table_note_mark"]]
+                + [rf"{re.escape(w)}\s*+[:：]" for w in own.get("table_note_title", [])]
+            )
+        ),
         heading=re.compile(n["heading"]),
         toc_entry=re.compile(n["toc_entry"]),
         toc_locator=re.compile(n["toc_locator"]),

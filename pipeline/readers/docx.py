@@ -92,9 +92,10 @@ class _Reader:
     def __init__(self, pkg: Package) -> None:
         self.pkg = pkg
         root = pkg.xml(pkg.main)
-        if root is None or root.find(W + "body") is None:
+        body = root.find(W + "body") if root is not None else None
+        if body is None:
             raise NoTextError("Word document has no body")
-        self.body = root.find(W + "body")
+        self.body: ET.Element = body
         self.rels = pkg.related(pkg.main)
         parts = {kind: name for kind, name in self.rels.values()}
         self.styles = Styles(pkg.xml(parts["styles"]) if "styles" in parts else None)
@@ -162,18 +163,27 @@ class _Reader:
                 row_role = "table" if role in ("text", "table") else role
                 rows = el.findall(W + "tr")
                 one_column = all(len(_cells(row)) <= 1 for row in rows)
+                # A one-column table of two rows or more, each cell one paragraph, is a list
+                # laid out as a table: its lines are rows (a frame's are text)
+                listed = one_column and len(rows) > 1 and all(_one_paragraph(row) for row in rows)
                 for row in rows:
                     cells = _cells(row)
                     if one_column or any(tc.find(W + "tbl") is not None for tc in cells):
                         # a table used as a frame (one column, or cells holding a table: a
                         # summary box): its contents line by line, as if in the body
+                        first = len(out)
                         for tc in cells:
                             self.block(tc, role, out)
+                        if listed and role == "text":
+                            for line in out[first:]:
+                                line.role = "table"
                         continue
                     text = "\t".join(self.cell_text(tc) for tc in cells)
                     out.append(_Out(text, row_role, None, None))
             elif tag in (W + "sdt", W + "customXml", W + "sdtContent"):
-                self.block(el.find(W + "sdtContent") if tag == W + "sdt" else el, role, out)
+                content = el.find(W + "sdtContent") if tag == W + "sdt" else el
+                if content is not None:  # (a content control without content holds no text)
+                    self.block(content, role, out)
 
     def cell_text(self, tc: ET.Element) -> str:
         parts: list[_Out] = []
@@ -183,8 +193,9 @@ class _Reader:
     def paragraph(self, p: ET.Element, role: str, out: list[_Out]) -> None:
         ppr = p.find(W + "pPr")
         style = self.styles.get(val(ppr.find(W + "pStyle")) if ppr is not None else None)
-        if ppr is not None and ppr.find(W + "sectPr") is not None:
-            self.sections.append(ppr.find(W + "sectPr"))
+        sect = ppr.find(W + "sectPr") if ppr is not None else None
+        if sect is not None:
+            self.sections.append(sect)
         label = self.number(ppr, style)
         boxes: list[ET.Element] = []
         runs: list[tuple[str, StyleInfo]] = []
@@ -293,6 +304,11 @@ class _Reader:
             self.note_count[kind] += 1
         self.referenced.append((kind, note_id, label))
         return label
+
+
+def _one_paragraph(row: ET.Element) -> bool:
+    """The row's cells (one) hold one paragraph each and no table."""
+    return all(len(tc.findall(W + "p")) <= 1 and tc.find(W + "tbl") is None for tc in _cells(row))
 
 
 def _cells(row: ET.Element) -> list[ET.Element]:

@@ -36,6 +36,9 @@ class Line:
     font_size: float | None = None  # points
     bold: bool | None = None
     note: str | None = None  # the footnote number of a `footnote` line ("3")
+    # x0, x1 of each run of text apart from the next by a column gap (PDF only): a table's
+    # row has several, a line of running text or a wrapped cell one
+    cells: tuple[tuple[float, float], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ def read_pdf(
     max_chars: int = MAX_CHARS,
 ) -> ReadResult:
     """Text, pages and lines (with roles, when `geometry`) of a PDF."""
-    from pipeline.readers.pdfroles import assign_roles
+    from pipeline.readers.pdfroles import assign_roles, cells
 
     pages, raw_lines = read_pages(data, password, geometry, max_pages, max_chars)
     text = PART_BREAK.join(t for t, _ in pages) + "\n"
@@ -89,6 +89,7 @@ def read_pdf(
             ln.font_size if geometry else None,
             ln.bold if geometry else None,
             note,
+            cells(ln) if ln.rects else None,
         )
         for ln, (role, note) in zip(raw_lines, roles, strict=True)
     )

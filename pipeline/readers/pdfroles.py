@@ -171,9 +171,14 @@ def _body_size(lines: Sequence[GeoLine], roles: list[Role]) -> float:
     return count.most_common(1)[0][0] if count else 0.0
 
 
+def _leader(text: str) -> bool:
+    """Dot leaders (a contents line): the regex only where two dots or an ellipsis stand."""
+    return (".." in text or ". ." in text or "…" in text) and bool(_LEADER.search(text))
+
+
 def _runs(line: GeoLine) -> list[tuple[float, float]]:
     """The line's rectangles as x extents (leaders of a table of contents: none)."""
-    if _LEADER.search(line.text):
+    if _leader(line.text):
         return []
     return [(x0, x1) for x0, _, x1, _ in line.rects]
 
@@ -187,6 +192,14 @@ def _columns(extents: list[tuple[float, float]], gap: float) -> list[tuple[float
         else:
             runs.append([x0, x1])
     return [(a, b) for a, b in runs]
+
+
+def cells(line: GeoLine) -> tuple[tuple[float, float], ...]:
+    """The x extents of a line's text runs apart by a column gap (a table row's cells; one run
+    for running text), rounded to the tenth of a point."""
+    size = max(line.font_size, 1.0)
+    extents = [(x0, x1) for x0, _, x1, _ in line.rects]
+    return tuple((round(a, 1), round(b, 1)) for a, b in _columns(extents, COLUMN_GAP * size))
 
 
 def _row_columns(lines: Sequence[GeoLine], row: list[int]) -> list[tuple[float, float]]:
@@ -225,7 +238,7 @@ def _tables(
         cols: dict[int, list[tuple[float, float]]] = {}
         for k, row in enumerate(rows):
             size = max(lines[i].font_size for i in row)
-            if any(_LEADER.search(lines[i].text) for i in row):
+            if any(_leader(lines[i].text) for i in row):
                 continue
             runs = _row_columns(lines, row)
             # a paragraph's hanging number ("12.", "(a)") makes no column

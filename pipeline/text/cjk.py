@@ -73,3 +73,29 @@ def is_narrow_letter(ch: str) -> bool:
     """An ASCII letter or digit, or a letter that is not wide (é, Cyrillic): where two pieces of
     an unspaced (Chinese) text meet at two such characters, a space joins them."""
     return ch.isascii() and ch.isalnum() or (ch.isalpha() and not is_wide(ch))
+
+
+# Letter-spacing: a text layer that sets a space after every CJK character (`联 合 国 大 会`, `第
+# 70/1号`) is read without the spaces after wide characters; a full-width space between two wide
+# characters is letter-spacing wherever it stands.
+_WIDE = f"[{WIDE_RANGES}]"
+SPACED_WIDE = re.compile(f"(?<={_WIDE})[ \u3000]++(?=\\S)")  # (in a letter-spaced layer)
+FULL_WIDTH_SPACED = re.compile(f"(?<={_WIDE})[ \u3000]*+\u3000[ \u3000]*+(?={_WIDE})")
+_WIDE_PAIR = re.compile(f"{_WIDE}(?=[ \u3000]?{_WIDE})")
+_WIDE_SPACE_WIDE = re.compile(f"{_WIDE}(?=[ \u3000]{_WIDE})")
+LETTER_SPACED_SHARE = 0.5  # of the wide characters followed by another one, after a space
+LETTER_SPACED_MIN = 20  # and at least this many such spaces
+LETTER_SPACED_SAMPLE = 20_000  # characters read to tell
+
+
+def letter_spaced(text: str) -> bool:
+    """Whether a text layer spaces its CJK characters: most wide characters followed by another
+    wide character have a space between them (`联 合 国`), not a few (`2006 年 12 月` has none)."""
+    sample = text[:LETTER_SPACED_SAMPLE]  # (a layer spaces its whole text, or none of it)
+    cjk, _ = letter_counts(sample)
+    if sample.count(" ") + sample.count("\u3000") < LETTER_SPACED_SHARE * cjk:
+        return False  # (counted in C: most texts are done here)
+    spaced = len(_WIDE_SPACE_WIDE.findall(sample))
+    if spaced < LETTER_SPACED_MIN:  # (most texts: done without counting the pairs)
+        return False
+    return spaced >= LETTER_SPACED_SHARE * len(_WIDE_PAIR.findall(sample))

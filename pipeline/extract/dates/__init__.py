@@ -24,13 +24,13 @@ from itertools import accumulate
 from typing import Any
 
 from pipeline.extract.base import Match, rows_for
-from pipeline.extract.dates.grammar import Rules, Tables, rules
+from pipeline.extract.dates.grammar import Rules, Scanner, Tables, rules
 from pipeline.extract.dates.values import FINENESS, PRECISIONS, Part, Unit
 from pipeline.language import profile
 from pipeline.model import Segmented
 
-CONTEXT_WINDOW = 60  # characters of context a licensing rule looks at
-SKIP_ZONES = frozenset({"toc"})  # the contents hold paragraph-number ranges (6-47 4), never dates
+CONTEXT_WINDOW = 120  # characters of context a licensing rule looks at (an instrument's name)
+JOB = re.compile(r"-\d{5}(?!\d)")  # what every page mark the rules blank holds
 
 
 # --------------------------------------------------------------------------- step 1: atoms
@@ -51,20 +51,66 @@ def _number(s: str, tables: Tables) -> int:
     return int("".join(str(tables.numerals[c]) for c in s))
 
 
-def _licensed(rules_: Rules, key: str | None, text: str, start: int, end: int) -> bool:
+def _licensed(rules_: Rules, key: str | None, text: str, start: int, end: int) -> int | None:
+    """Where the mention starts if its context licenses it, else None: its own start, or the
+    start of the license's group `ext` (words that belong to the span: `fall of` 2008)."""
     if key is None:
+        return None
+    before = text[max(0, start - CONTEXT_WINDOW) : start]
+    after = text[end : end + CONTEXT_WINDOW]
+    for b, a in rules_.licenses.get(key, ()):
+        m = b.search(before) if b is not None else None
+        if (b is None or m is not None) and (a is None or a.match(after)):
+            if m is not None and "ext" in b.groupindex and m.start("ext") >= 0:
+                return start - len(before) + m.start("ext")
+            return start
+    return None
+
+
+def _blocked(rules_: Rules, text: str, start: int, end: int, yearless: bool) -> bool:
+    """Whether the context makes the expression no date (a recurrence: `of each year`)."""
+    if not rules_.not_dates:
         return False
     before = text[max(0, start - CONTEXT_WINDOW) : start]
     after = text[end : end + CONTEXT_WINDOW]
     return any(
-        (b is None or b.search(before)) and (a is None or a.match(after))
-        for b, a in rules_.licenses.get(key, ())
+        (yearless or not only_yearless)
+        and (b is None or b.search(before))
+        and (a is None or a.match(after))
+        for b, a, only_yearless in rules_.not_dates
     )
 
 
-def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
+def _glued(y: int, digits: str) -> tuple[int, int] | None:
+    """Month and day glued to a year whose separators were lost (1999915日 -> 9, 15): the one
+    split into a month and a day that names a day of the calendar, or None if none or two do."""
+    readings = []
+    for k in (1, 2):
+        month, day = digits[:k], digits[k:]
+        if not 1 <= len(day) <= 2 or (len(day) == 2 and day[0] == "0" and k == 1):
+            continue
+        mo, d = int(month), int(day)
+        if Part(y, mo, d).valid():
+            readings.append((mo, d))
+    return readings[0] if len(readings) == 1 else None
+
+
+def _century(v: str, tab: Tables) -> int | None:
+    """18th, eighteenth, 十八 -> 18."""
+    digits = re.match(r"\d+", v)
+    if digits:
+        return int(digits.group())
+    if v.lower() in tab.century_words:
+        return tab.century_words[v.lower()]
+    try:
+        return _number(v, tab)
+    except (KeyError, ValueError):
+        return None
+
+
+def _atom(rules_: Rules, scanner: Scanner, m: re.Match[str], text: str) -> Unit | None:
     # The outermost group that matched is `_p<k>`: the pattern.
-    pat = rules_.pattern_of[m.lastindex]  # type: ignore[index]
+    pat = scanner.pattern_of[m.lastindex]  # type: ignore[index]
     tab = pat.tables
     values = m.groups()
     ymd: list[int | None] = [None, None, None]
@@ -72,6 +118,16 @@ def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
         if (v := values[i]) is not None:
             ymd[field_] = int(v) if v.isdigit() and v.isascii() else _number(v, tab)
     y, month, d = ymd
+    if pat.md is not None and (md := values[pat.md]) is not None and y is not None:
+        glued = _glued(y, md)
+        if glued is None:
+            return None  # 2007111日: 1 November or 11 January, no reading is sure
+        month, d = glued
+    if pat.cent is not None and (c := values[pat.cent]) is not None:
+        century = _century(c, tab)
+        if century is None or not 1 <= century <= 21:
+            return None
+        y = (century - 1) * 100
     if pat.mn is not None and (mn := values[pat.mn]) is not None:
         month = tab.month_names[mn.lower().rstrip(".")]
     same = pat.same is not None and values[pat.same] is not None
@@ -92,12 +148,18 @@ def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
     if pat.decade is not None and values[pat.decade] is not None:
         assert y is not None
         parts = [Part(y=y), Part(y=y + 9)]
+    if pat.cent is not None and values[pat.cent] is not None:
+        assert y is not None
+        parts = [Part(y=y), Part(y=y + 99)]
     if pat.yy is not None and (yy := values[pat.yy]) is not None:
         assert y is not None
-        # The end is the first year after the start that ends in these digits (1999/00 -> 2000).
-        end_year = y - y % 100 + int(yy)
-        if end_year <= y:
+        # The end is the first year after the start that ends in these digits (1999/00 -> 2000);
+        # a four-digit end is the year itself (2024/2025).
+        end_year = int(yy) if len(yy) == 4 else y - y % 100 + int(yy)
+        if end_year <= y and len(yy) < 4:
             end_year += 100
+        if end_year <= y:
+            return None
         if pat.max_span is not None and end_year - y > pat.max_span:
             return None  # 2010-12 where only a biennium may be meant: no reading is sure
         parts = [Part(y=y), Part(y=end_year)]
@@ -105,9 +167,11 @@ def _atom(rules_: Rules, m: re.Match[str], text: str) -> Unit | None:
     strong = pat.strong_if is None or any(values[i] is not None for i in pat.strong_if)
     start, end = m.span()
     grain = "d" if d is not None else "m" if month is not None else "y"  # part.grain()
-    accepted = strong or _licensed(rules_, pat.license, text, start, end)
+    accepted = strong
+    if not strong and (licensed := _licensed(rules_, pat.license, text, start, end)) is not None:
+        accepted, start = True, licensed
     bare_year = grain == "y" and mod is None and not same and len(parts) == 1
-    return Unit(start, end, parts, grain, accepted, bare_year)
+    return Unit(start, end, parts, grain, accepted, bare_year, y is None and not same)
 
 
 class Masks:
@@ -128,7 +192,18 @@ class Masks:
 def _atoms(rules_: Rules, text: str) -> list[Unit]:
     masks: Masks | None = None  # found when a first atom needs them
     atoms = []
-    for m in rules_.regex.finditer(text):
+    scans = [(rules_.scanner, m) for m in rules_.scanner.regex.finditer(text)]
+    anchored = [
+        (sc, m)
+        for anchor, sc in rules_.anchored
+        if any(a in text for a in anchor)
+        for m in sc.regex.finditer(text)
+    ]
+    if anchored:  # an anchored match wins over the others it overlaps (`18th` is no day there)
+        taken = Masks([m.span() for _, m in anchored])
+        scans = [x for x in scans if not taken.overlap(x[1].start(), x[1].end())] + anchored
+        scans.sort(key=lambda x: x[1].start())
+    for scanner, m in scans:
         if masks is None:
             masks = Masks(
                 [x.span() for rx in rules_.mask for x in rx.finditer(text)]
@@ -137,7 +212,7 @@ def _atoms(rules_: Rules, text: str) -> list[Unit]:
             )
         if masks.starts and masks.overlap(m.start(), m.end()):
             continue
-        atom = _atom(rules_, m, text)
+        atom = _atom(rules_, scanner, m, text)
         if atom is not None:
             atoms.append(atom)
     return atoms
@@ -166,19 +241,32 @@ def _range_licensed(a: Unit, b: Unit) -> bool:
     return a.bare_year and b.bare_year and a.parts[0].y < b.parts[0].y  # type: ignore[operator]
 
 
+def _elliptical_day(u: Unit) -> bool:
+    """A day named without its month (9 in `9 and 10 November`)."""
+    p = u.parts[0]
+    return len(u.parts) == 1 and p.d is not None and p.m is None and p.y is None
+
+
 def _units(rules_: Rules, text: str, atoms: list[Unit]) -> list[Unit]:
     """The atoms, with each pair joined by a range connector made one range unit, whose ends
     share what one leaves out (a decade's ends name their years already). An atom that stays
-    alone is its own unit: its parts are fresh, and no other unit shares them."""
+    alone is its own unit: its parts are fresh, and no other unit shares them. Two spans of years
+    joined make one range from the first one's start to the second one's end (`2022/23 to
+    2024/25`: 2022 … 2025)."""
     units: list[Unit] = []
     i = 0
     while i < len(atoms):
         a = atoms[i]
-        if i + 1 < len(atoms) and len(a.parts) == 1 and len(atoms[i + 1].parts) == 1:
+        if i + 1 < len(atoms):
             b = atoms[i + 1]
             start = _range_start(rules_, text, a, b)
-            if start is not None and _range_licensed(a, b):
-                unit = Unit(start, b.end, [a.parts[0], b.parts[0]], a.grain, accepted=True)
+            if (
+                start is not None
+                and (len(a.parts) == len(b.parts) == 1 or (a.accepted and b.grain == a.grain))
+                and _range_licensed(a, b)
+            ):
+                unit = Unit(start, b.end, [a.parts[0], b.parts[-1]], a.grain, True)
+                unit.yearless = a.yearless and b.yearless
                 unit.fill_inside()
                 units.append(unit)
                 i += 2
@@ -196,10 +284,17 @@ def _chains(rules_: Rules, text: str, units: list[Unit]) -> None:
         for i in range(len(units) - 1)
         if rules_.coord_gap.fullmatch(text[units[i].end : units[i + 1].start])
     ]
+    side = rules_.elliptical_day
     for _ in range(2):  # both directions: `2005, 2006 and 2007`, `9 and 10 November 2006`
         for i in links:
             u, v = units[i], units[i + 1]
             if u.grain == v.grain and (u.accepted or v.accepted):
+                # `12 February 2013, 9 in which`: an English day after a date is a footnote mark
+                # or a count, never the date's elliptical partner (English writes `9 and 10 May`).
+                if side == "before" and _elliptical_day(v) and not v.accepted:
+                    continue
+                if side == "after" and _elliptical_day(u) and not u.accepted:
+                    continue
                 u.accepted = v.accepted = True
     # Only partners of the same granularity share fields (`July 2006 and 5 June`: 5 is June's).
     links = [i for i in links if units[i].grain == units[i + 1].grain]
@@ -215,9 +310,18 @@ def _chains(rules_: Rules, text: str, units: list[Unit]) -> None:
 
 
 def fold(rules_: Rules, text: str) -> str:
-    """The text with the language's character folds applied; same length, so view offsets hold.
-    (A regex substitution: far faster than str.translate on CJK text with few folded chars.)"""
-    return rules_.fold_rx.sub(rules_.fold_one, text)
+    """The text with the language's character folds applied and page furniture left inside it
+    blanked; same length, so view offsets hold. (A regex substitution: far faster than
+    str.translate on CJK text with few folded chars.)"""
+    text = rules_.fold_rx.sub(rules_.fold_one, text)
+    # Every page mark holds a job number (-12345): a literal first, so the test is fast.
+    if rules_.blank is not None and "-" in text and JOB.search(text):
+        text = rules_.blank.sub(_spaces, text)
+    return text
+
+
+def _spaces(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
 
 
 def _year_of(doc_date: str | None) -> int | None:
@@ -230,8 +334,9 @@ def find_dates(
     text: str, lang: str, *, doc_date: str | None = None, context_year: int | None = None
 ) -> list[Match]:
     """Date mentions of one paragraph's text, with values. A date that names no year takes it from
-    its partner, else from the preceding date of the paragraph, else `context_year` (the year the
-    discourse before the paragraph ends on), else `doc_date` (ISO, the document's own date)."""
+    its partner, else from the preceding date of its sentence, else from `doc_date` (ISO, the
+    document's own date), else from the preceding date of the paragraph, else `context_year` (the
+    year the discourse before the paragraph ends on)."""
     return _find(rules(lang), text, _year_of(doc_date), context_year)
 
 
@@ -245,19 +350,23 @@ def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | No
         _chains(rules_, folded, units)
 
     last_year: int | None = None  # year of the preceding date of the paragraph
+    last_end = 0  # where it ends
     matches = []
     for u in units:
-        if not u.accepted:
+        # (Recurrences are looked for around the accepted units only: far fewer than the atoms.)
+        if not u.accepted or _blocked(rules_, folded, u.start, u.end, u.yearless):
             continue
         parts = u.parts
-        # A year the words leave out: the preceding date's, else the context's, else the doc's.
-        year = (
-            last_year
-            if last_year is not None
-            else context_year
-            if context_year is not None
-            else doc_year
-        )
+        # A year the words leave out (../shared/ANNOTATION.md): the preceding date's of the same
+        # sentence, else the document's date, else the preceding date's of the paragraph, else
+        # the year the paragraphs before end on.
+        year = last_year
+        if u.yearless and last_year is not None and doc_year is not None:
+            # (only a date that names no year asks where its sentence ends)
+            if rules_.sentence_end.search(folded, last_end, u.start):
+                year = doc_year
+        elif last_year is None:
+            year = doc_year if doc_year is not None else context_year
         if len(parts) == 1:  # a point: the steps below without the range's inside filling
             first = last = parts[0]
             if first.same:  # 同年 resolves within the paragraph only
@@ -293,7 +402,7 @@ def _find(rules_: Rules, text: str, doc_year: int | None, context_year: int | No
             "kind": "range" if len(parts) == 2 else "point",
         }
         matches.append(Match(u.start, u.end, values))
-        last_year = last.y
+        last_year, last_end = last.y, u.end
     return matches
 
 
@@ -309,7 +418,9 @@ def extract(seg: Segmented) -> list[dict[str, Any]]:
     # Kept per (section, zone), so that a footnote block does not break the flow of the body.
     carry: dict[tuple[str, str], int] = {}
     for para in layout.paragraphs:
-        if para.zone in SKIP_ZONES or not para.view.text:
+        # The contents too: an entry's dates are mentions (`Resolution 58/126 of 19 December 2003
+        # … 11`); its paragraph ranges and pages (6-47 4) are no years.
+        if not para.view.text:
             continue
         flow = (para.section, para.zone)
         matches = _find(rules_, para.view.text, doc_year, carry.get(flow))

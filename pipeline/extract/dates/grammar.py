@@ -29,6 +29,7 @@ class Tables:
     numerals: dict[str, int]
     ten: str
     month_names: dict[str, int]  # folded name (lower case, no trailing dot) -> month
+    century_words: dict[str, int]  # eighteenth -> 18 (lower case)
     modifiers: tuple[tuple[re.Pattern[str], dict[str, Any]], ...]
 
 
@@ -47,8 +48,19 @@ class AtomPattern:
     mod: int | None
     decade: int | None
     yy: int | None  # a year span's two-digit end (1990-95): slot of group `yy`
+    cent: int | None  # a century (the 18th century: 1700 … 1799)
+    md: int | None  # month and day glued to the year, their separators lost (1999915日)
     max_span: int | None  # years a span with a two-digit end may cover (pattern key `max_span`)
     strong_if: tuple[int, ...] | None  # slots of `weak_unless`; None: always strong
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """One alternation of atom patterns, scanned in one pass."""
+
+    regex: re.Pattern[str]
+    patterns: tuple[AtomPattern, ...]
+    pattern_of: dict[int, AtomPattern]  # group number of `_p<k>` -> pattern k
 
 
 @dataclass(frozen=True)
@@ -57,15 +69,32 @@ class Rules:
     fold: dict[str, str]  # one character -> one character
     fold_rx: re.Pattern[str]  # any character of `fold`
     fold_one: Callable[[re.Match[str]], str]  # fold_rx match -> its folded character
-    regex: re.Pattern[str]
-    patterns: tuple[AtomPattern, ...]
-    pattern_of: dict[int, AtomPattern]  # group number of `_p<k>` -> pattern k
+    scanner: Scanner  # every pattern but the anchored ones
+    # Patterns with an `anchor` (strings one of which every match holds: `entury`), scanned only
+    # in a text that holds one: a pattern whose first characters are common letters would
+    # otherwise be tried at each of them.
+    anchored: tuple[tuple[tuple[str, ...], Scanner], ...]
     licenses: dict[str, tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None], ...]]
     range_gap: re.Pattern[str]
     openers: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     coord_gap: re.Pattern[str]
+    # Which side of its full partner an elliptical bare day stands on: `before` (English: 9 and
+    # 10 November), `after` (Chinese: 12 日和 13 日) or `both`.
+    elliptical_day: str
+    # Contexts where a calendar expression is no date (a recurrence: `27 January of each year`):
+    # (before, after, yearless) like a license; `yearless` rules apply to atoms naming no year.
+    not_dates: tuple[tuple[re.Pattern[str] | None, re.Pattern[str] | None, bool], ...]
+    sentence_end: re.Pattern[str]  # where a sentence ends (a year-less date's year stays inside)
+    # Page furniture a text layer leaves inside a paragraph (`18-12345 3/10`), read as white space
+    # so that a date or a list goes on across the page break.
+    blank: re.Pattern[str] | None
     mask: tuple[re.Pattern[str], ...]
     any_mask: re.Pattern[str]  # whether a text holds any mask at all (one search)
+
+    @property
+    def patterns(self) -> tuple[AtomPattern, ...]:
+        """Every atom pattern, anchored ones included."""
+        return self.scanner.patterns + tuple(p for _, sc in self.anchored for p in sc.patterns)
 
 
 def _spec(lang: str) -> dict[str, Any]:
@@ -97,6 +126,11 @@ def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
     post = spec.get("post_modifiers") or []
     macros = dict(spec.get("macros") or {})
     macros["MONTHNAME"] = _alternation("mn", month_alt) + "(?![A-Za-z])"
+    centuries = spec.get("century_words") or {}
+    cent_alt = [re.escape(n) for n in sorted(centuries, key=len, reverse=True)]
+    # Century words (eighteenth), as a plain alternation: a pattern puts them in its `cent` group.
+    words = cent_alt + [c.capitalize() for c in cent_alt]
+    macros["CENTURYWORD"] = "(?:" + "|".join(words) + ")" if words else "(?!)"
     macros["PRE"] = _alternation("mod", [m["pattern"] for m in pre])
     macros["POST"] = _alternation("mod", [m["pattern"] for m in post])
     # What lets a one-part mention skip the "ends before it starts" test in _find.
@@ -112,25 +146,15 @@ def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
         ten=spec.get("ten", ""),
         month_names={n.lower().rstrip("."): v for n, v in names.items()},
         modifiers=modifiers,
+        century_words={str(k).lower(): int(v) for k, v in centuries.items()},
     )
     return macros, tables
 
 
-@cache
-def rules(lang: str) -> Rules:
-    """Compile a language's date rules once."""
-    spec = _spec(lang)
-    macros, tables = _lang_parts(spec)
-    # Borrowed patterns (another language's forms met in this one's documents) come first: they
-    # are specific, strong ones that the language's own weak atoms must not cut short.
-    entries: list[tuple[dict[str, Any], dict[str, str], Tables]] = []
-    for other, names in (spec.get("borrow") or {}).items():
-        ospec = _spec(other)
-        omacros, otables = _lang_parts(ospec)
-        by_name = {p["name"]: p for p in ospec["patterns"]}
-        entries += [(by_name[n], omacros, otables) for n in names]
-    entries += [(p, macros, tables) for p in spec["patterns"]]
-
+def _scanner(
+    entries: list[tuple[dict[str, Any], dict[str, str], Tables]], first_chars: str
+) -> Scanner:
+    """One alternation of the entries' patterns, each behind a test of its first character."""
     alternatives, groups, guards = [], [], []
     for k, (p, mac, _tab) in enumerate(entries):
         body = _expand(p["pattern"], mac)
@@ -144,7 +168,6 @@ def rules(lang: str) -> Rules:
     # A one-character lookahead first: most positions cannot start a date (10x faster). Where
     # the data's class lists its characters, keep those some pattern can begin with (a Latin
     # letter no month name or modifier begins with cannot start a date in a Chinese text).
-    first_chars = spec.get("first_chars", "")
     members = class_members(first_chars)
     if members is not None and all(guards):
         starts = [c for c in members if any(g.fullmatch(c) for g in guards if g is not None)]
@@ -171,15 +194,46 @@ def rules(lang: str) -> Rules:
                 mod=slots.get("mod"),
                 decade=slots.get("decade"),
                 yy=slots.get("yy"),
+                cent=slots.get("cent"),
+                md=slots.get("md"),
                 max_span=p.get("max_span"),
                 strong_if=tuple(slots[n] for n in weak if n in slots) if weak is not None else None,
             )
         )
+    return Scanner(
+        regex=regex,
+        patterns=tuple(patterns),
+        pattern_of={regex.groupindex[f"_p{k}"]: p for k, p in enumerate(patterns)},
+    )
+
+
+@cache
+def rules(lang: str) -> Rules:
+    """Compile a language's date rules once."""
+    spec = _spec(lang)
+    macros, tables = _lang_parts(spec)
+    # Borrowed patterns (another language's forms met in this one's documents) come first: they
+    # are specific, strong ones that the language's own weak atoms must not cut short.
+    entries: list[tuple[dict[str, Any], dict[str, str], Tables]] = []
+    for other, names in (spec.get("borrow") or {}).items():
+        ospec = _spec(other)
+        omacros, otables = _lang_parts(ospec)
+        by_name = {p["name"]: p for p in ospec["patterns"]}
+        entries += [(by_name[n], omacros, otables) for n in names]
+    entries += [(p, macros, tables) for p in spec["patterns"]]
+
+    first_chars = spec.get("first_chars", "")
+    scanner = _scanner([e for e in entries if "anchor" not in e[0]], first_chars)
+    anchored = tuple(
+        (tuple(e[0]["anchor"]), _scanner([e], first_chars)) for e in entries if "anchor" in e[0]
+    )
     fold: dict[str, str] = {}
     for src, dst in (spec.get("fold") or {}).items():
         if len(src) != len(dst):
             raise ValueError(f"fold {src!r} -> {dst!r} must map one character to one")
         fold.update(zip(src, dst, strict=True))
+
+    blank = spec.get("blank") or []
 
     def opt(p: str | None) -> re.Pattern[str] | None:
         return re.compile(p) if p else None
@@ -193,9 +247,8 @@ def rules(lang: str) -> Rules:
         fold=fold,
         fold_rx=re.compile("[" + re.escape("".join(fold)) + "]" if fold else "(?!)"),
         fold_one=lambda m: fold[m.group()],
-        regex=regex,
-        patterns=tuple(patterns),
-        pattern_of={regex.groupindex[f"_p{k}"]: p for k, p in enumerate(patterns)},
+        scanner=scanner,
+        anchored=anchored,
         licenses=licenses,
         range_gap=re.compile(spec["range_connectors"]),
         openers=tuple(
@@ -203,6 +256,13 @@ def rules(lang: str) -> Rules:
             for o in spec.get("range_openers") or []
         ),
         coord_gap=re.compile(spec["coordinators"]),
+        elliptical_day=spec.get("elliptical_day", "both"),
+        not_dates=tuple(
+            (opt(r.get("before")), opt(r.get("after")), bool(r.get("yearless")))
+            for r in spec.get("not_dates") or []
+        ),
+        sentence_end=re.compile(spec.get("sentence_end") or "(?!)"),
+        blank=re.compile("|".join(f"(?:{b})" for b in blank)) if blank else None,
         mask=tuple(re.compile(p) for p in spec.get("mask") or []),
         any_mask=re.compile("|".join(f"(?:{p})" for p in spec.get("mask") or []) or "(?!)"),
     )

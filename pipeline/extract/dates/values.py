@@ -110,6 +110,7 @@ class Unit:
     grain: str  # of the first part
     accepted: bool  # an atom: a strong pattern, or a weak one whose context licenses it
     bare_year: bool = False  # a year alone, no modifier: may form a year span with another one
+    yearless: bool = False  # its words name no year (a recurrence may stand around it)
 
     def fill_inside(self) -> None:
         if len(self.parts) == 2:

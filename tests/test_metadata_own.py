@@ -1,0 +1,118 @@
+"""document.json's `date` and `symbol` where neither a distribution date nor a running head or
+cover names them: a summary record's meeting date, an Official Records' issue date, a web copy's
+title line, the resolution that adopted the text (issue 15). The own symbol found so is no
+citation in the front matter, and the meeting date gives a year-less month its year."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import layout_of
+
+SR_EN = (
+    "United Nations        A/C.5/78/SR.5\n\nGeneral Assembly\nFifth Committee\n\n"
+    "Summary record of the 5th meeting\n\n"
+    "Held at Headquarters, New York, on Wednesday, 30 August 2023, at 10 a.m.\n\n"
+    "Chair: Mr. X\n\n1. The Chair said that in May the Committee had met twice.\n"
+)
+SR_ZH = (
+    "联合国        A/C.5/78/SR.5\n\n大会\n第五委员会\n\n第5次会议简要记录\n\n"
+    "2023年8月30日星期三上午10时在纽约总部举行\n\n主席： X先生\n\n1. 主席说，委员会5月举行了两次会议。\n"
+)
+
+
+@pytest.mark.parametrize(("text", "lang"), [(SR_EN, "en"), (SR_ZH, "zh")])
+def test_a_summary_records_date_is_its_meetings(tmp_path, text, lang):
+    from pipeline.extract.dates import extract
+    from pipeline.segment import segment
+
+    lay = layout_of(text, tmp_path, lang=lang)
+    assert lay.metadata["date"] == "2023-08-30"
+    # a month without a year later in the record takes the record's year
+    months = [r["start_value"] for r in extract(segment(lay)) if r["precision"] == "month"]
+    assert months == ["2023-05"]
+
+
+def test_a_meeting_date_wins_over_the_distribution_date(tmp_path):
+    text = SR_EN.replace("Fifth Committee\n", "Fifth Committee\nDistr.: General\n12 January 2024\n")
+    assert layout_of(text, tmp_path, lang="en").metadata["date"] == "2023-08-30"
+
+
+def test_a_date_held_in_running_text_is_no_meeting_date(tmp_path):
+    # 举行 after a date in a sentence (a meeting the text reports) is no record's header
+    text = "联合国 S/PRST/2001/21\n\n1. 安全理事会在2001年8月31日举行的第4362次会议上发表声明。\n"
+    assert layout_of(text, tmp_path, lang="zh").metadata["date"] is None
+
+
+def test_official_records_issue_date(tmp_path):
+    text = (
+        "A/59/2\n\nUnited Nations\n\nReport of the Security Council\n\n"
+        "ISSN 0082-8238 [29 September 2004]\n\n1. The Council met on 2 August 2004.\n"
+    )
+    assert layout_of(text, tmp_path, lang="en").metadata["date"] == "2004-09-29"
+
+
+@pytest.mark.parametrize(
+    ("head", "lang", "symbol"),
+    [
+        ("Resolution 1455 (2003)\n\nAdopted by the Security Council at its 4686th meeting", "en",
+         "S/RES/1455(2003)"),
+        ("安理会第1985(2011)号决议\n\n安全理事会，", "zh", "S/RES/1985(2011)"),
+        ("聯合國安理會主席聲明2015年第24號\n← | 聯合國安理會主席聲明2015年第23號 |", "zh",
+         "S/PRST/2015/24"),
+        ("51/45. General and complete disarmament\n\nThe General Assembly,", "en", "A/RES/51/45"),
+        ("第五十届会议 议程项目72 大会决议 [根据第一委员会的报告(A/50/592)通过] 50/72. 审查大会"
+         "第十届特别会议通过的建议和决定的执行情况", "zh", "A/RES/50/72"),
+        ("通过日期 联合国大会1998年12月9日第53/115号决议通过\n原始文本", "zh", "A/RES/53/115"),
+        ("世界人权宣言\n联合国大会一九四八年十二月十日第217A(III)号决议通过并颁布", "zh",
+         "A/RES/217A(III)"),
+        ("Universal Declaration of Human Rights\nAdopted and proclaimed by General Assembly "
+         "resolution 217 A (III) of 10 December 1948", "en", "A/RES/217A(III)"),
+    ],
+)  # fmt: skip
+def test_title_line_names_the_documents_own_symbol(tmp_path, head, lang, symbol):
+    body = "\n\n1. The text.\n" if lang == "en" else "\n\n1. 案文。\n"
+    assert layout_of(head + body, tmp_path, lang=lang).metadata["symbol"] == symbol
+
+
+@pytest.mark.parametrize(
+    ("head", "lang"),
+    [
+        # a citation in running text is no title line
+        ("The Council recalled its resolution 1455 (2003) and acted.", "en"),
+        ("In resolution 58/316. The Assembly decided", "en"),
+        ("大会回顾其第53/115号决议，并通过了本决议。", "zh"),
+    ],
+)
+def test_no_title_symbol(tmp_path, head, lang):
+    body = "\n\n1. The General Assembly met.\n" if lang == "en" else "\n\n1. 大会举行了会议。\n"
+    assert layout_of(head + body, tmp_path, lang=lang).metadata["symbol"] is None
+
+
+def test_cover_symbol_of_a_budget_section(tmp_path):
+    text = (
+        "United Nations\tA/81/6 (Sect. 25)/Part A\n\nGeneral Assembly\n\n"
+        "Proposed programme budget for 2027\n\n25.1 The Office is responsible.\n"
+    )
+    assert layout_of(text, tmp_path, lang="en").metadata["symbol"] == "A/81/6 (Sect. 25)/Part A"
+
+
+def test_own_symbol_of_a_title_line_is_no_citation(tmp_path):
+    from pipeline.extract.symbols import extract
+    from pipeline.segment import segment
+
+    text = (
+        "安理会第1985(2011)号决议\n\n安全理事会，\n\n回顾其第1985(2011)号和第1267(1999)号决议，\n"
+    )
+    lay = layout_of(text, tmp_path, lang="zh")
+    rows = extract(segment(lay))
+    assert [r["symbol"] for r in rows] == ["S/RES/1985(2011)", "S/RES/1267(1999)"]
+    assert all(r["start"] > text.index("安全理事会") for r in rows)
+
+
+def test_session_of_an_official_records_cover(tmp_path):
+    text = (
+        "A/59/2\n\nUnited Nations\n\nGeneral Assembly Official Records Fifty-ninth Session "
+        "Supplement No. 2 (A/59/2)\n\n1. The Council met on 2 August 2004.\n"
+    )
+    assert layout_of(text, tmp_path, lang="en").metadata["session"] == 59
