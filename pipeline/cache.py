@@ -189,3 +189,83 @@ def _prune(top: Path, keep: str) -> None:
 
 def _is_key(name: str) -> bool:
     return len(name) == 24 and all(c in "0123456789abcdef" for c in name)
+
+
+# --------------------------------------------------------------------------- compiled regexes
+
+# Compiling the rules' regular expressions was a fifth of a cold start (Python parses each one
+# and optimizes its character sets, the CJK ranges most). A compiled pattern cannot be pickled
+# (its pickle is its source, compiled again when loaded), so what is stored is what CPython's
+# `re` builds before the pattern object: its code (a list of ints, the same for the same
+# pattern, flags and Python; the key holds the version). At start-up `re`'s own cache gets the
+# stored patterns, so every `re.compile` in the package finds its pattern compiled, untouched.
+# A pattern is stored only when the object made from its code equals the one `re` made (a
+# Pattern's == compares its source, flags and code). Python builds without these internals
+# (another implementation, another version's layout) skip it all and compile as usual.
+REGEXES = "regexes"
+_regexes_loaded: set[tuple[type, str | bytes, int]] = set()
+
+
+def _re_internals() -> tuple[dict, Callable, Callable, Callable] | None:
+    import re
+
+    try:
+        import _sre
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        table = re._cache  # type: ignore[attr-defined]
+        return table, _sre.compile, _parser.parse, _compiler._code
+    except (ImportError, AttributeError):
+        return None
+
+
+def warm_regexes() -> None:
+    """Put the stored patterns into `re`'s cache (call before the rules are compiled)."""
+    internals = _re_internals() if enabled() else None
+    stored = load(REGEXES) if internals else MISSING
+    if internals is None or not isinstance(stored, dict):
+        return
+    table, make = internals[0], internals[1]
+    for (kind, pattern, flags), (final, code, groups, index, names) in stored.items():
+        try:
+            table[kind, pattern, flags] = make(pattern, final, code, groups, index, names)
+        except Exception:  # noqa: BLE001 (not this Python's code: compiled again when asked)
+            continue
+        _regexes_loaded.add((kind, pattern, flags))
+
+
+def save_regexes() -> None:
+    """Store the code of every pattern in `re`'s cache that was compiled in this process (once
+    per key: nothing to do when every pattern came from the cache)."""
+    internals = _re_internals() if enabled() else None
+    if internals is None:
+        return
+    table, make, parse, code_of = internals
+    fresh = [k for k in list(table) if k not in _regexes_loaded]
+    if not fresh:
+        return
+    stored = load(REGEXES)
+    stored = dict(stored) if isinstance(stored, dict) else {}
+    for kind, pattern, flags in fresh:
+        if (kind, pattern, flags) in stored or kind not in (str, bytes):
+            continue
+        try:
+            p = parse(pattern, flags)
+            code = [int(c) for c in code_of(p, flags)]  # named constants: plain ints
+            names = [None] * p.state.groups
+            for name, i in p.state.groupdict.items():
+                names[i] = name
+            entry = (
+                flags | p.state.flags,
+                code,
+                p.state.groups - 1,
+                p.state.groupdict,
+                tuple(names),
+            )
+            if make(pattern, *entry) != table[kind, pattern, flags]:
+                continue
+        except Exception:  # noqa: BLE001 (anything unexpected: that pattern is not stored)
+            continue
+        stored[kind, pattern, flags] = entry
+    store(REGEXES, stored)
+    _regexes_loaded.update(fresh)

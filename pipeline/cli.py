@@ -258,6 +258,9 @@ PASS_THROUGH = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from pipeline import cache
+
+    cache.warm_regexes()  # the rules' patterns compiled by an earlier run (pipeline/cache.py)
     try:
         if argv and argv[0] in PASS_THROUGH:
             module = importlib.import_module(PASS_THROUGH[argv[0]])
@@ -267,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         error("interrupted")
         return EXIT_INTERRUPTED
+    finally:
+        cache.save_regexes()
 
 
 if __name__ == "__main__":

@@ -218,3 +218,46 @@ def test_a_cold_and_a_warm_cache_write_the_same_tables(tmp_path):
     )
     folder = out / "A-62-162.zh"
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix == ".csv"} == outs[0]
+
+
+def test_stored_patterns_are_the_patterns_re_compiles(folder):
+    import re
+
+    internals = cache._re_internals()
+    if internals is None:
+        pytest.skip("this Python's re has not the internals the regex cache reads")
+    table = internals[0]
+    patterns = [
+        (r"(?P<year>\d{4})\s*年(?:\s*(\d{1,2})\s*月)?", 0),
+        (r"[\u4e00-\u9fff\u3400-\u4dbf]+(?:委员会|理事会)", 0),
+        (r"\b(?:january|february)\s+\d{1,2}\b", re.IGNORECASE),
+    ]
+    for pattern, flags in patterns:
+        re.compile(pattern, flags)
+    cache.save_regexes()
+    stored = cache.load(cache.REGEXES)
+    assert isinstance(stored, dict)
+    for pattern, flags in patterns:
+        assert (str, pattern, flags) in stored
+        table.pop((str, pattern, flags))  # as in a new process: not compiled yet
+    cache.warm_regexes()
+    for pattern, flags in patterns:
+        warmed = table[str, pattern, flags]
+        fresh = internals[1](pattern, *stored[str, pattern, flags])
+        # == compares source, flags and compiled code: the very pattern `re` would make
+        assert warmed == re._compiler.compile(pattern, flags) == fresh
+        assert re.compile(pattern, flags) is warmed
+    assert re.compile(patterns[0][0]).match("2007年 12月").group("year", 2) == ("2007", "12")
+
+
+def test_a_damaged_stored_pattern_is_compiled_again(folder):
+    import re
+
+    internals = cache._re_internals()
+    if internals is None:
+        pytest.skip("this Python's re has not the internals the regex cache reads")
+    pattern = r"第\s*(\d+)/(\d+)\s*号决议"
+    cache.store(cache.REGEXES, {(str, pattern, 0): (0, [1, 2, 3], 1, {}, (None,))})
+    internals[0].pop((str, pattern, 0), None)
+    cache.warm_regexes()  # the code does not make a pattern: skipped, not raised
+    assert re.compile(pattern).search("第 61/66 号决议").groups() == ("61", "66")
