@@ -43,10 +43,11 @@ test: $(VENV)/.dev
 compare: $(VENV)/.core
 	$(PY) -m pipeline compare --pairs $(RAW) --out $(OUT)
 
+# BENCH_ARGS=--quick: the seed only, 200 small documents, up to 100 copies (about 3 minutes)
 bench: $(VENV)/.core
 	@echo "== bench: the peers (the bench extra)"
 	$(PIP) -e '.[bench]'
-	$(PY) benchmarks/run.py --out $(OUT)
+	$(PY) benchmarks/run.py --out $(OUT) $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check pipeline tests benchmarks scripts
