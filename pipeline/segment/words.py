@@ -62,7 +62,10 @@ def jieba_class() -> Any:
                 path = os.path.join(folder, "rjieba" + suffix)
                 if os.path.isfile(path):
                     loader = ExtensionFileLoader("rjieba.rjieba", path)
-                    module = module_from_spec(spec_from_loader("rjieba.rjieba", loader))
+                    found = spec_from_loader("rjieba.rjieba", loader)
+                    if found is None:
+                        continue
+                    module = module_from_spec(found)
                     loader.exec_module(module)
                     sys.modules["rjieba.rjieba"] = module
                     break
