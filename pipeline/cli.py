@@ -135,6 +135,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     progress = args.progress
     if progress is None:
         progress = not args.quiet and len(files) > 1 and sys.stderr.isatty()
+    # Parquet and DuckDB are for a corpus: one file named alone gets its folder and the corpus
+    # CSVs, and pays nothing for pyarrow, pandas and DuckDB (most of a cold start).
+    typed = args.typed_tables
+    if typed is None:
+        typed = not (len(args.paths) == 1 and Path(args.paths[0]).is_file())
     try:
         report = run_corpus(
             files,
@@ -147,6 +152,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             progress=progress,
             verbose=not args.quiet and not progress,
             strict=args.strict,
+            parquet=typed,
+            duckdb=typed,
         )
     except OutputError as e:  # read-only, full, or in use: the run stopped
         error(str(e))
@@ -160,12 +167,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return EXIT_SOME_FAILED
     if not args.quiet:
         skipped = f", {report.resumed} already complete" if args.resume else ""
+        memory = ""
+        if report.peak_memory:
+            where = "a worker" if report.in_workers else "the process"
+            memory = f"; peak memory {report.peak_memory / 2**20:.0f} MB {where}"
         corpus = f" and {len(report.corpus_files)} corpus files" if report.corpus_files else ""
         print(
             printable(
                 f"{len(files)} documents: {report.done} extracted{skipped}, {report.failed}"
                 f" failed; wrote {out}/ (document folders{corpus}) in {report.seconds:.1f} s"
-                f" ({report.cpu_seconds:.1f} s CPU in documents)"
+                f" ({report.cpu_seconds:.1f} s CPU in documents{memory})"
             )
         )
     return EXIT_SOME_FAILED if report.failed or problems else EXIT_OK
@@ -219,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         " content with the same options (their rows join the corpus tables)",
     )
     ex.add_argument(
+        "--typed-tables",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="write the corpus tables as Parquet and DuckDB too (default: unless one file is"
+        " named alone; its folder and the corpus CSVs are written either way)",
+    )
+    ex.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -242,6 +260,9 @@ PASS_THROUGH = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from pipeline import cache
+
+    cache.warm_regexes()  # the rules' patterns compiled by an earlier run (pipeline/cache.py)
     try:
         if argv and argv[0] in PASS_THROUGH:
             module = importlib.import_module(PASS_THROUGH[argv[0]])
@@ -251,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         error("interrupted")
         return EXIT_INTERRUPTED
+    finally:
+        cache.save_regexes()
 
 
 if __name__ == "__main__":

@@ -20,347 +20,44 @@ complete and was made from the same input content with the same options (pipelin
 reads their rows back from it. The run holds its output folder's lock, clears what dead runs
 left there, and stops with an OutputError at the first error of the folder itself (read-only,
 full): every other document would meet it too. Local workers end when the run's process dies.
-The corpus files are written by pipeline/corpus_files.py.
+One document's task is pipeline/corpus_task.py; the corpus files are written by
+pipeline/corpus_files.py; local workers and Dask run tasks through pipeline/workers.py.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import contextlib
-import csv
-import json
-import math
-import multiprocessing
 import os
 import re
 import sys
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.corpus_files import CORPUS_COLUMNS, CorpusWriter, Row
-from pipeline.extract.organizations.corpus_links import CorpusLinks, relink
-from pipeline.kinds import DOCUMENTS, Kind
-from pipeline.kinds import TABLES as TABLE_SPECS
-from pipeline.output import (
-    OutputError,
-    folder_error,
-    input_stamp,
-    is_folder_error,
-    remove_stale,
-    run_lock,
-    same_input,
+from pipeline.corpus_files import CorpusWriter, Row
+from pipeline.corpus_task import (
+    DOC_FILES,
+    INT_COLUMNS,
+    TABLES,
+    DocResult,
+    Task,
+    cell,
+    is_complete,
+    options_of,
+    read_document_folder,
+    recorded_stamp,
+    run_document,
 )
+from pipeline.extract.organizations.corpus_links import CorpusLinks, relink
+from pipeline.output import OutputError, folder_error, remove_stale, run_lock, same_input
 
-TABLES = list(TABLE_SPECS)  # paragraphs, then each kind of mention (pipeline.kinds)
-DOC_FILES = [f"{t}.csv" for t in TABLES] + ["document.json"]  # a complete document folder
-# Integer columns of the tables (pipeline.kinds); every other column is text. "" (no value)
-# becomes NULL.
-INT_COLUMNS = frozenset(c for t in TABLE_SPECS.values() for c in t.int_columns)
-
-
-# --------------------------------------------------------------------------- one document
-
-
-@dataclass
-class DocResult:
-    """What a worker sends back for one input file: small, picklable, no pandas objects."""
-
-    path: str
-    folder: str = ""  # the document folder's name in DIR
-    rows: dict[str, list[Row]] = field(default_factory=dict)
-    paragraphs: int = 0
-    warnings: list[str] = field(default_factory=list)
-    error: str = ""
-    fatal: bool = False  # the error is the output folder's (read-only, full): the run stops
-    resumed: bool = False
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0  # CPU time of the task's own thread (exact in processes and threads)
-
-    def summary(self) -> str:
-        counts = ", ".join(f"{len(self.rows.get(t, []))} {t}" for t in TABLES[1:])
-        return f"({self.paragraphs} paragraphs, {counts})"
-
-
-def cell(column: str, value: Any, kind: type | None = None) -> Any:
-    """A value as the corpus tables hold it: int (or None) in integer columns (`kind` int, or by
-    default a column of INT_COLUMNS), a datetime.date (or None) in date columns, a list of text
-    in list columns, else text as the per-document CSV shows it (None and NaN as "")."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        value = ""
-    if kind is date:
-        if value == "":
-            return None
-        if isinstance(value, date):
-            return value
-        return date.fromisoformat(str(value))  # ValueError for a value that is no date
-    if kind is list:
-        if isinstance(value, str):  # as a CSV holds it
-            return [v for v in value.split("; ") if v]
-        return [str(v) for v in value]
-    if kind is int or (kind is None and column in INT_COLUMNS):
-        if value == "":
-            return None
-        if isinstance(value, float) and not value.is_integer():
-            raise ValueError(f"column {column!r}: {value!r} is not an integer")
-        return int(value)
-    return value if isinstance(value, str) else str(value)
-
-
-def table_rows(table: str, dicts: Iterable[dict[str, Any]]) -> list[Row]:
-    """Rows projected on the table's columns: the contract's and the derived ones (extra columns
-    stay in the document's own CSV)."""
-    columns = [(c.name, c.type) for c in CORPUS_COLUMNS[table]]
-    # `type(v) is kind` takes the common case (an int offset, a str text) without a call
-    return [
-        tuple(
-            v if type(v) is kind else cell(c, v, kind)
-            for c, kind in columns
-            for v in (d.get(c, ""),)
-        )
-        for d in dicts
-    ]
-
-
-def relative_path(path: str | None, out: Path) -> str | None:
-    """A path relative to the output folder, with /: a file in it (a converted document's
-    source.txt) moves with it, an input beside it (`../raw/x.txt`) with the project that holds
-    both. A path that shares only the file system's root with the folder stays absolute (so do
-    None and "")."""
-    if not path:
-        return path
-    folder = out.resolve()
-    try:
-        common = os.path.commonpath([path, folder])
-    except ValueError:  # Windows: another drive; or a relative path
-        return path
-    if Path(common) == Path(common).parent:  # only the root in common
-        return path
-    return Path(os.path.relpath(path, folder)).as_posix()
-
-
-def document_row(meta: dict[str, Any], out: Path) -> dict[str, Any]:
-    """The `documents` row of a document.json: `source` and `input` relative to `out`. A path
-    with bytes that are not UTF-8 (lone surrogates in Python, which no CSV or Parquet file can
-    hold) keeps them as \\udcXX escapes."""
-    row = dict(meta)
-    for key in ("source", "input"):
-        path = relative_path(meta.get(key), out)
-        if path:
-            path = path.encode("utf-8", "backslashreplace").decode("utf-8")
-        row[key] = path
-    return row
-
-
-def options_of(lang: str | None, strict: bool, encoding: str | None) -> dict[str, Any]:
-    """The options that change a document's tables, recorded in its input stamp."""
-    return {"lang": lang, "strict": strict, "encoding": encoding}
-
-
-def run_document(
-    path: str,
-    out: str,
-    lang: str | None = None,
-    strict: bool = False,
-    encoding: str | None = None,
-    doc_id: str | None = None,
-) -> DocResult:
-    """The task of one worker: pipeline, document folder, rows. Never raises: a failure of this
-    document, whatever it is, comes back as `error` so the run goes on with the others (an
-    error of the output folder itself comes back `fatal`)."""
-    from pipeline.ingest import InputError, not_un_warning
-    from pipeline.runner import extract_file
-    from pipeline.tables import document_json, safe_name, write_document
-
-    t0, c0 = time.perf_counter(), time.thread_time()
-    result = DocResult(path=path)
-    stamp = input_stamp(path, options_of(lang, strict, encoding))  # before the input is read
-    try:
-        extracted = extract_file(path, lang=lang, strict=strict, encoding=encoding, doc_id=doc_id)
-        layout = extracted.layout
-        # Rows first: a document whose values do not fit the corpus tables writes nothing.
-        rows = {t: table_rows(t, extracted.tables.get(t, [])) for t in TABLES}
-        final = Path(out) / safe_name(extracted.document.doc_id)
-        meta = document_json(layout, final.resolve())
-        rows[DOCUMENTS] = table_rows(DOCUMENTS, [document_row(meta, Path(out))])
-        folder = write_document(extracted.extraction, Path(out), extracted.tables, stamp)
-    except InputError as e:
-        result.error = str(e)
-    except OSError as e:
-        if is_folder_error(e) and "extracted" in locals():
-            result.fatal, result.error = True, str(folder_error(Path(out), e))
-        else:
-            result.error = f"{path}: cannot read or write ({e.strerror or e})"
-    except Exception as e:  # a bug met by one document must not stop a corpus of thousands
-        result.error = f"{path}: internal error: {type(e).__name__}: {e}"
-    else:
-        result.folder, result.rows = folder.name, rows
-        result.paragraphs = len(layout.paragraphs)
-        document = extracted.document
-        result.warnings = list(document.warnings)
-        if not strict:
-            result.warnings.append(not_un_warning(document.text, path, document.lang))
-        if not any(p.number for p in layout.paragraphs if p.zone == "body"):
-            result.warnings.append(f"{path}: no numbered paragraphs; text kept in zone blocks")
-        result.warnings = [w for w in result.warnings if w]
-    result.seconds = time.perf_counter() - t0
-    result.cpu_seconds = time.thread_time() - c0
-    return result
-
-
-def is_complete(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in DOC_FILES)
-
-
-def recorded_stamp(folder: Path) -> Any:
-    """The input stamp a run recorded in a document folder (None if it has none)."""
-    from pipeline.tables import STAMP_FILE
-
-    try:
-        with open(folder / STAMP_FILE, encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def read_document_folder(path: str, folder: Path) -> DocResult:
-    """The rows of a document folder written by an earlier run (for --resume)."""
-    result = DocResult(path=path, folder=folder.name, resumed=True)
-    try:
-        for t in TABLES:
-            with open(folder / f"{t}.csv", encoding="utf-8", newline="") as f:
-                result.rows[t] = table_rows(t, csv.DictReader(f))
-        meta = json.loads((folder / "document.json").read_text(encoding="utf-8"))
-        result.rows[DOCUMENTS] = table_rows(DOCUMENTS, [document_row(meta, folder.parent)])
-    except (OSError, ValueError, csv.Error) as e:
-        result.rows, result.error = {}, f"{path}: cannot read {folder} to resume ({e})"
-    result.paragraphs = len(result.rows.get("paragraphs", []))
-    return result
-
-
-# --------------------------------------------------------------------------- executors
-
-# run_document's arguments: path, out, lang, strict, encoding, doc_id
-Task = tuple[str, str, str | None, bool, str | None, str]
-
-
-def _window(submit: Callable[[Task], Any], tasks: list[Task], size: int) -> Iterator[Any]:
-    """Futures in input order, at most `size` in flight: ordered output, bounded memory."""
-    pending: deque[Any] = deque()
-    it = iter(tasks)
-    for task in it:
-        pending.append(submit(task))
-        if len(pending) >= size:
-            break
-    while pending:
-        yield pending.popleft()
-        for task in it:
-            pending.append(submit(task))
-            break
+__all__ = ["DOC_FILES", "INT_COLUMNS", "TABLES", "RunReport", "cell", "printable", "run_corpus"]
 
 
 def run_inline(tasks: list[Task]) -> Iterator[DocResult]:
     for task in tasks:
         yield run_document(*task)
-
-
-# Modules a local worker imports once, before it is forked for the tasks.
-_PRELOAD = [
-    "pipeline.runner",
-    "pipeline.tables",
-    *(k.extractor for k in TABLE_SPECS.values() if isinstance(k, Kind)),
-    "rjieba",
-]
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """forkserver where there is one: forking a parent that already runs threads (the pool's
-    own, tqdm's) is unsafe, and the server, forked once with the pipeline imported, starts
-    each worker in milliseconds."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _exit_with_parent(watch: Any) -> None:
-    """Pool initializer: a thread of the worker that waits on a pipe whose only writing end the
-    run's process holds, and ends the worker when that end closes, which the system does when
-    the process dies however it dies (kill -9 included). Without it the workers of a killed run
-    go on with their documents, then wait for tasks forever; and the fork server, which lives as
-    long as any of its workers, stays with them."""
-
-    def wait() -> None:
-        with contextlib.suppress(EOFError, OSError):
-            while True:
-                watch.recv_bytes()
-        os._exit(1)
-
-    threading.Thread(target=wait, name="exit-with-parent", daemon=True).start()
-
-
-def run_local(tasks: list[Task], jobs: int) -> Iterator[DocResult]:
-    """`jobs` worker processes. If a worker dies (killed, out of memory), the pool breaks: the
-    first unfinished document in input order is reported as failed, and a new pool takes the
-    rest, so one such document cannot stop the run. The workers end when this process does."""
-    watch, alive = multiprocessing.Pipe(duplex=False)  # `alive` is never written, only closed
-    try:
-        yield from _run_pools(tasks, jobs, watch)
-    finally:
-        alive.close()
-        watch.close()
-
-
-def _run_pools(tasks: list[Task], jobs: int, watch: Any) -> Iterator[DocResult]:
-    start = 0
-    while start < len(tasks):
-        pool = cf.ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=_pool_context(),
-            initializer=_exit_with_parent,
-            initargs=(watch,),
-        )
-
-        def submit(task: Task, pool: cf.ProcessPoolExecutor = pool) -> tuple[Task, cf.Future]:
-            return task, pool.submit(run_document, *task)
-
-        try:
-            for task, future in _window(submit, tasks[start:], jobs * 4):
-                broken = False
-                try:
-                    result = future.result()
-                except cf.process.BrokenProcessPool:
-                    broken = True
-                    result = DocResult(path=task[0], error=f"{task[0]}: worker process died")
-                start += 1
-                yield result
-                if broken:
-                    break
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def run_dask(tasks: list[Task], client: Any) -> Iterator[DocResult]:
-    """One Dask task per document. A task whose worker died is retried by Dask elsewhere; one
-    that still fails comes back as this document's error."""
-    threads = sum(client.nthreads().values()) or 1
-    futures = _window(
-        lambda t: (t, client.submit(run_document, *t, pure=False)), tasks, max(8, threads * 4)
-    )
-    for task, future in futures:
-        try:
-            result = future.result()
-        except Exception as e:  # KilledWorker, lost connection to the worker...
-            result = DocResult(path=task[0], error=f"{task[0]}: task failed ({e!r})")
-        finally:
-            future.release()
-        yield result
 
 
 # --------------------------------------------------------------------------- the run
@@ -375,6 +72,8 @@ class RunReport:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # summed over the documents run (not resumed), wherever they ran
+    peak_memory: int = 0  # bytes: the most any process that ran documents held at once
+    in_workers: bool = False  # the documents ran in worker processes (local or Dask)
 
 
 def bar_width() -> dict[str, Any]:
@@ -487,9 +186,15 @@ def _run(
             print(line, file=stream)
 
     if client is not None:
+        from pipeline.workers import run_dask
+
         results = run_dask(tasks, client)
+        report.in_workers = True
     elif jobs > 1 and len(tasks) > 1:
+        from pipeline.workers import run_local  # multiprocessing: only where workers run
+
         results = run_local(tasks, min(jobs, len(tasks)))
+        report.in_workers = True
     else:
         results = run_inline(tasks)
 
@@ -509,6 +214,7 @@ def _run(
             else:
                 result = next(results)  # results come in input order
             report.cpu_seconds += result.cpu_seconds
+            report.peak_memory = max(report.peak_memory, result.peak_memory)
             if result.fatal:
                 raise OutputError(result.error)
             if result.error:

@@ -128,6 +128,11 @@ class CorpusWriter:
             os.replace(tmp, self.out / name)
             written.append(self.out / name)
         self._tmp = {}
+        # The typed files an earlier run wrote and this one does not would no longer hold what
+        # the CSVs hold: the corpus files are all the last run's.
+        untyped = [f"{self.prefix}{t}.parquet" for t in CORPUS_TABLES] if not self.parquet else []
+        for name in untyped + ([] if self.duckdb else [DUCKDB_NAME]):
+            (self.out / name).unlink(missing_ok=True)
         return written
 
     def _write_duckdb(self) -> None:

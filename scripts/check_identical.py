@@ -57,6 +57,10 @@ def export(ref: str, into: Path) -> Path:
 def extract(tree: Path, files: list[Path], out: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(tree), UN_EXTRACT_PURE="1")
     cmd = [sys.executable, "-m", "pipeline", "extract", *map(str, files), "--out", str(out), "-q"]
+    # since one file named alone writes no Parquet nor DuckDB, ask for them where the code can
+    usage = subprocess.run(cmd[:4] + ["--help"], cwd=tree, env=env, capture_output=True, text=True)
+    if "--typed-tables" in usage.stdout:
+        cmd.append("--typed-tables")
     run = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True)
     if run.returncode not in (0, 1):  # 1: some input refused, as it may be by both
         raise SystemExit(f"extract failed in {tree}:\n{run.stderr}")

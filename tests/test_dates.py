@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ LANGS = tuple(sorted(p.name.split(".")[1] for p in CORPUS.glob("dates.*.yaml")))
 FULL = ("zh", "en")
 
 
+@cache  # read once: each case asks for its corpus's document date (read-only)
 def _corpus(lang: str) -> dict[str, Any]:
     # BaseLoader: every scalar stays a string (2006-12-06 must not become a datetime.date).
     with open(CORPUS / f"dates.{lang}.yaml", encoding="utf-8") as f:

@@ -249,7 +249,9 @@ def test_symbol_values(gold: Gold) -> None:
 def _gazetteer_ids() -> set[str]:
     if not GAZETTEER.exists():
         return set()
-    data = build_gold.yaml.safe_load(GAZETTEER.read_text(encoding="utf-8"))
+    yaml = build_gold.yaml
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x less collection time
+    data = yaml.load(GAZETTEER.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     return {o["org_id"] for o in data.get("organizations", [])}
 
 

@@ -82,6 +82,27 @@ def test_extract_writes_every_table_and_document_json(tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
+def test_one_file_named_alone_gets_no_parquet_nor_duckdb_unless_asked(tmp_path):
+    # Parquet and DuckDB are a corpus's: one file named alone pays nothing for them (pyarrow,
+    # pandas and DuckDB were most of a cold start); --typed-tables asks for them. (A folder
+    # gets them by default: the README's example and tests/test_corpus.py.)
+    typed = ["corpus.duckdb", *(f"corpus_{t}.parquet" for t in ("paragraphs", "dates"))]
+    out = tmp_path / "out"
+    for args, written in [(["--typed-tables"], True), ([], False)]:
+        r = run_cli("extract", str(SEED), "--out", str(out), "-q", *args)
+        assert r.returncode == 0, r.stderr
+        assert (out / "corpus_dates.csv").is_file()
+        # the second run removed the typed files the first left: they would hold another
+        # run's rows than the corpus CSVs beside them
+        assert [(out / f).is_file() for f in typed] == [written] * len(typed), args
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    r = run_cli("extract", str(folder), "--out", str(tmp_path / "x"), "--no-typed-tables", "-q")
+    assert r.returncode == 0 and (tmp_path / "x" / "corpus_dates.csv").is_file()
+    assert not (tmp_path / "x" / "corpus.duckdb").exists()
+
+
 def test_extract_output_passes_the_shared_contract_check(tmp_path, shared_dir):
     out = tmp_path / "out"
     assert run_cli("extract", str(SEED), "--out", str(out)).returncode == 0

@@ -15,9 +15,14 @@ ALPHABET = "aZ9 \t\n\u3000\u00a0\u200b-\u2013\u2014\uff0c\uff08\uff09\u2019\u201
 
 
 @settings(max_examples=25, deadline=None)  # learning the ideographs takes ~0.1 s
-@given(st.lists(st.text(alphabet=ALPHABET, max_size=600), min_size=1, max_size=4))
-def test_folding_a_text_is_folding_each_character(texts):
+@given(
+    st.lists(st.text(alphabet=ALPHABET, max_size=600), min_size=1, max_size=4),
+    st.sampled_from([0, 300, Folding.LOOKUPS_PER_COMPILE]),
+)
+def test_folding_a_text_is_folding_each_character(texts, lookups_per_compile):
+    # by lookups, by the pattern (compiled at once, or after a few hundred characters)
     fold = Folding()  # a fresh one: learns while it folds
+    fold.LOOKUPS_PER_COMPILE = lookups_per_compile
     for text in texts:
         assert fold(text) == "".join(fold_char(c) for c in text)
 

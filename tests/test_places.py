@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.extract import apply_yields, extract
-from pipeline.extract.places import find_places, places
+from pipeline.extract.places import find_places, longest, places
 from pipeline.extract.places.matcher import matcher
 from pipeline.extract.places.names import (
     generated_names,
@@ -217,3 +219,19 @@ def test_spacy_component_leaves_organizations_their_names():
     alone.add_pipe("un_places")
     doc_alone = alone("西非国家经济共同体和马里")
     assert [s.text for s in doc_alone.spans["places"]] == ["马里"]
+
+
+def _longest_by_comparison(hits):
+    """The definition `longest` keeps: longest first (the earlier of two as long), each hit kept
+    unless it overlaps one kept before."""
+    kept = []
+    for h in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        if all(h[1] <= k[0] or k[1] <= h[0] for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h[0])
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=40))
+def test_longest_keeps_what_comparing_every_pair_keeps(spans):
+    hits = [(s, s + n, f"place{i}") for i, (s, n) in enumerate(spans)]
+    assert longest(hits) == _longest_by_comparison(hits)

@@ -70,9 +70,9 @@ def _clean_name(name: str, lang: str) -> str:
     p = profile(lang)
     name = re.sub(r"\s+", " " if p.spaced else "", name).strip()
     if p.script == "cjk":
-        import zhconv
+        from pipeline.text.variants import convert
 
-        name = zhconv.convert(name, "zh-hans")
+        name = convert(name, "zh-hans")
     return name
 
 

@@ -51,7 +51,7 @@ def _nospace(s: str) -> str:
 
 def _alternation(names: list[str]) -> str:
     """A regex alternation of literal names, longest first so that a longer name wins."""
-    return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))) + ")"
 
 
 def _name_key(name: str) -> str:
@@ -169,7 +169,7 @@ class Grammar:
         # Home names (`Council`) stand for the document's own body where it is one of theirs.
         self.home_names = {_name_key(n): set(b) for n, b in (local.get("home_names") or {}).items()}
         names = list(local["body_names"]) + list(local.get("home_names") or {})
-        variants = sorted({v for n in names for v in (n, n.upper())}, key=len, reverse=True)
+        variants = sorted({v for n in names for v in (n, n.upper())}, key=lambda v: (-len(v), v))
         self.body_names = re.compile(
             "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in variants)
         )

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.cache import load, store
 from pipeline.language.schema import RuleFileError, check
 from pipeline.language.schemas import SCHEMAS
 from pipeline.resources import RESOURCES, load_yaml
@@ -121,8 +122,11 @@ def _rules(lang: str, name: str) -> Any:
         raise RuleFileError(f"{RESOURCES / relative}: missing") from e
     except Exception as e:  # noqa: BLE001 (a YAML syntax error, named with its file)
         raise RuleFileError(f"{RESOURCES / relative}: not valid YAML ({e})") from e
-    if name in SCHEMAS:
+    if name in SCHEMAS and load(f"checked-{lang}-{name}") is not True:
+        # checked once for all processes (pipeline/cache.py: its key covers the file and the
+        # schema): the check compiles every pattern of the file
         check(data, SCHEMAS[name], str(RESOURCES / relative))
+        store(f"checked-{lang}-{name}", True)
     return data
 
 

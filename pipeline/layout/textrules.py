@@ -51,7 +51,7 @@ def _alternation(words: list[str]) -> str:
     """The words as one alternation, longest first (a regex alternation takes the first that
     matches), each an English word where it ends in a Latin letter ("Noting", not "Notingham")."""
     out = []
-    for w in sorted(set(words), key=len, reverse=True):
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):  # one order in every process
         p = r"\s++".join(map(re.escape, w.split()))
         out.append(p + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else ""))
     return "|".join(out)

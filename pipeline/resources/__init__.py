@@ -6,15 +6,26 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pipeline.cache import cached
 
 RESOURCES = Path(__file__).parent
-# libyaml's safe loader where PyYAML was built with it (~20x faster on the gazetteer).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OWN = RESOURCES  # the package's own resources: those the cache key covers
 
 
 @lru_cache(maxsize=64)
 def load_yaml(relative_path: str) -> Any:
-    """Load resources/<relative_path> (e.g. "zh/dates.yaml"); cached, so treat it as read-only."""
+    """Load resources/<relative_path> (e.g. "zh/dates.yaml"); cached, so treat it as read-only.
+    Parsed once for all processes (pipeline/cache.py: PyYAML builds the values in Python,
+    most of the time of a first document), unless RESOURCES was pointed elsewhere."""
+    if RESOURCES != _OWN:
+        return parse_yaml(relative_path)
+    name = "yaml-" + relative_path.replace("/", ".")
+    return cached(name, lambda: parse_yaml(relative_path))
+
+
+def parse_yaml(relative_path: str) -> Any:
+    import yaml  # imported only where the cache has not the file's values
+
     text = (RESOURCES / relative_path).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+    # libyaml's safe loader where PyYAML was built with it (~20x faster on the gazetteer)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from pipeline.cache import cached
 from pipeline.language import Profile, profile
 from pipeline.resources import load_yaml
 from pipeline.text.normalize import name_key, normalize
@@ -108,10 +109,17 @@ class Lexicon:
         self.glue_cjk = not self.profile.spaced
         self.fold_case = self.profile.names_case_insensitive
         self.rules: dict[str, Any] = self.profile.rules("organizations")
-        self.entries: dict[str, Entry] = {}
-        # keys of the names some record marks ambiguous: no body of their own either (the
-        # organization matcher's discovery does not make one of `Statistics Division`)
-        self.ambiguous: set[str] = set()
+        # built once for all processes (pipeline/cache.py): the regional variants are a
+        # conversion of every name. `ambiguous`: keys of the names some record marks ambiguous,
+        # no body of their own either (the organization matcher's discovery does not make one
+        # of `Statistics Division`)
+        built = cached(f"lexicon-{lang}", self.build)
+        self.entries: dict[str, Entry] = built[0]
+        self.ambiguous: set[str] = built[1]
+
+    def build(self) -> tuple[dict[str, Entry], set[str]]:
+        self.entries = {}
+        self.ambiguous = set()
         orgs = gazetteer()
         for r in gazetteer_records():
             org = orgs[r["org_id"]]
@@ -126,6 +134,7 @@ class Lexicon:
             self.add(phrase, None)
         for phrase in self.regional_variants(phrases):
             self.add(phrase, None, variant=True)
+        return self.entries, self.ambiguous
 
     def key(self, name: str) -> str:
         """A name as the matcher stores it (normalized as the text is)."""
@@ -158,7 +167,7 @@ class Lexicon:
         locales = self.rules.get("regional_variants") or []
         if not locales:
             return []
-        from zhconv import convert
+        from pipeline.text.variants import convert
 
         out = []
         for name in names:

@@ -6,8 +6,12 @@ the few clauses whose parts of speech it reads (pipeline/segment/tagging.py)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from functools import cache
+from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader
+from importlib.util import find_spec, module_from_spec, spec_from_loader
 from itertools import accumulate
 from typing import Any
 
@@ -21,20 +25,57 @@ from pipeline.text.normalize import normalize
 @cache
 def segmenter(lang: str) -> Any:
     """rjieba with every name and non-organization phrase of `lang` as a user word, and the
-    heads of its anaphors (built once)."""
-    import rjieba
+    heads of its anaphors (built once).
 
-    lex = lexicon(lang)
-    seg = rjieba.Jieba()
-    # no frequency: jieba's own suggestion, which cuts a name out as a word without beating
-    # ordinary words (管理部 must not win over 管理部门). The order is the gazetteer's: a
-    # suggested frequency depends on the words added before.
-    for key, entry in lex.entries.items():
-        if any(is_cjk(c) for c in key):
-            seg.add_word(key, None, "nt" if entry.org else "nz")
-    for head in (lex.rules.get("anaphors") or {}).get("heads", []):
-        seg.add_word(head, None, "n")
+    No frequency is given: jieba's own suggestion, which cuts a name out as a word without
+    beating ordinary words (管理部 must not win over 管理部门). The order is the gazetteer's: a
+    suggested frequency depends on the words added before. (Adding the words is 10 ms; loading
+    rjieba's own dictionary, which no cache can hold, is most of the segmenter's cost.)"""
+    seg = jieba_class()()
+    for word, tag in user_words(lang):
+        seg.add_word(word, None, tag)
     return seg
+
+
+def user_words(lang: str) -> list[tuple[str, str]]:
+    """(word, part of speech) of the segmenter's user words, in the order they are added."""
+    lex = lexicon(lang)
+    words = [
+        (key, "nt" if entry.org else "nz")
+        for key, entry in lex.entries.items()
+        if any(is_cjk(c) for c in key)
+    ]
+    words += [(head, "n") for head in (lex.rules.get("anaphors") or {}).get("heads", [])]
+    return words
+
+
+def jieba_class() -> Any:
+    """rjieba's Jieba class, from its compiled module alone: the package's __init__ builds a
+    default segmenter at import, loading the dictionary once more (0.1 s of every cold start)
+    for a segmenter this one never uses. The compiled module is registered under its own name,
+    so a later `import rjieba` finds it and does not load it twice."""
+    module = sys.modules.get("rjieba.rjieba")
+    if module is None:
+        spec = find_spec("rjieba")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for suffix in EXTENSION_SUFFIXES:
+                path = os.path.join(folder, "rjieba" + suffix)
+                if os.path.isfile(path):
+                    loader = ExtensionFileLoader("rjieba.rjieba", path)
+                    found = spec_from_loader("rjieba.rjieba", loader)
+                    if found is None:
+                        continue
+                    module = module_from_spec(found)
+                    loader.exec_module(module)
+                    sys.modules["rjieba.rjieba"] = module
+                    break
+            if module is not None:
+                break
+    if module is None:  # laid out otherwise: the package, as it imports
+        import rjieba
+
+        return rjieba.Jieba
+    return module.Jieba
 
 
 def cuts_of(norm: str, lang: str) -> tuple[int, ...]:

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from pipeline.cache import cached
 from pipeline.text.cjk import is_cjk
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
@@ -32,7 +33,7 @@ def fold_char(ch: str) -> str:
     if "\uff01" <= ch <= "\uff5e":  # full-width ASCII
         return chr(ord(ch) - 0xFEE0)
     if is_cjk(ch):
-        from zhconv import convert  # traditional -> simplified, one character at a time
+        from pipeline.text.variants import convert  # traditional -> simplified, per character
 
         simple = convert(ch, "zh-cn")
         return simple if len(simple) == 1 else ch
@@ -67,6 +68,18 @@ BLOCK = 256
 CJK_BLOCKS = frozenset(range(0x3400 // BLOCK, 0xA000 // BLOCK)) | {0xF9, 0xFA}  # is_cjk()
 
 
+def block_folds(blocks: set[int] | frozenset[int]) -> dict[str, str]:
+    """The characters of `blocks` that fold, and their folds."""
+    table = {}
+    for block in sorted(blocks):
+        for code in range(block * BLOCK, (block + 1) * BLOCK):
+            ch = chr(code)
+            folded = fold_char(ch)
+            if folded != ch:
+                table[ch] = folded
+    return table
+
+
 class Folding:
     """`fold_char` applied to a whole text by substitution: a text has few characters that fold
     (，（） in Chinese), and str.translate would pay a table lookup for every character.
@@ -75,11 +88,12 @@ class Folding:
     ideographs at once: a Chinese text brings new ones for long), the first time a text holds a
     character of the block: the table is bounded by the alphabet. One regex finds, in one scan,
     the characters that fold and those of the blocks not learned yet (whose block is learned
-    when met). It is compiled again after learning only when a long text needs it: the names
-    folded while the matcher is built are short, and for them a lookup per character costs less
-    than a compilation."""
+    when met). Compiling it takes ~15 ms (a class of thousands of characters), as long as
+    folding ~150,000 characters by a lookup each: after learning, texts are folded by lookups
+    until that many characters would have paid for a compilation. A single document (or the
+    names folded while a matcher is built) never compiles it; a corpus does, once."""
 
-    SHORT = 256  # a text this short is folded by lookups while the regexes are out of date
+    LOOKUPS_PER_COMPILE = 150_000  # characters folded by lookups before the pattern is compiled
 
     def __init__(self) -> None:
         self.blocks: set[int] = set()  # block numbers (code point // BLOCK) learned
@@ -87,14 +101,15 @@ class Folding:
         # the characters that fold, or of a block not learned
         self.pattern = re.compile(r"[\s\S]")
         self.stale = True  # blocks were learned since the pattern was compiled
+        self.looked_up = 0  # characters folded by lookups since the pattern was compiled
 
     def __call__(self, text: str) -> str:
         """`text` with every character replaced by its fold (the same length)."""
-        if self.stale and len(text) < self.SHORT:
-            self.learn({ord(ch) // BLOCK for ch in text})
-            return "".join(map(self.table.get, text, text))
         if self.stale:
             self.learn({ord(ch) // BLOCK for ch in set(text)})
+            self.looked_up += len(text)
+            if self.looked_up < self.LOOKUPS_PER_COMPILE:
+                return "".join(map(self.table.get, text, text))
             self.compile()
         return self.pattern.sub(self.replacement, text)
 
@@ -107,16 +122,18 @@ class Folding:
         return folded
 
     def learn(self, blocks: set[int]) -> None:
-        """Learn the folds of the characters of `blocks` not learned yet."""
+        """Learn the folds of the characters of `blocks` not learned yet. Those of the CJK
+        ideographs (a conversion to simplified each) come from the cache (pipeline/cache.py)."""
         if blocks & CJK_BLOCKS:
             blocks |= CJK_BLOCKS
-        for block in blocks - self.blocks:
-            self.stale = True
-            for code in range(block * BLOCK, (block + 1) * BLOCK):
-                ch = chr(code)
-                folded = fold_char(ch)
-                if folded != ch:
-                    self.table[ch] = folded
+        new = blocks - self.blocks
+        if not new:
+            return
+        self.stale = True
+        if new >= CJK_BLOCKS:
+            self.table.update(cached("folds-cjk", lambda: block_folds(CJK_BLOCKS)))
+            new -= CJK_BLOCKS
+        self.table.update(block_folds(new))
         self.blocks |= blocks
 
     def compile(self) -> None:
@@ -130,6 +147,7 @@ class Folding:
             unlearned.append((lo, sys.maxunicode))
         self.pattern = re.compile(char_class(ranges_of(sorted(map(ord, self.table))) + unlearned))
         self.stale = False
+        self.looked_up = 0
 
 
 FOLD = Folding()  # learns as texts come: one for the process

@@ -121,7 +121,7 @@ def _lang_parts(spec: dict[str, Any]) -> tuple[dict[str, str], Tables]:
     names = {str(k): int(v) for k, v in (spec.get("month_names") or {}).items()}
     variants = set(names) | {n.upper() for n in names}
     # Longest first, so that `June` wins over `Jun.` and `March` over `Mar.`.
-    month_alt = [re.escape(n) for n in sorted(variants, key=len, reverse=True)]
+    month_alt = [re.escape(n) for n in sorted(variants, key=lambda n: (-len(n), n))]
     pre = spec.get("pre_modifiers") or []
     post = spec.get("post_modifiers") or []
     macros = dict(spec.get("macros") or {})

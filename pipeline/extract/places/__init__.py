@@ -24,8 +24,11 @@ after every extractor has run.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
 from typing import Any, NamedTuple
 
+from pipeline.extract import inside
 from pipeline.extract.base import Match, rows_for
 from pipeline.extract.places.matcher import PlaceMatcher, has_places, matcher
 from pipeline.extract.places.names import Place, places
@@ -73,8 +76,11 @@ def find_mentions(
         if not dropped(h, folded, m, include_optional)
     ]
     if kept and (m.titles or m.instrument or m.head):
-        titles = title_spans(folded, m)
-        kept = [h for h in kept if not any(s <= h[0] and h[1] <= e for s, e in titles)]
+        titles = sorted(title_spans(folded, m))
+        if titles:
+            starts = [s for s, _ in titles]
+            reach = list(accumulate((e for _, e in titles), max))  # widest end so far
+            kept = [h for h in kept if not inside(h[0], h[1], starts, reach)]
     return [(idx[s], idx[e - 1] + 1, place) for s, e, place in kept]
 
 
@@ -85,10 +91,10 @@ def candidates(
     Where the text comes cut into words (`cuts`, Chinese), a name that both begins and ends
     inside a word is no name: 中国 in 发展中国家 or 其中|国际, 法国 in 国际法|国家."""
     found, blocked = [], set()
-    at_cut: frozenset[int] | None = None  # the cuts as a set, made at the first name found
     n = len(folded)
     for end, hit in m.automaton.iter(m.probe(folded)):
-        s, e = end + 1 - hit.length, end + 1
+        e = end + 1
+        s = e - hit.length
         if hit.place is None:
             at, length = hit.inner
             blocked.add((s + at, s + at + length))
@@ -97,11 +103,9 @@ def candidates(
             continue
         if e < n and is_word_char(folded[e]) and is_word_char(folded[e - 1]):
             continue
-        if cuts:
-            if at_cut is None:
-                at_cut = frozenset(cuts)
-            if s not in at_cut and e not in at_cut:
-                continue
+        # a cut at s or at e, by bisection (cuts end with n): few names, long paragraphs
+        if cuts and cuts[bisect_left(cuts, s)] != s and cuts[bisect_left(cuts, e)] != e:
+            continue
         if m.fold_case:
             written = folded[s:e]
             if written not in hit.written and not (written.isupper() and len(written) > 1):
@@ -111,12 +115,18 @@ def candidates(
 
 
 def longest(hits: list[tuple[int, int, Place]]) -> list[tuple[int, int, Place]]:
-    """The longest hits, none overlapping another kept one, in text order."""
+    """The longest hits, none overlapping another kept one, in text order: longest first (the
+    earlier of two as long), each kept unless a character of it is taken already. The taken
+    characters are marked in a bytearray, so a hit costs its length, not a comparison with
+    every hit kept (which was quadratic in the names of one paragraph)."""
     if len(hits) < 2:
         return hits
     kept: list[tuple[int, int, Place]] = []
+    taken = bytearray(max(e for _, e, _ in hits))
     for h in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
-        if all(h[1] <= k[0] or k[1] <= h[0] for k in kept):
+        s, e = h[0], h[1]
+        if taken.find(1, s, e) < 0:
+            taken[s:e] = b"\x01" * (e - s)
             kept.append(h)
     return sorted(kept, key=lambda h: h[0])
 

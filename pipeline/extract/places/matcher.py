@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick
 
+from pipeline.cache import cached
 from pipeline.extract.places.names import Place, names, record_ambiguous
 from pipeline.language import profile
 from pipeline.text.normalize import normalize
@@ -141,6 +142,8 @@ def instrument_pattern(inst: dict[str, Any]) -> re.Pattern[str]:
 
 @cache
 def matcher(lang: str) -> PlaceMatcher:
+    """The matcher of `lang`, built once for all processes (pipeline/cache.py: loading it is a
+    seventh of building it, which normalizes every name)."""
     if not has_places(lang):
         raise ValueError(f"no place rules for language {lang!r}")
-    return PlaceMatcher(lang)
+    return cached(f"places-{lang}", lambda: PlaceMatcher(lang))
