@@ -372,3 +372,16 @@ def test_shared_table_checker_accepts_the_gold(gold: Gold, tmp_path: Path) -> No
         cwd=REPO,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not (SHARED / "files").exists(), reason="../shared is absent")
+def test_the_shipped_floors_hold_on_the_gold_set(tmp_path: Path) -> None:
+    # `make eval`'s own command: every gold input extracted, scored against the floors of
+    # pipeline/evaluation/thresholds.yaml (exit 1 below one): a regression fails the suite
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", "--gold", str(GOLD), "--extract",
+         "--pred", str(tmp_path / "gold"), "--report", str(tmp_path)],
+        capture_output=True, text=True, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "all scores at or above the thresholds" in done.stdout
