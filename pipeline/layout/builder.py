@@ -212,4 +212,4 @@ class LayoutBuilder(BodyWalker):
         meta: dict[str, Any] = document_metadata(
             self.doc, paragraphs, self.lines, self.line_count, self.running_head
         )
-        return Layout(self.doc, tuple(paragraphs), furniture, meta)
+        return Layout(self.doc, tuple(paragraphs), furniture, meta, tuple(sorted(self.opaque)))

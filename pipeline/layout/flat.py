@@ -140,6 +140,7 @@ class FlatCutter(TextLines):
                 self.in_footnotes.add(ln)
             lines.append(ln)
         self.lone_numbers(lines)
+        self.nav_links(lines)
         flattened_contents(self, lines)
         adoptions = self.adoption_spans()
         adoption_starts = [a for a, _ in adoptions]
