@@ -182,6 +182,16 @@ ORGANIZATIONS = Keys(
                 "item_separators": PATTERN,
             }
         ),
+        # names made of names: a unit after a slash, a body named by the States it joins
+        # (compounds.py)
+        "compounds": Keys(
+            optional={
+                "joiner": str,
+                "tail": PATTERN,
+                "state_acronym": PATTERN,
+                "state_separators": WORDS,
+            }
+        ),
         # definitions in the document (definitions.py)
         "definitions": Keys(
             optional={
