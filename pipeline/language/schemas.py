@@ -275,6 +275,8 @@ PLACES = Keys(
             required={"names": WORDS, "titles_before": WORDS}, optional={"why": str}
         ),
         "suffixes": [Keys(required={"suffix": str, "except_next": WORDS, "why": str})],
+        # a State's formal name made of a form and its short name (names.state_forms)
+        "state_forms": WORDS,
         "title_brackets": PAIRS,
         "instruments": Keys(
             required={"heads": WORDS},
