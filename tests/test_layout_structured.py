@@ -258,6 +258,9 @@ def test_word_file_units_by_role(tmp_path):
     assert by_key["front"] == [
         "United Nations\tA/81/6 (Sect. 99) Proposed programme budget for 2027"
     ]
+    front = next(p for p in extraction.layout.paragraphs if p.key == "front")
+    source = extraction.layout.document.text
+    assert front.start == source.index("United Nations")  # the unit spans its masthead
     assert by_key["heading"] == ["Mandates and background"]
     assert by_key["99.1"] == ["The Office was established in 2025 by the General Assembly."]
     assert by_key["99.2"] == ["Its mandate was extended1 until 2030."]
