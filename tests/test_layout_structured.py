@@ -94,6 +94,34 @@ def test_chinese_pdf_mentions_are_found_letter_spaced_or_not(chinese):
             assert text[r["start"] : r["end"]] == r["text"]
 
 
+DECLARATION = [
+    "第一条",
+    "人人生而自由，在尊严和权利上一律平等。",
+    "第二条",
+    "1. ㈠ 凡受刑事控告者，在未经获得辩护上所需的一切保证的公开审判而依法证实有罪以前，",
+    "有权被视为无罪。",
+    "2. ㈡ 任何人的任何行为或不行为，在其发生时依国家法或国际法均不构成刑事罪者，不得被",
+    "判为犯有刑事罪。",
+    "第三条",
+    "3. ㈢ 家庭是天然的和基本的社会单元，并应受社会和国家的保护。",
+]
+
+
+def test_chinese_pdf_clauses_of_articles_are_no_numbered_paragraphs(tmp_path):
+    """Under an article's heading (第N条) a numbered line is a clause of the article, its numbers
+    restarting in every article: a body unit of its own, even where its number would continue
+    the sequence (1, 2, 3); a document without article headings keeps its numbered paragraphs
+    (the test above)."""
+    path = tmp_path / "declaration.pdf"
+    path.write_bytes(
+        ods_pdf([PageSpec(DECLARATION)], SYMBOL, JOB, "联合国 A/RES/73/3", font="STSong-Light")
+    )
+    found = units(process(path))
+    assert not any(key.isdigit() for key in found)
+    for clause in ("1. ㈠ 凡受", "2. ㈡ 任何", "3. ㈢ 家庭"):  # each a unit of its own
+        assert any(t.startswith(clause) for t in found["body"])
+
+
 # ---------------------------------------------------------------------------- English PDF
 
 
