@@ -190,6 +190,7 @@ ORGANIZATIONS = Keys(
                 "tail": PATTERN,
                 "state_acronym": PATTERN,
                 "state_separators": WORDS,
+                "quoted_body": PATTERN,
             }
         ),
         # definitions in the document (definitions.py)

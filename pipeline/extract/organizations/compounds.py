@@ -3,7 +3,8 @@ docs/annotation.md, "Organizations"): a body's full name and, after a joiner, th
 unit or facility (`Stop TB Partnership/Global Drug Facility`); a body named by the States it
 joins, their acronym in brackets (`Brazil, Russian Federation, India, China and South Africa
 (BRICS) Tuberculosis Research Network`: the States inside it are no places, they yield to the
-organization). Rules: `compounds` in <lang>/organizations.yaml; a language without them has
+organization); a name in quotes that the word after it says is a body's (the “Opera Nomadi”
+association). Rules: `compounds` in <lang>/organizations.yaml; a language without them has
 no such names."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class CompoundRules:
     separators: tuple[str, ...]  # between the States of a list
     states: frozenset[str]
     longest_state: int
+    quoted_body: re.Pattern[str] | None  # group `name`: a quoted name the next word calls a body
 
 
 @cache
@@ -34,7 +36,7 @@ def compound_rules(lang: str) -> CompoundRules | None:
     if not rules:
         return None
     states = state_names(lang)
-    tail, acronym = rules.get("tail"), rules.get("state_acronym")
+    tail, acronym, quoted = rules.get("tail"), rules.get("state_acronym"), rules.get("quoted_body")
     return CompoundRules(
         joiner=rules.get("joiner", ""),
         tail=re.compile(tail) if tail else None,
@@ -42,6 +44,7 @@ def compound_rules(lang: str) -> CompoundRules | None:
         separators=tuple(rules.get("state_separators", [])),
         states=states,
         longest_state=max(map(len, states), default=0),
+        quoted_body=re.compile(quoted) if quoted else None,
     )
 
 
@@ -51,7 +54,7 @@ ACRONYM_REACH = 16  # characters before a body's name its States' acronym may ta
 def compounds(norm: str, kept: list[Hit], m: LanguageMatcher, bodies: Bodies) -> list[Hit]:
     """The names made of a kept name and what is written around it (see the module)."""
     r = compound_rules(m.lang)
-    if r is None or not kept:
+    if r is None:
         return []
     starts = {h.start for h in kept}
     out: list[Hit] = []
@@ -62,6 +65,10 @@ def compounds(norm: str, kept: list[Hit], m: LanguageMatcher, bodies: Bodies) ->
         start = states_before(norm, h, r) if end is None else None
         if end is not None or start is not None:
             s, e = (h.start, end) if end is not None else (start, h.end)
+            out.append(Hit(s, e, bodies.get(s, e), "discovered"))
+    if r.quoted_body is not None:
+        for q in r.quoted_body.finditer(norm):
+            s, e = q.span("name")
             out.append(Hit(s, e, bodies.get(s, e), "discovered"))
     return out
 
