@@ -122,6 +122,33 @@ def test_chinese_pdf_clauses_of_articles_are_no_numbered_paragraphs(tmp_path):
         assert any(t.startswith(clause) for t in found["body"])
 
 
+def test_word_file_summary_title_in_the_text_is_a_heading(tmp_path):
+    """A front section title (`Summary`) past the front (ODS 2026: the summary printed after the
+    contents) is a heading even where the Word file gives it no heading style; the prose under
+    it is body text."""
+    body = (
+        para(run("Proposed programme budget for 2027"), ppr='<w:pStyle w:val="H1"/>')
+        + para(run("99.1\tThe Office was established in 2025 by the General Assembly."))
+        + para(run("Summary"))
+        + para(run("The present report sets out the proposed programme budget of the Office."))
+        + para(run("99.2\tThe Assembly may wish to take note of the report."))
+    )
+    styles = part(
+        "styles",
+        '<w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:outlineLvl w:val="0"/></w:pPr>'
+        "</w:style>",
+    )
+    path = tmp_path / "summary.docx"
+    path.write_bytes(
+        package(body, {"styles.xml": styles}, rels=rel("rId3", "styles", "styles.xml"))
+    )
+    extraction = process(path)
+    assert coverage_problems(extraction.layout) == []
+    by_key = units(extraction)
+    assert "Summary" in by_key["heading"]
+    assert by_key["99.1"] == ["The Office was established in 2025 by the General Assembly."]
+
+
 # ---------------------------------------------------------------------------- English PDF
 
 
