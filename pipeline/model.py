@@ -197,6 +197,9 @@ class Layout:
     paragraphs: tuple[Paragraph, ...]
     furniture: tuple[tuple[int, int], ...]  # source spans of page furniture (no zone)
     metadata: dict[str, Any] = field(default_factory=dict)  # what document.json states
+    # Source spans of text inside a unit that names nothing (a web copy's links to other
+    # documents): no mention of any kind lies in one
+    opaque: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,61 @@ def test_chinese_pdf_mentions_are_found_letter_spaced_or_not(chinese):
             assert text[r["start"] : r["end"]] == r["text"]
 
 
+DECLARATION = [
+    "第一条",
+    "人人生而自由，在尊严和权利上一律平等。",
+    "第二条",
+    "1. ㈠ 凡受刑事控告者，在未经获得辩护上所需的一切保证的公开审判而依法证实有罪以前，",
+    "有权被视为无罪。",
+    "2. ㈡ 任何人的任何行为或不行为，在其发生时依国家法或国际法均不构成刑事罪者，不得被",
+    "判为犯有刑事罪。",
+    "第三条",
+    "3. ㈢ 家庭是天然的和基本的社会单元，并应受社会和国家的保护。",
+]
+
+
+def test_chinese_pdf_clauses_of_articles_are_no_numbered_paragraphs(tmp_path):
+    """Under an article's heading (第N条) a numbered line is a clause of the article, its numbers
+    restarting in every article: a body unit of its own, even where its number would continue
+    the sequence (1, 2, 3); a document without article headings keeps its numbered paragraphs
+    (the test above)."""
+    path = tmp_path / "declaration.pdf"
+    path.write_bytes(
+        ods_pdf([PageSpec(DECLARATION)], SYMBOL, JOB, "联合国 A/RES/73/3", font="STSong-Light")
+    )
+    found = units(process(path))
+    assert not any(key.isdigit() for key in found)
+    for clause in ("1. ㈠ 凡受", "2. ㈡ 任何", "3. ㈢ 家庭"):  # each a unit of its own
+        assert any(t.startswith(clause) for t in found["body"])
+
+
+def test_word_file_summary_title_in_the_text_is_a_heading(tmp_path):
+    """A front section title (`Summary`) past the front (ODS 2026: the summary printed after the
+    contents) is a heading even where the Word file gives it no heading style; the prose under
+    it is body text."""
+    body = (
+        para(run("Proposed programme budget for 2027"), ppr='<w:pStyle w:val="H1"/>')
+        + para(run("99.1\tThe Office was established in 2025 by the General Assembly."))
+        + para(run("Summary"))
+        + para(run("The present report sets out the proposed programme budget of the Office."))
+        + para(run("99.2\tThe Assembly may wish to take note of the report."))
+    )
+    styles = part(
+        "styles",
+        '<w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:outlineLvl w:val="0"/></w:pPr>'
+        "</w:style>",
+    )
+    path = tmp_path / "summary.docx"
+    path.write_bytes(
+        package(body, {"styles.xml": styles}, rels=rel("rId3", "styles", "styles.xml"))
+    )
+    extraction = process(path)
+    assert coverage_problems(extraction.layout) == []
+    by_key = units(extraction)
+    assert "Summary" in by_key["heading"]
+    assert by_key["99.1"] == ["The Office was established in 2025 by the General Assembly."]
+
+
 # ---------------------------------------------------------------------------- English PDF
 
 
@@ -258,6 +313,9 @@ def test_word_file_units_by_role(tmp_path):
     assert by_key["front"] == [
         "United Nations\tA/81/6 (Sect. 99) Proposed programme budget for 2027"
     ]
+    front = next(p for p in extraction.layout.paragraphs if p.key == "front")
+    source = extraction.layout.document.text
+    assert front.start == source.index("United Nations")  # the unit spans its masthead
     assert by_key["heading"] == ["Mandates and background"]
     assert by_key["99.1"] == ["The Office was established in 2025 by the General Assembly."]
     assert by_key["99.2"] == ["Its mandate was extended1 until 2030."]

@@ -57,6 +57,63 @@ def test_near_misses_of_chrome_stay_text(tmp_path, line):
     assert line in " ".join(p.view.text for p in lay.paragraphs)
 
 
+def mentions(text: str, tmp_path, lang: str) -> dict[str, list[str]]:
+    from pipeline.ingest import read_document
+    from pipeline.runner import extract_document
+
+    p = tmp_path / "doc.txt"
+    p.write_text(text, encoding="utf-8")
+    tables = extract_document(read_document(p, lang=lang)).extraction.tables
+    return {name: [r["text"] for r in rows] for name, rows in tables.items()}
+
+
+NAV_ZH = (
+    "安理会主席声明2015年第24号\n"
+    "← | 安理会主席声明2015年第23号 | 安理会主席声明2015年第24号 S/PRST/2015/24 安全理事会 |\n"
+    "安理会主席声明2015年第25号 |\n"
+    "安全理事会主席在2015年12月8日发表声明如下:\n"
+)
+NAV_EN = (
+    "Resolution 1455 (2003)\n"
+    "« Resolution 1454 (2002) | Resolution 1455 (2003) | Resolution 1456 (2003) »\n"
+    "The Security Council,\n"
+    "Recalling its resolution 1390 (2002),\n"
+    "1. Decides to remain seized of the matter.\n"
+)
+
+
+def test_navigation_links_to_other_documents_name_nothing(tmp_path):
+    """A web copy's links to the previous and next documents stay in the front's text, but name
+    no organization, date or symbol; the page's own entry and header keep theirs."""
+    zh = mentions(NAV_ZH, tmp_path, "zh")
+    assert zh["organizations"] == ["安理会", "安理会", "安全理事会", "安全理事会"]
+    assert zh["dates"] == ["2015年12月8日"]
+    en = mentions(NAV_EN, tmp_path, "en")
+    assert en["symbols"] == ["1390 (2002)"]  # the own title's symbol is the document's own
+    assert en["organizations"] == ["Security Council"]
+    assert "Resolution 1456" in layout_of(NAV_EN, tmp_path, lang="en").paragraphs[0].view.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no own title above: a link cannot be told from the page's own entry
+        "← | 安理会主席声明2015年第23号 |\n安全理事会主席发表声明如下:\n",
+        # a bar piece that is more than a title (the page's header), or a table's row
+        "安理会主席声明2015年第24号\n| 安理会主席声明2015年第23号 | 2015年 |\n|---|---|\n",
+        "安理会主席声明2015年第24号\n← | 安理会主席声明2015年第23号 安全理事会 |\n",
+    ],
+)
+def test_near_misses_of_navigation_links_keep_their_mentions(tmp_path, text):
+    from pipeline.ingest import read_document
+    from pipeline.runner import extract_document
+
+    p = tmp_path / "doc.txt"
+    p.write_text(text, encoding="utf-8")
+    rows = extract_document(read_document(p, lang="zh")).extraction.tables["organizations"]
+    assert text.index("安理会主席声明2015年第23号") in [r["start"] for r in rows]
+
+
 # ---------------------------------------------------------------- Markdown
 
 

@@ -33,6 +33,8 @@ def extract(seg: Segmented, kinds: list[str] | None = None) -> Extraction:
         if name in needed:
             tables[name] = sorted(fn(seg), key=lambda r: (r["start"], r["end"]))
     tables = apply_yields(tables)
+    if seg.layout.opaque:
+        tables = {name: outside(rows, seg.layout.opaque) for name, rows in tables.items()}
     return Extraction(layout=seg.layout, tables={name: tables[name] for name in wanted})
 
 
@@ -53,6 +55,11 @@ def apply_yields(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict
             reach = list(accumulate((e for _, e in spans), max))  # widest end so far
             out[kind.name] = [r for r in rows if not inside(r["start"], r["end"], starts, reach)]
     return out
+
+
+def outside(rows: list[dict[str, Any]], spans: tuple[tuple[int, int], ...]) -> list[dict[str, Any]]:
+    """The rows that do not overlap an opaque span of the layout (a link to another document)."""
+    return [r for r in rows if not any(a < r["end"] and r["start"] < b for a, b in spans)]
 
 
 def inside(start: int, end: int, starts: list[int], reach: list[int]) -> bool:

@@ -182,6 +182,17 @@ ORGANIZATIONS = Keys(
                 "item_separators": PATTERN,
             }
         ),
+        # names made of names: a unit after a slash, a body named by the States it joins
+        # (compounds.py)
+        "compounds": Keys(
+            optional={
+                "joiner": str,
+                "tail": PATTERN,
+                "state_acronym": PATTERN,
+                "state_separators": WORDS,
+                "quoted_body": PATTERN,
+            }
+        ),
         # definitions in the document (definitions.py)
         "definitions": Keys(
             optional={
@@ -265,6 +276,8 @@ PLACES = Keys(
             required={"names": WORDS, "titles_before": WORDS}, optional={"why": str}
         ),
         "suffixes": [Keys(required={"suffix": str, "except_next": WORDS, "why": str})],
+        # a State's formal name made of a form and its short name (names.state_forms)
+        "state_forms": WORDS,
         "title_brackets": PAIRS,
         "instruments": Keys(
             required={"heads": WORDS},

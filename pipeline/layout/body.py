@@ -77,6 +77,7 @@ class BodyWalker(FlatCutter):
             elif (
                 role == HEADING
                 or (ln.src is not None and self.heading_by_role(ln))
+                or (not continued and ln.folded.strip() in self.rules.front_section_title)
                 or (not continued and heading(ln.folded) and self.is_heading_line(ln))
             ):  # a heading cut out of flattened text ends the text before it
                 current = self.open_heading(ln)

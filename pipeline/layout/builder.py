@@ -157,8 +157,11 @@ class LayoutBuilder(BodyWalker):
         front_end = self.front_end(content, front_to)
         if self.geometry.margins:  # a PDF: at the first indented line of running text
             front_end = min(front_end, self.front_ends_at(content, front_to))
-        if front_end > 0:  # (from its first text: not a page number or mark above it)
-            first = next((ln for ln in content[:front_end] if ln.kind == "content"), content[0])
+        if front_end > 0:  # (from its first text: not a page number or mark above it; a
+            # cover set as a table, a Word masthead, is text of the front)
+            first = next(
+                (ln for ln in content[:front_end] if ln.kind in ("content", TABLE)), content[0]
+            )
             front = self.new_unit("front", "front", first)
             for ln in content[:front_end]:
                 self.add_line(front, ln)
@@ -212,4 +215,4 @@ class LayoutBuilder(BodyWalker):
         meta: dict[str, Any] = document_metadata(
             self.doc, paragraphs, self.lines, self.line_count, self.running_head
         )
-        return Layout(self.doc, tuple(paragraphs), furniture, meta)
+        return Layout(self.doc, tuple(paragraphs), furniture, meta, tuple(sorted(self.opaque)))

@@ -140,6 +140,7 @@ class FlatCutter(TextLines):
                 self.in_footnotes.add(ln)
             lines.append(ln)
         self.lone_numbers(lines)
+        self.nav_links(lines)
         flattened_contents(self, lines)
         adoptions = self.adoption_spans()
         adoption_starts = [a for a, _ in adoptions]
@@ -152,6 +153,7 @@ class FlatCutter(TextLines):
                 out.append(ln)
                 continue
             if ln.src is not None:  # a reader's printed line (structured.py): adoption lines only
+                self.article_clause(ln, state)
                 pieces = self.cut_events(ln, state, prev, out, adoptions, adoption_starts, True)
                 out.extend(pieces)
                 prev = pieces[-1] if pieces else prev
@@ -171,6 +173,19 @@ class FlatCutter(TextLines):
                 prev = pieces[-1]
         self.end_notes(out)
         return out
+
+    def article_clause(self, ln: Line, state: _State) -> None:
+        """A reader's printed line under an article's heading that opens with a number is a
+        clause of the article ("1. ㈠ …", its numbers restart in every article): a body unit of
+        its own, no numbered paragraph, as in text inputs (line_role)."""
+        t = self.text_rules
+        if t.article_heading is None:
+            return
+        if t.article_heading.fullmatch(self.bare(ln)):
+            state.article = True
+        elif state.article and ln.number is not None:
+            ln.number = None
+            self.roles[ln] = PREAMBLE
 
     def line_role(self, ln: Line, state: _State, prev: Line | None) -> str | None:
         """The role a whole line has by its words: a resolution's opening, a preambular

@@ -43,6 +43,7 @@ class TextLines(BuilderBase):
         self.cut_pieces: set[Line] = set()  # pieces cut out of a line
         self.markup: list[tuple[int, int]] = []  # Markdown marks and chrome: furniture spans
         self.in_footnotes: set[Line] = set()  # lines of a footnote block (after a rule)
+        self.opaque: list[tuple[int, int]] = []  # a navigation bar's links: text, no mention
 
     def new_unit(self, key: str, zone: str, ln: Line, number: int | None = None) -> Unit:
         unit = super().new_unit(key, zone, ln, number)
@@ -188,6 +189,42 @@ class TextLines(BuilderBase):
                 ln.kind = "mark"
                 continue
             nxt = ln
+
+    def nav_links(self, lines: list[Line]) -> None:
+        """A web copy's links to other documents ("← | 聯合國安理會主席聲明2015年第23號 | …"): the
+        pieces of a line between navigation separators that are wholly a document's title other
+        than the text's own (its first line a title opens) become opaque spans. A table's row
+        is no navigation bar (its cells may name resolutions)."""
+        t = self.text_rules
+        title = t.title_line
+        if title is None:
+            return
+        content = [ln for ln in lines if ln.kind == "content" and ln.src is None]
+        bars = [ln for ln in content if t.nav_separator.search(ln.folded) is not None]
+        if not bars:
+            return
+        own = None
+        for ln in content:
+            m = None if ln in bars else title.match(self.bare(ln))
+            if m is not None:
+                own = "".join(m.group(0).split())
+                break
+        if own is None:  # (no own title: a link cannot be told from the page's own entry)
+            return
+        for ln in bars:
+            if self.is_table_row(ln):
+                continue
+            folded, a = ln.folded, 0
+            for b, nxt in [
+                *((m.start(), m.end()) for m in t.nav_separator.finditer(folded)),
+                (len(folded), len(folded)),
+            ]:
+                piece = folded[a:b]
+                lead = len(piece) - len(piece.lstrip())
+                piece = piece.strip()
+                if piece and title.fullmatch(piece) and "".join(piece.split()) != own:
+                    self.opaque.append((ln.start + a + lead, ln.start + a + lead + len(piece)))
+                a = nxt
 
     def is_table_row(self, ln: Line) -> bool:
         """Cells set apart by a tab, a paragraph's number before a tab not counted as one; or a

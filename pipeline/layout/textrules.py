@@ -18,6 +18,7 @@ class TextRules:
     chrome_pattern: re.Pattern[str] | None  # fullmatched
     chrome_shape: re.Pattern[str]  # fullmatched
     chrome_bar: str  # a navigation bar holds it
+    nav_separator: re.Pattern[str]  # between a navigation bar's links
     title_line: re.Pattern[str] | None  # matched at the start of a line
     letter_title: re.Pattern[str] | None  # matched at the start of a line
     opening_line: re.Pattern[str] | None  # fullmatched against a whole line
@@ -109,6 +110,7 @@ def text_rules_for(lang: str) -> TextRules:
         chrome_pattern=maybe("chrome_pattern"),
         chrome_shape=re.compile(shared["chrome_shape"]),
         chrome_bar=shared["chrome_bar"],
+        nav_separator=re.compile(shared["nav_separator"]),
         title_line=maybe("title_line"),
         letter_title=maybe("letter_title"),
         opening_line=opening_line,

@@ -50,6 +50,7 @@ from typing import Any, NamedTuple
 
 from pipeline.extract.base import Match, rows_for
 from pipeline.extract.organizations.bodies import NEW
+from pipeline.extract.organizations.compounds import compounds
 from pipeline.extract.organizations.context import (
     anaphors,
     drop_modified,
@@ -182,6 +183,8 @@ def find_mentions(
         kept = longest(found + kept)  # (a tie: the list's reading)
     kept = drop_modified(kept, lined, bounds, m, lambda s: apart(text, idx[s], joins, m.spaced))
     if discover and (found := discovered(lined, bounds, kept, blocked, m, bodies)):
+        kept = longest(kept + found)
+    if found := compounds(lined, kept, m, bodies):
         kept = longest(kept + found)
     kept = define(kept, lined, state, m, bounds, blocked)
     if found := anaphors(norm, kept, state, m, bounds, blocked):

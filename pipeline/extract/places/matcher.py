@@ -63,7 +63,7 @@ class PlaceMatcher:
         self.fold_accents = bool(self.rules.get("fold_accents"))
         ambiguous = {self.key(a["text"]) for a in self.rules.get("ambiguous", [])}
         ambiguous |= {self.key(n) for n in record_ambiguous()}
-        self.names = names(lang, self.key, ambiguous)
+        self.names = names(lang, self.key, ambiguous, self.rules.get("state_forms", []))
         self.automaton = ahocorasick.Automaton()
         for key, (place, written) in self.names.items():
             self.automaton.add_word(

@@ -10,6 +10,7 @@ never matched on its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -96,9 +97,13 @@ def generated_names(r: dict[str, Any], lang: str) -> list[str]:
     return [n for f in GENERATED_NAME_FIELDS if (n := r.get(f"{f}_{lang}"))]
 
 
-def names(lang: str, key: Any, ambiguous: set[str]) -> dict[str, tuple[Place, list[str]]]:
+def names(
+    lang: str, key: Any, ambiguous: set[str], forms: Sequence[str] = ()
+) -> dict[str, tuple[Place, list[str]]]:
     """Key (as `key(name)` gives it) -> (the place, the names written so), in `lang`. Hand names
-    first; a generated name only where no hand name has its key; `ambiguous` keys are left out."""
+    first; a generated name only where no hand name has its key; `ambiguous` keys are left out.
+    Then a State's name made of each of `forms` and its short name (`Kingdom of {}`: Kingdom of
+    Italy, a formal or former name the files do not list), where no name above has its key."""
     all_places = places()
     out: dict[str, tuple[Place, list[str]]] = {}
 
@@ -120,6 +125,12 @@ def names(lang: str, key: Any, ambiguous: set[str]) -> dict[str, tuple[Place, li
         for name in generated_names(r, lang):
             if key(name) not in claimed:
                 add(name, all_places[r["code"]])
+    claimed = set(out)
+    for r in hand_records() if forms else ():
+        if r["kind"] == "state":
+            for form in forms:
+                if key(name := form.format(r[f"short_{lang}"])) not in claimed:
+                    add(name, all_places[r["code"]])
     return out
 
 
