@@ -9,6 +9,7 @@ PIP    := $(PY) -m pip install --disable-pip-version-check --progress-bar off
 RAW    ?= raw
 OUT    ?= output
 GOLD   ?= tests/gold
+EVAL   ?= eval
 
 .PHONY: setup extract eval test lint compare bench clean
 
@@ -32,9 +33,11 @@ extract: $(VENV)/.core
 	$(PY) -m pipeline extract $(RAW) --out $(OUT)
 
 # raw/ as `make extract` does, then the gold set: each gold document's input extracted into
-# $(OUT)/gold/<doc_id>/ in one process, scored; reports in $(OUT)/eval_* (docs/evaluation.md).
+# $(EVAL)/gold/<doc_id>/ in one process, scored; reports in $(EVAL)/eval_* (docs/evaluation.md).
+# Apart from $(OUT): that folder holds the main job's document folders and nothing else.
 eval: extract
-	$(PY) -m pipeline eval --gold $(GOLD) --extract --pred $(OUT)/gold --report $(OUT)
+	@echo "== eval: the gold set $(GOLD) into $(EVAL)"
+	$(PY) -m pipeline eval --gold $(GOLD) --extract --pred $(EVAL)/gold --report $(EVAL)
 
 test: $(VENV)/.dev
 	@echo "== test: the suite, one pytest worker a core (pytest-xdist)"
@@ -54,4 +57,5 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check pipeline tests benchmarks scripts
 
 clean:
+	rm -rf $(EVAL)
 	rm -rf $(OUT)/*/ $(OUT)/*.csv $(OUT)/*.md $(OUT)/*.parquet $(OUT)/*.duckdb $(OUT)/*.png
