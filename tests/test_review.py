@@ -14,7 +14,7 @@ import pytest
 from pipeline.evaluation.command import main as eval_main
 from pipeline.evaluation.review import Mark, Unit, display, main, render
 from tests.eval_case import DOC, GOLD, PRED, SOURCE, build
-from tests.test_review_errors import browser
+from tests.test_review_errors import browser, headless
 
 
 class Marks(HTMLParser):
@@ -190,20 +190,7 @@ def png_pixels(path: Path) -> tuple[int, int, bytes]:
 def test_review_page_renders_in_headless_chromium(evaluated, tmp_path):
     page, _ = evaluated
     shot = tmp_path / "shot.png"
-    cmd = [
-        str(browser()),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1000,800",
-        f"--screenshot={shot}",
-        page.resolve().as_uri(),
-    ]
+    cmd = headless(str(browser()), tmp_path, f"--screenshot={shot}", page.resolve().as_uri())
     subprocess.run(cmd, capture_output=True, timeout=120, check=False)
     assert shot.exists(), "chromium wrote no screenshot"
     width, height, pixels = png_pixels(shot)

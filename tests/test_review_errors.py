@@ -39,6 +39,16 @@ def browser() -> str | None:
     return next((p for p in map(shutil.which, BROWSERS) if p), None)
 
 
+def headless(exe: str, tmp_path: Path, *args: str) -> list[str]:
+    """The command that runs the browser `exe` headless, offline, in a profile of its own in
+    `tmp_path`, on a 1000x800 window, with `args` (what to do and the page's URI)."""
+    return [
+        exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,800", *args,
+    ]  # fmt: skip
+
+
 class Page(HTMLParser):
     """The elements the tests look at: every id and where it stands, the error list's entries,
     the filter boxes, the marks (with their verdict text), the header's links."""
@@ -285,20 +295,7 @@ def run_browser(exe: str, page: Path, tmp_path: Path) -> dict:
     # a long page, so that following a link has to scroll
     filler = "<div style='height:3000px'></div>"
     probed.write_text(html.replace("</body>", filler + PROBE + "</body>"), encoding="utf-8")
-    cmd = [
-        exe,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1000,800",
-        "--dump-dom",
-        probed.resolve().as_uri(),
-    ]
+    cmd = headless(exe, tmp_path, "--dump-dom", probed.resolve().as_uri())
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     dom = parse(r.stdout)
     assert "probe" in dom.ids, f"the browser ran no probe: {r.stderr[-2000:]}"
