@@ -170,6 +170,17 @@ def test_a_numbered_paragraph_with_a_tab_after_its_number_is_no_row(tmp_path):
     assert [k for k, _ in units(text, tmp_path, lang="en")] == ["heading", "1"]
 
 
+def test_a_chinese_heading_with_a_tab_after_its_number_is_no_row(tmp_path):
+    # the same in Chinese: "一.\t导言", "二、\t…" are headings; a row of cells still is a row
+    text = (
+        "一.\t导言\n1.\t委员会审议了2024/25年度拟议预算。\n二、\t2022/23年度预算执行情况\n"
+        "2.\t大会批款12.17亿美元。\n类别\t批款\t支出\n三\t十\t二十\n"
+    )
+    got = units(text, tmp_path, lang="zh")
+    assert [k for k, _ in got] == ["heading", "1", "heading", "2", "table", "table"]
+    assert got[2][1] == "二、\t2022/23年度预算执行情况"
+
+
 # ---------------------------------------------------------------- notes at the end
 
 
@@ -447,3 +458,27 @@ def test_an_annex_heading_inside_flattened_text_opens_the_annex(tmp_path):
 def test_near_misses_of_an_annex_heading_inside_a_line(tmp_path, text):
     lang = "zh" if "报告" in text else "en"
     assert [k for k, _ in units(text, tmp_path, lang=lang)] == ["1"]
+
+
+def test_a_tables_caption_and_its_title_lines_are_headings(tmp_path):
+    # "表1" alone on its line, the table's title and unit under it: headings over the rows, not
+    # the text of the paragraph above; a reference in prose ("见表1。") stays prose
+    text = (
+        "1.\t大会批款12.17亿美元，见表1。\n表1\n2022/23年度财政资源\n（千美元）\n"
+        "类别\t批款\t支出\n文职人员\t302 118.7\t298 644.2\n2.\t委员会建议核准拟议经费。\n"
+    )
+    got = units(text, tmp_path, lang="zh")
+    assert got == [
+        ("1", "大会批款12.17亿美元，见表1。"),
+        ("heading", "表1"),
+        ("heading", "2022/23年度财政资源"),
+        ("heading", "（千美元）"),
+        ("table", "类别\t批款\t支出"),
+        ("table", "文职人员\t302 118.7\t298 644.2"),
+        ("2", "委员会建议核准拟议经费。"),
+    ]
+
+
+def test_a_caption_word_inside_a_line_is_no_caption(tmp_path):
+    text = "1.\t表1所列经费\n载于附件。\n2.\t委员会建议核准。\n"
+    assert [k for k, _ in units(text, tmp_path, lang="zh")] == ["1", "2"]

@@ -159,3 +159,34 @@ def test_a_report_keeps_its_agenda_title(tmp_path):
     meta = layout_of(text, tmp_path, lang="en").metadata
     assert meta["agenda_title"] == "Revitalization of the work of the General Assembly"
     assert meta["title"] == "Report of the Secretary-General"
+
+
+SC_RES_ZH = (
+    "联合国\tS/RES/2719 (2023)\n\n安全理事会\tDistr.: General\n21 December 2023\n\n"
+    "第2719(2023)号决议\n2023年12月21日安全理事会第9518次会议通过\n\n安全理事会，\n\n"
+    "回顾其第2320(2016)号决议，\n\n1.\t决定继续积极处理此案。\n"
+)
+SC_RES_EN = (
+    "United Nations\tS/RES/2719 (2023)\n\nSecurity Council\tDistr.: General\n21 December 2023\n\n"
+    "Resolution 2719 (2023)\nAdopted by the Security Council at its 9518th meeting, on 21 December"
+    " 2023\n\nThe Security Council,\n\nRecalling its resolution 2320 (2016),\n\n"
+    "1.\tDecides to remain actively seized of the matter.\n"
+)
+
+
+@pytest.mark.parametrize(("text", "lang"), [(SC_RES_ZH, "zh"), (SC_RES_EN, "en")])
+def test_a_security_council_resolutions_cover_symbol_keeps_its_year(tmp_path, text, lang):
+    # the cover prints `S/RES/2719 (2023)`: its year is part of the symbol, and the title line
+    # that repeats it is the own symbol, no citation; the resolution it recalls is one
+    from pipeline.extract.symbols import extract
+    from pipeline.segment import segment
+
+    lay = layout_of(text, tmp_path, lang=lang)
+    assert lay.metadata["symbol"] == "S/RES/2719(2023)"
+    assert [r["symbol"] for r in extract(segment(lay))] == ["S/RES/2320(2016)"]
+
+
+def test_a_year_bracket_needs_a_year(tmp_path):
+    # a bracket that holds no year is not read into the cover's symbol
+    text = "联合国\tA/78/812 (C)\n\n大会\n\n1. 大会举行了会议。\n"
+    assert layout_of(text, tmp_path, lang="zh").metadata["symbol"] == "A/78/812"

@@ -251,6 +251,7 @@ LAYOUT = Keys(
                 "prose_after": Maybe(PATTERN),
                 "abbreviations": WORDS,
                 "article_heading": Maybe(PATTERN),
+                "table_caption": Maybe(PATTERN),
             }
         ),
     },

@@ -61,6 +61,7 @@ class _State:
     in_paragraph: bool = False  # inside a numbered paragraph: an opening there is quoted
     begun: bool = False  # the document's text has begun (a title line is front before)
     table: bool = False  # the last line was a table row
+    caption: bool = False  # the last line was a table's caption or a title line under it
     after_adoption: bool = False  # the last piece closed an adoption line
     part_title: Line | None = None  # a short piece right after an adoption line
 
@@ -160,7 +161,7 @@ class FlatCutter(TextLines):
                 continue
             if self.is_table_row(ln) or (state.table and t.table_note.match(ln.folded) is not None):
                 self.roles[ln] = TABLE
-                state.table = True
+                state.table, state.caption = True, False
                 out.append(ln)
                 prev = ln
                 continue
@@ -212,6 +213,13 @@ class FlatCutter(TextLines):
             return TITLE
         if not state.begun and t.letter_title is not None and t.letter_title.match(bare):
             return LETTER
+        caption, state.caption = state.caption, False
+        if t.table_caption is not None and t.table_caption.fullmatch(bare):
+            state.caption = True
+            return HEADING  # "表1", "Table 2": a table's caption, set as a heading
+        if caption and ln.number is None and not ln.ends_sentence and ln.width <= 80:
+            state.caption = True
+            return HEADING  # the caption's title lines ("（千美元）"), down to the table
         if t.record_line is not None and t.record_line.match(bare):
             return OPENING  # "The meeting rose at 1 p.m.": a unit of its own, as an opening
         if t.annex_line is not None and not ln.ends_sentence and t.annex_line.match(bare):

@@ -70,6 +70,8 @@ def ordinal_value(s: str, numerals: Numerals) -> int | None:
 
 
 TITLE_REACH = 600  # characters of the opening a document's title line stands in
+# S/RES/2719 (2023) on a cover or in a running head: the year is glued to the number
+YEAR_BRACKET = re.compile(r"\s++(\((?:19|20)\d{2}\))$")
 
 
 def title_symbol(head: str, rules: list[dict[str, str]]) -> str | None:
@@ -190,6 +192,8 @@ def document_metadata(
             symbol = re.sub(r"\s*[–-]\s*", "-", m.group(1))
     if symbol is None:  # a web copy's title line, or the resolution that adopted the text
         symbol = title_symbol(fold(doc.text[:TITLE_REACH]), own.get("title_symbol", []))
+    if symbol is not None:  # a resolution's year is glued to its number: S/RES/2719(2023)
+        symbol = YEAR_BRACKET.sub(r"\1", symbol)
 
     return {
         "symbol": symbol,

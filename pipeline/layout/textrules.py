@@ -36,6 +36,7 @@ class TextRules:
     prose_after: re.Pattern[str] | None  # searched for in a flattened cover
     abbreviations: frozenset[str]  # a line ending with one ends no sentence
     article_heading: re.Pattern[str] | None  # fullmatched
+    table_caption: re.Pattern[str] | None  # fullmatched
     lost_number_heading: re.Pattern[str]  # matched at the start of a line
     markdown_heading: re.Pattern[str]
     markdown_footnote: re.Pattern[str]
@@ -128,6 +129,7 @@ def text_rules_for(lang: str) -> TextRules:
         prose_after=maybe("prose_after"),
         abbreviations=frozenset(t.get("abbreviations") or []),
         article_heading=maybe("article_heading"),
+        table_caption=maybe("table_caption"),
         lost_number_heading=re.compile(shared["lost_number_heading"]),
         markdown_heading=re.compile(shared["markdown_heading"]),
         markdown_footnote=re.compile(shared["markdown_footnote"]),
