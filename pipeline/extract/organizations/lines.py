@@ -44,6 +44,8 @@ def hard_breaks(
 
 def has_hard_break(source: str, lo: int, hi: int) -> bool:
     """[lo, hi) of the source holds a blank line or a short line followed by another."""
+    if source.find("\n", lo, hi) < 0:
+        return False  # one line (no slice nor split needed)
     lines = source[lo:hi].split("\n")
     return len(lines) > 1 and any(len(line.split()) <= SHORT_LINE for line in lines[:-1])
 
