@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 from pipeline.extract.organizations.bodies import Bodies
 from pipeline.extract.organizations.capitalized import place_names
-from pipeline.extract.organizations.matching import LanguageMatcher
+from pipeline.extract.organizations.matching import LanguageMatcher, matcher
 from pipeline.extract.organizations.spans import (
     BlockedSpans,
     DocumentState,
@@ -247,8 +247,7 @@ def modified(
             return False
         word = w.group(1)
         # words that begin sentences, not names (The, Moreover, Recalling ...): the discovery's
-        not_modifiers = set((m.rules.get("discovery") or {}).get("not_first", []))
-        return word not in not_modifiers and not word.endswith(
+        return word not in not_modifiers(m.lang) and not word.endswith(
             tuple(cfg.get("not_modifier_endings", []))
         )
     names = cfg.get("names", [])
@@ -258,6 +257,12 @@ def modified(
     if k == 0 or k >= len(bounds.cuts) or bounds.cuts[k] != h.start:
         return False
     return bounds.tag(k - 1) in cfg.get("tags", [])
+
+
+@cache
+def not_modifiers(lang: str) -> frozenset[str]:
+    """The discovery's `not_first` words of `lang` (read once, not at every name)."""
+    return frozenset((matcher(lang).rules.get("discovery") or {}).get("not_first", []))
 
 
 def short_forms_of(written: str, m: LanguageMatcher) -> list[str]:
