@@ -170,7 +170,7 @@ def _scanner(
         guards.append(re.compile(guard) if guard else None)
         if lead and guard:
             leads.append(lead)
-        test = f"{lead}|{guard}" if lead and guard else guard
+        test = f"{lead[1]}|{guard}" if lead and guard else guard
         body = GROUP.sub(partial(_numbered_group, k), body)
         alternatives.append((f"(?={test})" if test else "") + f"(?P<_p{k}>{body})")
     # A one-character lookahead first: most positions cannot start a date (10x faster). Where
@@ -178,11 +178,20 @@ def _scanner(
     # letter no month name or modifier begins with cannot start a date in a Chinese text), and
     # the positions where a modifier begins.
     members = class_members(first_chars)
+    modifier_test = ""
     if members is not None and all(guards):
-        starts = [c for c in members if any(g.fullmatch(c) for g in guards if g is not None)]
+        firsts = [g for g in guards if g is not None]
+        starts = [c for c in members if any(g.fullmatch(c) for g in firsts)]
+        if leads:  # at a letter only a modifier begins with, a modifier must begin
+            own = "[" + "".join(re.escape(c) for c in starts) + "]" if starts else "(?!)"
+            unique = dict.fromkeys(leads)
+            letters = [re.compile(first) for first, _ in unique]
+            starts += [
+                c for c in members if c not in starts and any(f.fullmatch(c) for f in letters)
+            ]
+            modifier_test = f"(?={own}|" + "|".join(lead for _, lead in unique) + ")"
         first_chars = "[" + "".join(re.escape(c) for c in starts) + "]"
-        first_chars = "|".join([first_chars, *dict.fromkeys(leads)])
-    regex = re.compile(f"(?={first_chars})(?:" + "|".join(alternatives) + ")")
+    regex = re.compile(f"(?={first_chars}){modifier_test}(?:" + "|".join(alternatives) + ")")
     patterns = []
     for k, ((p, _mac, tab), names) in enumerate(zip(entries, groups, strict=True)):
         slots = {n: regex.groupindex[f"{n}__{k}"] - 1 for n in names}
@@ -220,7 +229,7 @@ def _scanner(
 OPTIONAL_PRE = "(?:{PRE}|)"  # how a pattern opens with an optional modifier
 
 
-def _modifier_lead(pattern: str, tables: Tables) -> str | None:
+def _modifier_lead(pattern: str, tables: Tables) -> tuple[str, str] | None:
     """For a pattern that opens with its optional modifier: a regex that matches where any
     modifier of the language begins (their patterns, without the `mod` group, which a pattern
     holds once). None otherwise, or where a modifier's pattern has groups of its own (they
@@ -232,7 +241,7 @@ def _modifier_lead(pattern: str, tables: Tables) -> str | None:
     mods = [rx.pattern for rx, _ in tables.modifiers]
     lead = "(?:" + "|".join(f"(?:{m})" for m in mods) + ")"
     first = first_char(lead)  # (a text without a modifier's first letters: one test)
-    return f"(?={first}){lead}" if first else lead
+    return (first, f"(?={first}){lead}") if first else None
 
 
 @cache
