@@ -155,24 +155,43 @@ def _scanner(
     entries: list[tuple[dict[str, Any], dict[str, str], Tables]], first_chars: str
 ) -> Scanner:
     """One alternation of the entries' patterns, each behind a test of its first character."""
-    alternatives, groups, guards = [], [], []
-    for k, (p, mac, _tab) in enumerate(entries):
+    alternatives, groups, guards, leads = [], [], [], []
+    for k, (p, mac, tab) in enumerate(entries):
         body = _expand(p["pattern"], mac)
         groups.append(GROUP.findall(body))
         # Each alternative first tests the one character its matches can begin with: at most
         # positions the scan then costs one test per pattern instead of a run of the pattern.
-        guard = first_char(body)
+        # A pattern that opens with its optional modifier begins with a modifier or with
+        # what follows it: its test is the modifiers, then the first character of the rest
+        # (`early`, `mid` ... are case-insensitive: a first letter alone would let through a
+        # third of English text, where every such pattern would then be run).
+        lead = _modifier_lead(p["pattern"], tab)
+        guard = first_char(_expand(p["pattern"][len(OPTIONAL_PRE) :], mac) if lead else body)
         guards.append(re.compile(guard) if guard else None)
+        if lead and guard:
+            leads.append(lead)
+        test = f"{lead[1]}|{guard}" if lead and guard else guard
         body = GROUP.sub(partial(_numbered_group, k), body)
-        alternatives.append((f"(?={guard})" if guard else "") + f"(?P<_p{k}>{body})")
+        alternatives.append((f"(?={test})" if test else "") + f"(?P<_p{k}>{body})")
     # A one-character lookahead first: most positions cannot start a date (10x faster). Where
     # the data's class lists its characters, keep those some pattern can begin with (a Latin
-    # letter no month name or modifier begins with cannot start a date in a Chinese text).
+    # letter no month name or modifier begins with cannot start a date in a Chinese text), and
+    # the positions where a modifier begins.
     members = class_members(first_chars)
+    modifier_test = ""
     if members is not None and all(guards):
-        starts = [c for c in members if any(g.fullmatch(c) for g in guards if g is not None)]
+        firsts = [g for g in guards if g is not None]
+        starts = [c for c in members if any(g.fullmatch(c) for g in firsts)]
+        if leads:  # at a letter only a modifier begins with, a modifier must begin
+            own = "[" + "".join(re.escape(c) for c in starts) + "]" if starts else "(?!)"
+            unique = dict.fromkeys(leads)
+            letters = [re.compile(first) for first, _ in unique]
+            starts += [
+                c for c in members if c not in starts and any(f.fullmatch(c) for f in letters)
+            ]
+            modifier_test = f"(?={own}|" + "|".join(lead for _, lead in unique) + ")"
         first_chars = "[" + "".join(re.escape(c) for c in starts) + "]"
-    regex = re.compile(f"(?={first_chars})(?:" + "|".join(alternatives) + ")")
+    regex = re.compile(f"(?={first_chars}){modifier_test}(?:" + "|".join(alternatives) + ")")
     patterns = []
     for k, ((p, _mac, tab), names) in enumerate(zip(entries, groups, strict=True)):
         slots = {n: regex.groupindex[f"{n}__{k}"] - 1 for n in names}
@@ -205,6 +224,24 @@ def _scanner(
         patterns=tuple(patterns),
         pattern_of={regex.groupindex[f"_p{k}"]: p for k, p in enumerate(patterns)},
     )
+
+
+OPTIONAL_PRE = "(?:{PRE}|)"  # how a pattern opens with an optional modifier
+
+
+def _modifier_lead(pattern: str, tables: Tables) -> tuple[str, str] | None:
+    """For a pattern that opens with its optional modifier: a regex that matches where any
+    modifier of the language begins (their patterns, without the `mod` group, which a pattern
+    holds once). None otherwise, or where a modifier's pattern has groups of its own (they
+    would be set by the test, and the scan reads which pattern matched from `lastindex`)."""
+    if not pattern.startswith(OPTIONAL_PRE) or not tables.modifiers:
+        return None
+    if any(rx.groups for rx, _ in tables.modifiers):
+        return None
+    mods = [rx.pattern for rx, _ in tables.modifiers]
+    lead = "(?:" + "|".join(f"(?:{m})" for m in mods) + ")"
+    first = first_char(lead)  # (a text without a modifier's first letters: one test)
+    return (first, f"(?={first}){lead}") if first else None
 
 
 @cache

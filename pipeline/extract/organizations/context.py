@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.extract.organizations.bodies import Bodies
 from pipeline.extract.organizations.capitalized import place_names
-from pipeline.extract.organizations.matching import LanguageMatcher
+from pipeline.extract.organizations.matching import LanguageMatcher, matcher
 from pipeline.extract.organizations.spans import (
     BlockedSpans,
     DocumentState,
@@ -19,7 +19,7 @@ from pipeline.extract.organizations.spans import (
     acceptable,
     longest,
 )
-from pipeline.segment.lexicon import Org
+from pipeline.segment.lexicon import Entry, Org
 from pipeline.segment.tagging import Boundaries
 from pipeline.text.normalize import name_key
 
@@ -247,8 +247,7 @@ def modified(
             return False
         word = w.group(1)
         # words that begin sentences, not names (The, Moreover, Recalling ...): the discovery's
-        not_modifiers = set((m.rules.get("discovery") or {}).get("not_first", []))
-        return word not in not_modifiers and not word.endswith(
+        return word not in not_modifiers(m.lang) and not word.endswith(
             tuple(cfg.get("not_modifier_endings", []))
         )
     names = cfg.get("names", [])
@@ -258,6 +257,12 @@ def modified(
     if k == 0 or k >= len(bounds.cuts) or bounds.cuts[k] != h.start:
         return False
     return bounds.tag(k - 1) in cfg.get("tags", [])
+
+
+@cache
+def not_modifiers(lang: str) -> frozenset[str]:
+    """The discovery's `not_first` words of `lang` (read once, not at every name)."""
+    return frozenset((matcher(lang).rules.get("discovery") or {}).get("not_first", []))
 
 
 def short_forms_of(written: str, m: LanguageMatcher) -> list[str]:
@@ -290,14 +295,29 @@ def short_forms_of(written: str, m: LanguageMatcher) -> list[str]:
     return out
 
 
-def without_place(h: Hit, norm: str, m: LanguageMatcher) -> list[str]:
+def without_place(written: str, m: LanguageMatcher) -> list[str]:
     """A language whose rules' `short_forms` ask for it (`drop_leading_places`): the name
     without the place name it begins with (五国集团 after 萨赫勒五国集团)."""
     cfg = m.rules.get("short_forms") or {}
     if not cfg.get("drop_leading_places"):
         return []
-    rest = place_dropped(norm[h.start : h.end], m.lang)
+    rest = place_dropped(written, m.lang)
     return [rest] if len(rest) >= cfg.get("min_chars", 4) else []
+
+
+@lru_cache(maxsize=4096)
+def forms_to_remember(
+    written: str, m: LanguageMatcher
+) -> tuple[tuple[str, str, Entry | None], ...]:
+    """The short forms of a name as written (short_forms_of, without_place), each with its key
+    and the lexicon's entry for that key: they depend on the name alone, and a document names
+    the same bodies again and again, so they are worked out once per name and process."""
+    forms = short_forms_of(written, m) + without_place(written, m)
+    out = []
+    for form in forms:
+        key = name_key(form, m.glue_cjk, m.fold_case)
+        out.append((form, key, m.entries.get(key)))
+    return tuple(out)
 
 
 @cache
@@ -332,9 +352,7 @@ def remember_short_forms(
     for h in kept:
         if h.org is None or h.org.optional or h.how in ("alias", "anaphor", "short"):
             continue
-        for form in short_forms_of(norm[h.start : h.end], m) + without_place(h, norm, m):
-            key = name_key(form, m.glue_cjk, m.fold_case)
-            entry = m.entries.get(key)
+        for form, key, entry in forms_to_remember(norm[h.start : h.end], m):
             if entry is not None and (entry.org is None or entry.org != h.org):
                 continue  # the name of another body, or of no body
             if key in state.aliases:

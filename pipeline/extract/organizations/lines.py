@@ -44,8 +44,10 @@ def hard_breaks(
 
 def has_hard_break(source: str, lo: int, hi: int) -> bool:
     """[lo, hi) of the source holds a blank line or a short line followed by another."""
+    if source.find("\n", lo, hi) < 0:
+        return False  # one line (no slice nor split needed)
     lines = source[lo:hi].split("\n")
-    return len(lines) > 1 and any(len(line.split()) <= SHORT_LINE for line in lines[:-1])
+    return len(lines) > 1 and any(short(line) for line in lines[:-1])
 
 
 def is_hard(source: str, ga: int, gb: int) -> bool:
@@ -57,7 +59,13 @@ def is_hard(source: str, ga: int, gb: int) -> bool:
     if "\f" not in gap and (gap.count("\n") > 1 or gap.strip()):
         return True
     line_start = source.rfind("\n", 0, ga) + 1
-    return len(source[line_start:ga].split()) <= SHORT_LINE
+    return short(source[line_start:ga])
+
+
+def short(line: str) -> bool:
+    """`line` has SHORT_LINE words or fewer: split no further than one word past that (a
+    long line is not cut into all its words to be counted)."""
+    return len(line.split(None, SHORT_LINE)) <= SHORT_LINE
 
 
 def mark_breaks(norm: str, index: Sequence[int], breaks: list[int]) -> str:

@@ -123,9 +123,10 @@ def blocked_spans(norm: str, m: LanguageMatcher) -> BlockedSpans:
                 for t in rx.finditer(norm)
                 if not (whole_ok and m.not_a_title(t.group(1)))
             ]
-    for lead, patterns in m.titles:  # titles of works that hold a name (Official Records ...)
-        if lead in norm:
-            spans += [Blocked(*t.span()) for rx in patterns for t in rx.finditer(norm)]
+    if m.any_title is None or m.any_title.search(norm):
+        for lead, patterns in m.titles:  # titles of works that hold a name (Official Records ...)
+            if lead in norm:
+                spans += [Blocked(*t.span()) for rx in patterns for t in rx.finditer(norm)]
     return BlockedSpans(spans) if spans else NOTHING_BLOCKED
 
 
