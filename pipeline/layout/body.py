@@ -71,6 +71,14 @@ class BodyWalker(FlatCutter):
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
+            elif (
+                current is not None
+                and current.zone == "heading"
+                and ln.src is None
+                and self.rules.heading_documents.fullmatch(ln.folded)
+            ):
+                self.add_line(current, ln)  # the documents an agenda item's heading lists
+                self.section = self.view_of(current).text
             elif current is not None and ln.src is not None and self.heading_continues(current, ln):
                 self.add_line(current, ln)  # the next line of a heading block (by role)
                 self.section = self.view_of(current).text
