@@ -223,6 +223,7 @@ LAYOUT = Keys(
                 "distribution_date": [PATTERN],
                 "dateline": [PATTERN],
                 "meeting_date": [PATTERN],
+                "adoption_date": [PATTERN],
                 "title_symbol": [Keys(required={"pattern": PATTERN, "symbol": str})],
             },
         ),
@@ -251,6 +252,7 @@ LAYOUT = Keys(
                 "prose_after": Maybe(PATTERN),
                 "abbreviations": WORDS,
                 "article_heading": Maybe(PATTERN),
+                "table_title": Maybe(PATTERN),
             }
         ),
     },

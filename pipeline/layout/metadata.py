@@ -131,11 +131,13 @@ def document_metadata(
                 job_number = jm.group(0)
                 break
 
-    # A summary record's meeting date first (it was issued later), then the distribution date.
+    # A summary record's meeting date first (it was issued later), then the distribution date;
+    # a copy without them (a web page of a resolution) is dated by the adoption it states.
     date = None
     for dated in (
         own.get("meeting_date", []),
         rules["distribution_date"] + own.get("distribution_date", []),
+        own.get("adoption_date", []),
     ):
         found = [m for p in dated if (m := re.search(p, head_text))]
         date = iso_date(min(found, key=lambda m: m.start("y")), months) if found else None
