@@ -178,3 +178,59 @@ def test_later_pages_footers_are_furniture(tmp_path):
     assert [key for key, _ in got][-4:] == ["1", "2", "3", "4"]
     assert dict(got)["2"] == "Ms. Nguyen (Cuba) said that the Group welcomed the report."
     assert dict(got)["3"] == "Mr. Lee (Republic of Korea) said that the work had been valuable."
+
+
+ACABQ = """II.  Resource requirements
+2.    The resources proposed for the financial period 2023/24 are summarized in table 1
+below.
+Table 1
+Resource requirements
+(Thousands of United States dollars)
+                          2022         2023          2024          Variance
+Category                  expenditure  appropriation estimate      2024 vs. 2023
+Posts                     12 345.6     13 456.7      14 567.8      1 111.1
+ Total                    13 580.1     14 802.3      16 024.5      1 222.2
+3.    The Advisory Committee notes that the Office was established in 2010.  It trusts
+that the Office will cooperate with the Commission.   The Committee recalls its report.
+III. Conclusion
+4.    The Advisory Committee recommends approval.
+"""
+
+
+def test_a_table_laid_out_with_spaces_is_one_unit_a_row(tmp_path):
+    lay = layout_of(ACABQ, tmp_path, lang="en")
+    got = units(lay)
+    assert [key for key, _ in got] == [
+        "heading", "2", "heading", "body", "table", "table", "table", "table", "3", "heading", "4"
+    ]  # fmt: skip
+    # the table's number and title: one heading that heads no section; its caption is body
+    assert got[2] == ("heading", "Table 1 Resource requirements")
+    assert got[3] == ("body", "(Thousands of United States dollars)")
+    assert got[4][1].startswith("2022") and got[7][1].startswith("Total")
+    # the paragraph after the table opens with its number and a gap: no row; two spaces after
+    # a stop, or three once, make no row of prose
+    assert got[8][1].startswith("The Advisory Committee notes")
+    assert got[8][1].endswith("recalls its report.")
+    sections = {p.key: p.section for p in lay.paragraphs}
+    assert sections["3"] == "II.  Resource requirements"
+
+
+def test_a_table_in_text_is_dated_by_its_column_heads(tmp_path):
+    from pipeline.extract.dates import extract
+    from pipeline.segment import segment
+
+    lay = layout_of(ACABQ, tmp_path, lang="en")
+    rows = [(r["para"], r["text"]) for r in extract(segment(lay)) if r["para"] == "table"]
+    assert rows[:3] == [("table", "2022"), ("table", "2023"), ("table", "2024")]
+
+
+def test_a_bracketed_line_before_a_table_is_no_heading(tmp_path):
+    text = (
+        "1. The resources are summarized in table 1.\n"
+        "(Thousands of United States dollars)\n"
+        "Category\t2023\t2024\n"
+        "Posts\t12.5\t13.5\n"
+    )
+    got = units(layout_of(text, tmp_path, lang="en"))
+    assert ("heading", "(Thousands of United States dollars)") not in got
+    assert [key for key, _ in got][-2:] == ["table", "table"]

@@ -8,7 +8,17 @@ from __future__ import annotations
 from pipeline.layout.flat import FlatCutter
 from pipeline.layout.lines import FOOTNOTE_START, Line, Unit
 from pipeline.layout.structured import STRUCTURED_KINDS
-from pipeline.layout.textlines import ADOPTION, ANNEX, FOOTNOTE, HEADING, OPENING, PREAMBLE, TABLE
+from pipeline.layout.textlines import (
+    ADOPTION,
+    ANNEX,
+    CAPTION,
+    CAPTION_LINE,
+    FOOTNOTE,
+    HEADING,
+    OPENING,
+    PREAMBLE,
+    TABLE,
+)
 
 
 class BodyWalker(FlatCutter):
@@ -142,6 +152,14 @@ class BodyWalker(FlatCutter):
         if role == PREAMBLE:  # each preambular paragraph a unit
             self.add_line(self.new_unit("body", "body", ln), ln)
             return True
+        if role == CAPTION:  # a heading that heads no section: the table's, not the text's
+            unit = self.new_unit("heading", "heading", ln)
+            self.add_line(unit, ln)
+            unit.closed = True
+            return True
+        if role == CAPTION_LINE and current is not None and current.zone == "heading":
+            self.add_line(current, ln)
+            return True
         if role == TABLE:  # one unit a row
             self.add_line(self.new_unit("table", "table", ln), ln)
             self.units[-1].closed = True
@@ -203,6 +221,8 @@ class BodyWalker(FlatCutter):
         last = block[-1]
         if last.ends_sentence or last.folded.endswith(self.rules.clause_ends):
             return False
+        if len(block) == 1 and last.folded[:1] in "([（" and last.folded[-1:] in ")]）":
+            return False  # a caption in brackets: "(Thousands of United States dollars)"
         if sum(len(b.text) for b in block) > 150:
             return False
         nxt = next((i for i in range(j, len(lines)) if lines[i].kind == "content"), None)

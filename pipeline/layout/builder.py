@@ -9,7 +9,17 @@ from pipeline.layout.body import BodyWalker
 from pipeline.layout.lines import Line
 from pipeline.layout.metadata import document_metadata
 from pipeline.layout.structured import FOOTNOTE, STRUCTURED_KINDS, TABLE
-from pipeline.layout.textlines import ANNEX, HEADING, LETTER, OPENING, PREAMBLE, PROSE, TITLE, TOC
+from pipeline.layout.textlines import (
+    ANNEX,
+    CAPTION,
+    HEADING,
+    LETTER,
+    OPENING,
+    PREAMBLE,
+    PROSE,
+    TITLE,
+    TOC,
+)
 from pipeline.model import Layout, Paragraph
 
 
@@ -145,7 +155,7 @@ class LayoutBuilder(BodyWalker):
         role = self.roles.get(ln)
         if role in (TITLE, LETTER, TABLE, TOC):  # (a table row's role is the table kind's name)
             return False
-        if role in (OPENING, PREAMBLE, HEADING, ANNEX):
+        if role in (OPENING, PREAMBLE, HEADING, ANNEX, CAPTION):
             return True
         return self.numbered(ln, None) or self.is_heading_line(ln)
 

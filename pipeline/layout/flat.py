@@ -28,6 +28,8 @@ from pipeline.layout.lines import Line
 from pipeline.layout.textlines import (
     ADOPTION,
     ANNEX,
+    CAPTION,
+    CAPTION_LINE,
     CHROME,
     FOOTNOTE,
     HEADING,
@@ -158,7 +160,11 @@ class FlatCutter(TextLines):
                 out.extend(pieces)
                 prev = pieces[-1] if pieces else prev
                 continue
-            if self.is_table_row(ln) or (state.table and t.table_note.match(ln.folded) is not None):
+            if (
+                self.is_table_row(ln)
+                or (state.table and t.table_note.match(ln.folded) is not None)
+                or self.spaced_row(ln, state.table)
+            ):
                 self.roles[ln] = TABLE
                 state.table = True
                 out.append(ln)
@@ -212,6 +218,16 @@ class FlatCutter(TextLines):
             return TITLE
         if not state.begun and t.letter_title is not None and t.letter_title.match(bare):
             return LETTER
+        if t.table_title is not None and t.table_title.fullmatch(bare):
+            return CAPTION  # "Table 1" over the table's title
+        if (
+            prev is not None
+            and self.roles.get(prev) == CAPTION
+            and not ln.ends_sentence
+            and bare[:1] not in "([（"
+            and len(bare) <= 160
+        ):
+            return CAPTION_LINE  # the table's title under its number
         if t.record_line is not None and t.record_line.match(bare):
             return OPENING  # "The meeting rose at 1 p.m.": a unit of its own, as an opening
         if t.annex_line is not None and not ln.ends_sentence and t.annex_line.match(bare):

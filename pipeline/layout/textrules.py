@@ -45,6 +45,9 @@ class TextRules:
     markdown_table_edge: str
     table_number_cell: re.Pattern[str]
     table_note: re.Pattern[str]
+    table_gap: re.Pattern[str]
+    table_figure: re.Pattern[str]  # fullmatched against a cell
+    table_title: re.Pattern[str] | None  # fullmatched: "Table 1", a heading
     end_note: re.Pattern[str]
 
 
@@ -137,5 +140,8 @@ def text_rules_for(lang: str) -> TextRules:
         markdown_table_edge=shared["markdown_table_edge"],
         table_number_cell=re.compile(shared["table_number_cell"]),
         table_note=re.compile(shared["table_note"]),
+        table_gap=re.compile(shared["table_gap"]),
+        table_figure=re.compile(shared["table_figure"]),
+        table_title=maybe("table_title"),
         end_note=re.compile(shared["end_note"]),
     )
