@@ -234,3 +234,37 @@ def test_a_bracketed_line_before_a_table_is_no_heading(tmp_path):
     got = units(layout_of(text, tmp_path, lang="en"))
     assert ("heading", "(Thousands of United States dollars)") not in got
     assert [key for key, _ in got][-2:] == ["table", "table"]
+
+
+SR_FLAT = (
+    "United Nations A/C.3/78/SR.12 General Assembly Seventy-eighth session Official Records "
+    "Distr.: General 30 October 2023 Original: English Third Committee Summary record of the 12th "
+    "meeting Held at Headquarters, New York, on Tuesday, 10 October 2023, at 3 p.m. Chair: "
+    "Mr. Marschik (Austria) The meeting was called to order at 3.05 p.m. Agenda item 26: "
+    "Advancement of women (continued) (A/78/38, A/78/6 (Sect. 3) and A/78/257) 1. Ms. Bahous said "
+    "that the Entity had launched its report. 2. Mr. Hassan (Egypt) said that the Group supported "
+    "the Commission. The meeting was suspended at 4.10 p.m. and resumed at 4.30 p.m. 3. Mr. Lee "
+    "said that the Committee should act. The meeting rose at 6 p.m.\n"
+)
+
+
+def test_a_flattened_summary_records_units(tmp_path):
+    got = units(layout_of(SR_FLAT, tmp_path, lang="en"))
+    assert [key for key, _ in got] == ["front", "body", "heading", "1", "2", "body", "3", "body"]
+    assert got[1][1] == "The meeting was called to order at 3.05 p.m."
+    assert got[2][1] == (
+        "Agenda item 26: Advancement of women (continued) (A/78/38, A/78/6 (Sect. 3) and A/78/257)"
+    )
+    assert got[4][1].endswith("supported the Commission.")
+    assert got[5][1] == "The meeting was suspended at 4.10 p.m. and resumed at 4.30 p.m."
+    assert got[7][1] == "The meeting rose at 6 p.m."
+
+
+def test_a_meeting_named_in_a_sentence_is_no_record_line(tmp_path):
+    text = (
+        "1. The Chair recalled that at its previous meeting the Committee had met. The meeting "
+        "of the Bureau rose late. 2. The Committee noted that the meeting rose at 6 p.m. on "
+        "Friday.\n"
+    )
+    got = units(layout_of(text, tmp_path, lang="en"))
+    assert [key for key, _ in got] == ["1", "2"]

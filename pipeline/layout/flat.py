@@ -45,6 +45,7 @@ from pipeline.layout.textlines import (
 from pipeline.text.cjk import WIDE_RANGES, is_wide
 
 DIGIT = re.compile(r"[0-9]")
+RECORD = "record"  # an event: a meeting record's line inside flattened text
 CJK_STOP = re.compile("[。！？]")  # a sentence's end in a language written without spaces
 CJK_BREAK = re.compile(f"(?<=[{WIDE_RANGES}])\\s++(?=[{WIDE_RANGES}])")  # blocks joined by a space
 FLAT_WIDTH = 100  # display columns: a line this wide may hold several blocks
@@ -305,6 +306,10 @@ class FlatCutter(TextLines):
                 cuts += [(pos, OPENING), (value, None)]
                 skip = value
                 state.preamble, state.begun = True, True
+            elif kind == RECORD:  # "The meeting rose at 6 p.m.": a unit of its own
+                cuts += [(pos, OPENING), (value, None)]
+                skip = value
+                state.preamble, state.in_paragraph = False, False
             elif kind == PREAMBLE:
                 if state.preamble:
                     cuts.append((pos, PREAMBLE))
@@ -374,6 +379,8 @@ class FlatCutter(TextLines):
             events += [(m.end(), PREAMBLE, 0, 0) for m in t.preamble_cut.finditer(folded)]
         if t.inline_annex is not None:
             events += [(m.start(1), ANNEX, 0, 0) for m in t.inline_annex.finditer(folded)]
+        if t.record_inline is not None and "meeting" in folded:
+            events += [(m.start(), RECORD, m.end(), 0) for m in t.record_inline.finditer(folded)]
         if adoptions:
             j = bisect_right(adoption_starts, ln.end - 1) - 1
             # the spans that overlap the line (few): walk back from the last that starts in it
@@ -425,6 +432,9 @@ class FlatCutter(TextLines):
         for _ in range(2):
             a = max(floor, end - 200)
             m = rx.search(ln.folded[a:end].rstrip())
+            if m is not None and 0 < floor == a + m.start(1) and cuts[-1] == (floor, None):
+                cuts[-1] = (floor, HEADING)  # the piece after the last cut is all heading
+                break
             if m is None or a + m.start(1) <= floor:
                 break
             end = a + m.start(1)

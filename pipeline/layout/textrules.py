@@ -33,6 +33,7 @@ class TextRules:
     part_title: re.Pattern[str]  # group 1: a resolution part's letter and title
     front_line: re.Pattern[str] | None  # matched at the start of a line
     record_line: re.Pattern[str] | None  # matched at the start of a line
+    record_inline: re.Pattern[str] | None  # searched for in flattened text
     prose_after: re.Pattern[str] | None  # searched for in a flattened cover
     abbreviations: frozenset[str]  # a line ending with one ends no sentence
     article_heading: re.Pattern[str] | None  # fullmatched
@@ -128,6 +129,7 @@ def text_rules_for(lang: str) -> TextRules:
         part_title=re.compile(shared["part_title"]),
         front_line=maybe("front_line"),
         record_line=maybe("record_line"),
+        record_inline=maybe("record_inline"),
         prose_after=maybe("prose_after"),
         abbreviations=frozenset(t.get("abbreviations") or []),
         article_heading=maybe("article_heading"),
