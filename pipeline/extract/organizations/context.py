@@ -246,6 +246,12 @@ def modified(
         if w is None:
             return False
         word = w.group(1)
+        if (
+            norm[max(0, w.start(1) - 20) : w.start(1)]
+            .rstrip()
+            .endswith(tuple(cfg.get("not_modifier_after", [])))
+        ):
+            return False  # a cover's field: "Original: English Third Committee" (flattened)
         # words that begin sentences, not names (The, Moreover, Recalling ...): the discovery's
         not_modifiers = set((m.rules.get("discovery") or {}).get("not_first", []))
         return word not in not_modifiers and not word.endswith(
