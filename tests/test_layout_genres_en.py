@@ -268,3 +268,40 @@ def test_a_meeting_named_in_a_sentence_is_no_record_line(tmp_path):
     )
     got = units(layout_of(text, tmp_path, lang="en"))
     assert [key for key, _ in got] == ["1", "2"]
+
+
+SR_COVER = """ United Nations                                                  A/C.5/78/SR.5
+            General Assembly                                        Distr.: General
+            Seventy-eighth session                                  20 October 2023
+            Official Records
+Fifth Committee
+Summary record of the 5th meeting
+Held at Headquarters, New York, on Wednesday, 11 October 2023, at 10 a.m.
+
+            Chair:            Mr. Ogasawara . . . . . . . . . . . . . . . . . . . (Japan)
+
+Contents
+Agenda item 138: Programme budget for 2024 (continued)
+
+            This record is subject to correction.
+
+23-19512 (E)
+*2319512*
+
+The meeting was called to order at 10.05 a.m.
+
+Agenda item 138: Programme budget for 2024 (continued)
+(A/78/6 (Sect. 3), A/78/7 and A/78/7/Add.1)
+1.    Mr. Ramanathan (Controller), introducing the report of the Secretary-General on
+      the proposed programme budget for 2024, said that the proposal reflected the mandates.
+"""
+
+
+def test_an_agenda_heading_over_its_documents_line_after_the_cover(tmp_path):
+    # the documents line in brackets continues the heading above it: it is no caption
+    got = units(layout_of(SR_COVER, tmp_path, lang="en"))
+    assert (
+        "heading",
+        "Agenda item 138: Programme budget for 2024 (continued) "
+        "(A/78/6 (Sect. 3), A/78/7 and A/78/7/Add.1)",
+    ) in got

@@ -221,7 +221,12 @@ class BodyWalker(FlatCutter):
         last = block[-1]
         if last.ends_sentence or last.folded.endswith(self.rules.clause_ends):
             return False
-        if len(block) == 1 and last.folded[:1] in "([（" and last.folded[-1:] in ")]）":
+        if (
+            depth == 0
+            and len(block) == 1
+            and last.folded[:1] in "([（"
+            and last.folded[-1:] in ")]）"
+        ):
             return False  # a caption in brackets: "(Thousands of United States dollars)"
         if sum(len(b.text) for b in block) > 150:
             return False
