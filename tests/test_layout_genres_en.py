@@ -305,3 +305,16 @@ def test_an_agenda_heading_over_its_documents_line_after_the_cover(tmp_path):
         "Agenda item 138: Programme budget for 2024 (continued) "
         "(A/78/6 (Sect. 3), A/78/7 and A/78/7/Add.1)",
     ) in got
+
+
+def test_a_running_head_with_its_year_on_the_second_of_two_pages(tmp_path):
+    # a two-page resolution prints its head once: the cover names it, in two words
+    text = SC_RES.replace(
+        "           1.    Decides to remain seized of the matter.\n",
+        "           1.    Decides to act;\n23-26126 (E)\n*2326126*\n\nS/RES/2719 (2023)\n\n"
+        "           2.    Decides to remain seized of the matter.\n\n"
+        "2/2                                                              23-26126\n",
+    )
+    got = units(layout_of(text, tmp_path, lang="en"))
+    assert [key for key, _ in got][-2:] == ["1", "2"]
+    assert not any("S/RES/2719" in t for key, t in got if key != "front")

@@ -183,7 +183,8 @@ def classify(lines: list[Line], rules: Rules, folded_text: str) -> str | None:
         # One symbol-only line may be a citation; the running head repeats, or is the symbol the
         # cover page states ("United Nations A/61/999" in the first lines).
         opening = " ".join(ln.folded for ln in lines if ln.index < 40).split()
-        if count >= 2 or symbol in opening:
+        # (a head with its year, "S/RES/2719 (2023)", is two words of the opening)
+        if count >= 2 or f" {' '.join(symbol.split())} " in f" {' '.join(opening)} ":
             running_head = symbol
             running.add(symbol)
         # A joint cover symbol (identical letters: "A/78/812–S/2024/245") is printed on later
