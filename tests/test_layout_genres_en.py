@@ -318,3 +318,34 @@ def test_a_running_head_with_its_year_on_the_second_of_two_pages(tmp_path):
     got = units(layout_of(text, tmp_path, lang="en"))
     assert [key for key, _ in got][-2:] == ["1", "2"]
     assert not any("S/RES/2719" in t for key, t in got if key != "front")
+
+
+SR_MD = """# Summary record of the 5th meeting
+
+Held at Headquarters, New York, on Wednesday, 11 October 2023, at 10 a.m.
+
+*Chair*: Mr. Ogasawara (Japan)
+
+The meeting was called to order at 10.05 a.m.
+
+## Agenda item 138: Programme budget for 2024 (*continued*) (A/78/6 (Sect. 3) and A/78/7)
+
+1. **Mr. Ramanathan** (Controller) said that the proposal reflected the mandates.
+
+The meeting rose at 12.40 p.m.
+"""
+
+
+def test_a_summary_records_title_held_at_and_chair_lines_are_its_front(tmp_path):
+    got = units(layout_of(SR_MD, tmp_path, "sr.md", lang="en"))
+    assert [key for key, _ in got] == ["front", "body", "heading", "1", "body"]
+    assert got[0][1].endswith("*Chair*: Mr. Ogasawara (Japan)")
+
+
+def test_a_sentence_naming_a_summary_record_is_no_title(tmp_path):
+    text = (
+        "Summary record of the 5th meeting held on 11 October 2023 was issued late.\n\n"
+        "1. The Committee took note of it.\n"
+    )
+    got = units(layout_of(text, tmp_path, lang="en"))
+    assert got[0][0] == "body"

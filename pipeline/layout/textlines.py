@@ -152,7 +152,7 @@ class TextLines(BuilderBase):
     def is_front_line(self, ln: Line) -> bool:
         """A line of a meeting's front that ends in a stop but is no prose (Held at … on …)."""
         fl = self.text_rules.front_line
-        return fl is not None and fl.match(ln.folded) is not None
+        return fl is not None and fl.match(self.bare(ln)) is not None  # (*Chair*: …)
 
     def cover_symbol(self, content: list[Line]) -> list[Line]:
         """The document's symbol alone on a line is a running head only in a text with pages: one
