@@ -181,8 +181,13 @@ def test_a_report_keeps_its_agenda_title(tmp_path):
         # a distribution date comes first: the copy's date
         ("Distr.: General 10 April 2024\nResolution adopted by the Human Rights Council on "
          "4 April 2024", "2024-04-10"),
+        # flattened: after the title line's number
+        ("Resolution 2719 (2023) Adopted by the Security Council at its 9520th meeting, on "
+         "21 December 2023 The Security Council,", "2023-12-21"),
         # a report's text saying what a body adopted is no adoption line of its own
         ("Report of the Secretary-General", None),
+        ("Report of the Secretary-General\n\nThe Declaration was adopted by the General Assembly "
+         "on 10 December 1948.", None),
     ],
 )  # fmt: skip
 def test_a_resolution_copy_is_dated_by_its_adoption(tmp_path, head, date):
