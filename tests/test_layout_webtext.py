@@ -460,9 +460,10 @@ def test_near_misses_of_an_annex_heading_inside_a_line(tmp_path, text):
     assert [k for k, _ in units(text, tmp_path, lang=lang)] == ["1"]
 
 
-def test_a_tables_caption_and_its_title_lines_are_headings(tmp_path):
-    # "表1" alone on its line, the table's title and unit under it: headings over the rows, not
-    # the text of the paragraph above; a reference in prose ("见表1。") stays prose
+def test_a_tables_number_and_title_are_one_heading(tmp_path):
+    # "表1" alone on its line and the table's title under it: one heading over the rows, not the
+    # text of the paragraph above; the unit in brackets is none; a reference in prose ("见表1。")
+    # stays prose
     text = (
         "1.\t大会批款12.17亿美元，见表1。\n表1\n2022/23年度财政资源\n（千美元）\n"
         "类别\t批款\t支出\n文职人员\t302 118.7\t298 644.2\n2.\t委员会建议核准拟议经费。\n"
@@ -470,9 +471,8 @@ def test_a_tables_caption_and_its_title_lines_are_headings(tmp_path):
     got = units(text, tmp_path, lang="zh")
     assert got == [
         ("1", "大会批款12.17亿美元，见表1。"),
-        ("heading", "表1"),
-        ("heading", "2022/23年度财政资源"),
-        ("heading", "（千美元）"),
+        ("heading", "表1 2022/23年度财政资源"),
+        ("body", "（千美元）"),
         ("table", "类别\t批款\t支出"),
         ("table", "文职人员\t302 118.7\t298 644.2"),
         ("2", "委员会建议核准拟议经费。"),

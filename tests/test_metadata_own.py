@@ -61,6 +61,14 @@ def test_official_records_issue_date(tmp_path):
         ("聯合國安理會主席聲明2015年第24號\n← | 聯合國安理會主席聲明2015年第23號 |", "zh",
          "S/PRST/2015/24"),
         ("51/45. General and complete disarmament\n\nThe General Assembly,", "en", "A/RES/51/45"),
+        ("## 73/3. Political declaration\n\n*The General Assembly*,", "en", "A/RES/73/3"),
+        # the Human Rights Council's own numbering, under the line saying it adopted the text
+        ("# Resolution adopted by the Human Rights Council on 4 April 2024\n\n"
+         "## 55/1. Situation of human rights in Belarus", "en", "A/HRC/RES/55/1"),
+        ("Resolution adopted by the Human Rights Council 55/1. Situation of human rights in "
+         "Belarus The Human Rights Council,", "en", "A/HRC/RES/55/1"),
+        ("2023/5. Situation of and assistance to Palestinian women\n\nThe Economic and Social "
+         "Council,", "en", "E/RES/2023/5"),
         ("第五十届会议 议程项目72 大会决议 [根据第一委员会的报告(A/50/592)通过] 50/72. 审查大会"
          "第十届特别会议通过的建议和决定的执行情况", "zh", "A/RES/50/72"),
         ("通过日期 联合国大会1998年12月9日第53/115号决议通过\n原始文本", "zh", "A/RES/53/115"),
@@ -81,6 +89,8 @@ def test_title_line_names_the_documents_own_symbol(tmp_path, head, lang, symbol)
         # a citation in running text is no title line
         ("The Council recalled its resolution 1455 (2003) and acted.", "en"),
         ("In resolution 58/316. The Assembly decided", "en"),
+        ("The Human Rights Council, in its resolution 52/29. Decides to act", "en"),
+        ("In 2023/24. The budget period", "en"),
         ("大会回顾其第53/115号决议，并通过了本决议。", "zh"),
     ],
 )
@@ -190,3 +200,27 @@ def test_a_year_bracket_needs_a_year(tmp_path):
     # a bracket that holds no year is not read into the cover's symbol
     text = "联合国\tA/78/812 (C)\n\n大会\n\n1. 大会举行了会议。\n"
     assert layout_of(text, tmp_path, lang="zh").metadata["symbol"] == "A/78/812"
+
+
+@pytest.mark.parametrize(
+    ("head", "date"),
+    [
+        ("# Resolution adopted by the Human Rights Council on 4 April 2024\n\n## 55/1. Title",
+         "2024-04-04"),
+        ("Resolution 2719 (2023)\nAdopted by the Security Council at its 9520th meeting, on "
+         "21 December 2023", "2023-12-21"),
+        # a distribution date comes first: the copy's date
+        ("Distr.: General 10 April 2024\nResolution adopted by the Human Rights Council on "
+         "4 April 2024", "2024-04-10"),
+        # flattened: after the title line's number
+        ("Resolution 2719 (2023) Adopted by the Security Council at its 9520th meeting, on "
+         "21 December 2023 The Security Council,", "2023-12-21"),
+        # a report's text saying what a body adopted is no adoption line of its own
+        ("Report of the Secretary-General", None),
+        ("Report of the Secretary-General\n\nThe Declaration was adopted by the General Assembly "
+         "on 10 December 1948.", None),
+    ],
+)  # fmt: skip
+def test_a_resolution_copy_is_dated_by_its_adoption(tmp_path, head, date):
+    text = head + "\n\n1. The Council adopted a text on 3 May.\n"
+    assert layout_of(text, tmp_path, lang="en").metadata["date"] == date

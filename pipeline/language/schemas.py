@@ -155,7 +155,12 @@ ORGANIZATIONS = Keys(
         # a name of the gazetteer ending a longer name (context.drop_modified)
         "longer_name_before": Keys(
             required={"method": Choice(("capitalized", "tagged"))},
-            optional={"not_modifier_endings": WORDS, "names": WORDS, "tags": WORDS},
+            optional={
+                "not_modifier_endings": WORDS,
+                "not_modifier_after": WORDS,
+                "names": WORDS,
+                "tags": WORDS,
+            },
         ),
         # shorter names of a body named in full (context.short_forms_of)
         "short_forms": Keys(
@@ -223,6 +228,7 @@ LAYOUT = Keys(
                 "distribution_date": [PATTERN],
                 "dateline": [PATTERN],
                 "meeting_date": [PATTERN],
+                "adoption_date": [PATTERN],
                 "title_symbol": [Keys(required={"pattern": PATTERN, "symbol": str})],
             },
         ),
@@ -248,10 +254,11 @@ LAYOUT = Keys(
                 "inline_heading_before_paragraph": Maybe(PATTERN),
                 "front_line": Maybe(PATTERN),
                 "record_line": Maybe(PATTERN),
+                "record_inline": Maybe(PATTERN),
                 "prose_after": Maybe(PATTERN),
                 "abbreviations": WORDS,
                 "article_heading": Maybe(PATTERN),
-                "table_caption": Maybe(PATTERN),
+                "table_title": Maybe(PATTERN),
             }
         ),
     },

@@ -8,7 +8,17 @@ from __future__ import annotations
 from pipeline.layout.flat import FlatCutter
 from pipeline.layout.lines import FOOTNOTE_START, Line, Unit
 from pipeline.layout.structured import STRUCTURED_KINDS
-from pipeline.layout.textlines import ADOPTION, ANNEX, FOOTNOTE, HEADING, OPENING, PREAMBLE, TABLE
+from pipeline.layout.textlines import (
+    ADOPTION,
+    ANNEX,
+    CAPTION,
+    CAPTION_LINE,
+    FOOTNOTE,
+    HEADING,
+    OPENING,
+    PREAMBLE,
+    TABLE,
+)
 
 
 class BodyWalker(FlatCutter):
@@ -71,6 +81,14 @@ class BodyWalker(FlatCutter):
                 current.add(ln.start + after, ln.text[after:], ends, self.is_full(ln))
             elif zone == "annex" and current is not None:
                 self.add_line(current, ln)
+            elif (
+                current is not None
+                and current.zone == "heading"
+                and ln.src is None
+                and self.rules.heading_documents.fullmatch(ln.folded)
+            ):
+                self.add_line(current, ln)  # the documents an agenda item's heading lists
+                self.section = self.view_of(current).text
             elif current is not None and ln.src is not None and self.heading_continues(current, ln):
                 self.add_line(current, ln)  # the next line of a heading block (by role)
                 self.section = self.view_of(current).text
@@ -134,6 +152,14 @@ class BodyWalker(FlatCutter):
         if role == PREAMBLE:  # each preambular paragraph a unit
             self.add_line(self.new_unit("body", "body", ln), ln)
             return True
+        if role == CAPTION:  # a heading that heads no section: the table's, not the text's
+            unit = self.new_unit("heading", "heading", ln)
+            self.add_line(unit, ln)
+            unit.closed = True
+            return True
+        if role == CAPTION_LINE and current is not None and current.zone == "heading":
+            self.add_line(current, ln)
+            return True
         if role == TABLE:  # one unit a row
             self.add_line(self.new_unit("table", "table", ln), ln)
             self.units[-1].closed = True
@@ -195,6 +221,13 @@ class BodyWalker(FlatCutter):
         last = block[-1]
         if last.ends_sentence or last.folded.endswith(self.rules.clause_ends):
             return False
+        if (
+            depth == 0
+            and len(block) == 1
+            and last.folded[:1] in "([（"
+            and last.folded[-1:] in ")]）"
+        ):
+            return False  # a caption in brackets: "(Thousands of United States dollars)"
         if sum(len(b.text) for b in block) > 150:
             return False
         nxt = next((i for i in range(j, len(lines)) if lines[i].kind == "content"), None)

@@ -9,7 +9,17 @@ from pipeline.layout.body import BodyWalker
 from pipeline.layout.lines import Line
 from pipeline.layout.metadata import document_metadata
 from pipeline.layout.structured import FOOTNOTE, STRUCTURED_KINDS, TABLE
-from pipeline.layout.textlines import ANNEX, HEADING, LETTER, OPENING, PREAMBLE, PROSE, TITLE, TOC
+from pipeline.layout.textlines import (
+    ANNEX,
+    CAPTION,
+    HEADING,
+    LETTER,
+    OPENING,
+    PREAMBLE,
+    PROSE,
+    TITLE,
+    TOC,
+)
 from pipeline.model import Layout, Paragraph
 
 
@@ -101,7 +111,7 @@ class LayoutBuilder(BodyWalker):
             if self.front_section_inside(ln):  # flattened: "…Secretary-General Summary The …"
                 return stop
             if self.roles.get(ln) == LETTER:  # a letter's text begins after its title
-                return k + 1
+                return self.letter_title_end(content, k, stop)
             if self.roles.get(ln) == PROSE:  # cut where a flattened cover's prose begins
                 return k
             if rules.annex_heading.fullmatch(ln.folded):
@@ -123,6 +133,21 @@ class LayoutBuilder(BodyWalker):
                 return first
         return stop
 
+    def letter_title_end(self, content: list[Line], k: int, stop: int) -> int:
+        """Where a letter's title that starts at content[k] ends: it wraps over the lines right
+        under it (no blank line between; four lines at most) that end no sentence nor clause
+        (`Identical letters dated … from the Permanent ⏎ Representative of … addressed to the ⏎
+        Secretary-General …`); the letter's first sentence, or `Excellency,`, is its text."""
+        end = k + 1
+        while end < min(stop, k + 4):
+            ln = content[end]
+            if ln.kind != "content" or ln.index != content[end - 1].index + 1 or self.roles.get(ln):
+                break
+            if ln.ends_sentence or ln.folded.endswith(self.rules.clause_ends):
+                break
+            end += 1
+        return end
+
     def starts_text(self, ln: Line) -> bool:
         """The line starts the document's text (the front ends before it): a numbered paragraph,
         a heading, a resolution's opening or preamble, an annex heading cut out of flattened
@@ -130,7 +155,7 @@ class LayoutBuilder(BodyWalker):
         role = self.roles.get(ln)
         if role in (TITLE, LETTER, TABLE, TOC):  # (a table row's role is the table kind's name)
             return False
-        if role in (OPENING, PREAMBLE, HEADING, ANNEX):
+        if role in (OPENING, PREAMBLE, HEADING, ANNEX, CAPTION):
             return True
         return self.numbered(ln, None) or self.is_heading_line(ln)
 

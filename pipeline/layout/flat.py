@@ -28,6 +28,8 @@ from pipeline.layout.lines import Line
 from pipeline.layout.textlines import (
     ADOPTION,
     ANNEX,
+    CAPTION,
+    CAPTION_LINE,
     CHROME,
     FOOTNOTE,
     HEADING,
@@ -43,6 +45,7 @@ from pipeline.layout.textlines import (
 from pipeline.text.cjk import WIDE_RANGES, is_wide
 
 DIGIT = re.compile(r"[0-9]")
+RECORD = "record"  # an event: a meeting record's line inside flattened text
 CJK_STOP = re.compile("[。！？]")  # a sentence's end in a language written without spaces
 CJK_BREAK = re.compile(f"(?<=[{WIDE_RANGES}])\\s++(?=[{WIDE_RANGES}])")  # blocks joined by a space
 FLAT_WIDTH = 100  # display columns: a line this wide may hold several blocks
@@ -61,7 +64,6 @@ class _State:
     in_paragraph: bool = False  # inside a numbered paragraph: an opening there is quoted
     begun: bool = False  # the document's text has begun (a title line is front before)
     table: bool = False  # the last line was a table row
-    caption: bool = False  # the last line was a table's caption or a title line under it
     after_adoption: bool = False  # the last piece closed an adoption line
     part_title: Line | None = None  # a short piece right after an adoption line
 
@@ -159,9 +161,13 @@ class FlatCutter(TextLines):
                 out.extend(pieces)
                 prev = pieces[-1] if pieces else prev
                 continue
-            if self.is_table_row(ln) or (state.table and t.table_note.match(ln.folded) is not None):
+            if (
+                self.is_table_row(ln)
+                or (state.table and t.table_note.match(ln.folded) is not None)
+                or self.spaced_row(ln, state.table)
+            ):
                 self.roles[ln] = TABLE
-                state.table, state.caption = True, False
+                state.table = True
                 out.append(ln)
                 prev = ln
                 continue
@@ -213,13 +219,16 @@ class FlatCutter(TextLines):
             return TITLE
         if not state.begun and t.letter_title is not None and t.letter_title.match(bare):
             return LETTER
-        caption, state.caption = state.caption, False
-        if t.table_caption is not None and t.table_caption.fullmatch(bare):
-            state.caption = True
-            return HEADING  # "表1", "Table 2": a table's caption, set as a heading
-        if caption and ln.number is None and not ln.ends_sentence and ln.width <= 80:
-            state.caption = True
-            return HEADING  # the caption's title lines ("（千美元）"), down to the table
+        if t.table_title is not None and t.table_title.fullmatch(bare):
+            return CAPTION  # "Table 1" over the table's title
+        if (
+            prev is not None
+            and self.roles.get(prev) == CAPTION
+            and not ln.ends_sentence
+            and bare[:1] not in "([（"
+            and len(bare) <= 160
+        ):
+            return CAPTION_LINE  # the table's title under its number
         if t.record_line is not None and t.record_line.match(bare):
             return OPENING  # "The meeting rose at 1 p.m.": a unit of its own, as an opening
         if t.annex_line is not None and not ln.ends_sentence and t.annex_line.match(bare):
@@ -297,6 +306,10 @@ class FlatCutter(TextLines):
                 cuts += [(pos, OPENING), (value, None)]
                 skip = value
                 state.preamble, state.begun = True, True
+            elif kind == RECORD:  # "The meeting rose at 6 p.m.": a unit of its own
+                cuts += [(pos, OPENING), (value, None)]
+                skip = value
+                state.preamble, state.in_paragraph = False, False
             elif kind == PREAMBLE:
                 if state.preamble:
                     cuts.append((pos, PREAMBLE))
@@ -366,6 +379,8 @@ class FlatCutter(TextLines):
             events += [(m.end(), PREAMBLE, 0, 0) for m in t.preamble_cut.finditer(folded)]
         if t.inline_annex is not None:
             events += [(m.start(1), ANNEX, 0, 0) for m in t.inline_annex.finditer(folded)]
+        if t.record_inline is not None and "meeting" in folded:
+            events += [(m.start(), RECORD, m.end(), 0) for m in t.record_inline.finditer(folded)]
         if adoptions:
             j = bisect_right(adoption_starts, ln.end - 1) - 1
             # the spans that overlap the line (few): walk back from the last that starts in it
@@ -417,6 +432,9 @@ class FlatCutter(TextLines):
         for _ in range(2):
             a = max(floor, end - 200)
             m = rx.search(ln.folded[a:end].rstrip())
+            if m is not None and 0 < floor == a + m.start(1) and cuts[-1] == (floor, None):
+                cuts[-1] = (floor, HEADING)  # the piece after the last cut is all heading
+                break
             if m is None or a + m.start(1) <= floor:
                 break
             end = a + m.start(1)

@@ -154,6 +154,10 @@ def split_lines(text: str, folded: str, rules: Rules) -> tuple[list[Line], int]:
 ODD_NARROW = re.compile(f"[^\\x00-\\x7f{WIDE_RANGES}]")  # neither ASCII nor wide
 
 
+# Where a joint symbol's parts meet: a dash before the next part's series (a capital, then "/").
+JOINT = re.compile(r"\s*+[–-]\s*+(?=[A-Z][A-Za-z.]*+/)")
+
+
 def classify(lines: list[Line], rules: Rules, folded_text: str) -> str | None:
     """Mark furniture, rules and marks in place; return the running-head symbol, if any (in
     folded form: the symbol in ASCII, however the document prints it). `folded_text` is the
@@ -173,13 +177,25 @@ def classify(lines: list[Line], rules: Rules, folded_text: str) -> str | None:
         shaped.append((k, ln, shape, head))
     heads = Counter(ln.folded for _, ln, _, head in shaped if head)
     running_head = None
+    running: set[str] = set()
     if heads:
         symbol, count = heads.most_common(1)[0]
         # One symbol-only line may be a citation; the running head repeats, or is the symbol the
         # cover page states ("United Nations A/61/999" in the first lines).
-        opening = " ".join(ln.folded for ln in lines if ln.index < 40)
-        if count >= 2 or symbol in opening.split():
+        opening = " ".join(ln.folded for ln in lines if ln.index < 40).split()
+        # (a head with its year, "S/RES/2719 (2023)", is two words of the opening)
+        if count >= 2 or f" {' '.join(symbol.split())} " in f" {' '.join(opening)} ":
             running_head = symbol
+            running.add(symbol)
+        # A joint cover symbol (identical letters: "A/78/812–S/2024/245") is printed on later
+        # pages as its parts stacked, each alone on its line: every part is the running head.
+        for token in opening:
+            parts = JOINT.split(token)
+            if len(parts) > 1 and (running & set(parts) or not running):
+                found = [p for p in parts if p in heads]
+                running.update(found)
+                if running_head is None and found:
+                    running_head = max(found, key=heads.__getitem__)
     # A bare URL line is a PDF link annotation when the text also prints that URL in running text:
     # it occurs in the document more often than it stands alone on a line. (A URL holds no white
     # space, so its occurrences in the folded source are those inside its lines.)
@@ -188,7 +204,7 @@ def classify(lines: list[Line], rules: Rules, folded_text: str) -> str | None:
     marks = []
     for k, ln, shape, head in shaped:
         t = ln.folded
-        if (head and t == running_head) or shape in ("job_number", "barcode"):
+        if (head and t in running) or shape in ("job_number", "barcode"):
             ln.kind = "furniture"
         elif shape == "footnote_rule":
             ln.kind = "rule"

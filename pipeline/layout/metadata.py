@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from pipeline.language import Numerals, profile
-from pipeline.layout.lines import Line
+from pipeline.layout.lines import JOINT, Line
 from pipeline.model import Document, Paragraph
 from pipeline.resources import load_yaml
 from pipeline.text.fold import fold_full_width as fold
@@ -133,11 +133,13 @@ def document_metadata(
                 job_number = jm.group(0)
                 break
 
-    # A summary record's meeting date first (it was issued later), then the distribution date.
+    # A summary record's meeting date first (it was issued later), then the distribution date;
+    # a copy without them (a web page of a resolution) is dated by the adoption it states.
     date = None
     for dated in (
         own.get("meeting_date", []),
         rules["distribution_date"] + own.get("distribution_date", []),
+        own.get("adoption_date", []),
     ):
         found = [m for p in dated if (m := re.search(p, head_text))]
         date = iso_date(min(found, key=lambda m: m.start("y")), months) if found else None
@@ -182,14 +184,17 @@ def document_metadata(
             agenda_title, title = None, title_lines[0]
 
     symbol = running_head
-    if symbol is None:  # the cover: the text before the first numbered paragraph
-        first = next((p.start for p in paragraphs if p.number is not None), len(doc.text))
-        names = "|".join(re.escape(n) for n in own["united_nations"])
-        cover = rules["cover_symbol"].replace("{united_nations}", names)
-        cover = cover.replace("{symbol}", load_yaml("layout.yaml")["symbol"])
-        m = re.search(cover, fold(doc.text[: min(first, 300)]))
-        if m:
-            symbol = re.sub(r"\s*[–-]\s*", "-", m.group(1))
+    # The cover: the text before the first numbered paragraph. Its joint symbol names the
+    # document where the running head is one of its parts (identical letters).
+    first = next((p.start for p in paragraphs if p.number is not None), len(doc.text))
+    names = "|".join(re.escape(n) for n in own["united_nations"])
+    cover = rules["cover_symbol"].replace("{united_nations}", names)
+    cover = cover.replace("{symbol}", load_yaml("layout.yaml")["symbol"])
+    m = re.search(cover, fold(doc.text[: min(first, 300)]))
+    if m:
+        stated = re.sub(r"\s*[–-]\s*", "-", m.group(1))
+        if symbol is None or (stated != symbol and symbol in JOINT.split(m.group(1))):
+            symbol = stated
     if symbol is None:  # a web copy's title line, or the resolution that adopted the text
         symbol = title_symbol(fold(doc.text[:TITLE_REACH]), own.get("title_symbol", []))
     if symbol is not None:  # a resolution's year is glued to its number: S/RES/2719(2023)

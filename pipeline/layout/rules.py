@@ -30,6 +30,7 @@ class Rules:
     section_paragraph: re.Pattern[str]
     table_note: re.Pattern[str]  # matched at the start of a line under a table: its note
     heading: re.Pattern[str]
+    heading_documents: re.Pattern[str]  # fullmatched: the documents under an agenda item
     toc_entry: re.Pattern[str]
     toc_locator: re.Pattern[str]
     sentence_stops: str  # characters
@@ -82,6 +83,7 @@ def rules_for(lang: str) -> Rules:
             )
         ),
         heading=re.compile(n["heading"]),
+        heading_documents=re.compile(n["heading_documents"].replace("{symbol}", data["symbol"])),
         toc_entry=re.compile(n["toc_entry"]),
         toc_locator=re.compile(n["toc_locator"]),
         sentence_stops=n["sentence_end"]["stops"],

@@ -19,6 +19,8 @@ HEADING, OPENING, PREAMBLE, ADOPTION, ANNEX = "heading", "opening", "preamble", 
 TABLE, FOOTNOTE, TITLE, TOC = "table", "footnote", "title", "toc"
 LETTER = "letter"  # a letter's title: the front ends with it
 PROSE = "prose"  # where a flattened cover's prose begins: the front ends there
+# A table's number ("Table 1") and the title line under it: one heading unit that heads no section
+CAPTION, CAPTION_LINE = "caption", "caption_line"
 CHROME = "chrome"  # a line kind: furniture that marks no page break
 CHROME_WIDTH = 200  # characters of a line of web chrome, at most
 NOTE_LINES = 12  # lines of one note at the end, at most
@@ -150,7 +152,7 @@ class TextLines(BuilderBase):
     def is_front_line(self, ln: Line) -> bool:
         """A line of a meeting's front that ends in a stop but is no prose (Held at … on …)."""
         fl = self.text_rules.front_line
-        return fl is not None and fl.match(ln.folded) is not None
+        return fl is not None and fl.match(self.bare(ln)) is not None  # (*Chair*: …)
 
     def cover_symbol(self, content: list[Line]) -> list[Line]:
         """The document's symbol alone on a line is a running head only in a text with pages: one
@@ -238,6 +240,20 @@ class TextLines(BuilderBase):
             return False
         m = t.table_number_cell.match(ln.text)
         return m is None or ln.text.find(t.table_cell, m.end()) >= 0
+
+    def spaced_row(self, ln: Line, under_row: bool) -> bool:
+        """A row of a table that PDF text lays out with spaces: two gaps and two figures among
+        its cells, or (under a row) one gap; not a line that opens with a paragraph's or
+        heading's number."""
+        t = self.text_rules
+        cells = t.table_gap.split(ln.text)
+        if len(cells) < 2 or ln.src is not None:
+            return False
+        if ln.number is not None or self.rules.heading.match(ln.folded):
+            return False
+        if under_row:
+            return True
+        return len(cells) > 2 and sum(1 for c in cells if t.table_figure.fullmatch(c)) >= 2
 
     def is_contents_entry(self, ln: Line) -> bool:
         """A line that ends in a contents locator: a leader and a page, or a range and a page."""

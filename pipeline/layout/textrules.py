@@ -33,10 +33,10 @@ class TextRules:
     part_title: re.Pattern[str]  # group 1: a resolution part's letter and title
     front_line: re.Pattern[str] | None  # matched at the start of a line
     record_line: re.Pattern[str] | None  # matched at the start of a line
+    record_inline: re.Pattern[str] | None  # searched for in flattened text
     prose_after: re.Pattern[str] | None  # searched for in a flattened cover
     abbreviations: frozenset[str]  # a line ending with one ends no sentence
     article_heading: re.Pattern[str] | None  # fullmatched
-    table_caption: re.Pattern[str] | None  # fullmatched
     lost_number_heading: re.Pattern[str]  # matched at the start of a line
     markdown_heading: re.Pattern[str]
     markdown_footnote: re.Pattern[str]
@@ -46,6 +46,9 @@ class TextRules:
     markdown_table_edge: str
     table_number_cell: re.Pattern[str]
     table_note: re.Pattern[str]
+    table_gap: re.Pattern[str]
+    table_figure: re.Pattern[str]  # fullmatched against a cell
+    table_title: re.Pattern[str] | None  # fullmatched: "Table 1", a heading
     end_note: re.Pattern[str]
 
 
@@ -126,10 +129,10 @@ def text_rules_for(lang: str) -> TextRules:
         part_title=re.compile(shared["part_title"]),
         front_line=maybe("front_line"),
         record_line=maybe("record_line"),
+        record_inline=maybe("record_inline"),
         prose_after=maybe("prose_after"),
         abbreviations=frozenset(t.get("abbreviations") or []),
         article_heading=maybe("article_heading"),
-        table_caption=maybe("table_caption"),
         lost_number_heading=re.compile(shared["lost_number_heading"]),
         markdown_heading=re.compile(shared["markdown_heading"]),
         markdown_footnote=re.compile(shared["markdown_footnote"]),
@@ -139,5 +142,8 @@ def text_rules_for(lang: str) -> TextRules:
         markdown_table_edge=shared["markdown_table_edge"],
         table_number_cell=re.compile(shared["table_number_cell"]),
         table_note=re.compile(shared["table_note"]),
+        table_gap=re.compile(shared["table_gap"]),
+        table_figure=re.compile(shared["table_figure"]),
+        table_title=maybe("table_title"),
         end_note=re.compile(shared["end_note"]),
     )

@@ -246,6 +246,12 @@ def modified(
         if w is None:
             return False
         word = w.group(1)
+        if (
+            norm[max(0, w.start(1) - 20) : w.start(1)]
+            .rstrip()
+            .endswith(tuple(cfg.get("not_modifier_after", [])))
+        ):
+            return False  # a cover's field: "Original: English Third Committee" (flattened)
         # words that begin sentences, not names (The, Moreover, Recalling ...): the discovery's
         return word not in not_modifiers(m.lang) and not word.endswith(
             tuple(cfg.get("not_modifier_endings", []))
