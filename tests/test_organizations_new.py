@@ -332,3 +332,33 @@ def test_a_list_of_mandates_titles_its_acts():
     assert title_cell("第319 A (IV)号决议\t难民和无国籍人", zh) == (15, 22)
     assert title_cell("50/152；53/125\t联合国难民事务高级专员办事处", zh) == (14, 28)
     assert title_cell("2024年\t联合国开发计划署", zh) is None
+
+
+def test_a_document_short_form_beats_an_alias_of_another_body_only():
+    """The lexicon knows the keys only an alias gives (OHCHR's `Office of the High
+    Commissioner`), not those a record names (UNGA's `General Assembly`); the short form a
+    document derives from UNHCR's full name overrides the first, never the second."""
+    from pipeline.extract.organizations.context import short_forms_of
+    from pipeline.extract.organizations.matching import matcher
+    from pipeline.segment.lexicon import lexicon
+
+    lex = lexicon("en")
+    office = "Office of the High Commissioner"
+    assert lex.key(office) in lex.alias_only
+    assert lex.entries[lex.key(office)].org.org_id == "ohchr"
+    assert lex.key("General Assembly") not in lex.alias_only
+    assert lex.key("Office of the High Commissioner for Refugees") in lex.alias_only
+    assert lex.key("OHCHR") not in lex.alias_only
+    full = "Office of the United Nations High Commissioner for Refugees"
+    assert office in short_forms_of(full, matcher("en"))
+    state = DocumentState()
+    ids = [o.org_id for _, _, o, _ in find_mentions(f"Commends the {full}.", "en", state)]
+    assert ids == ["unhcr"] and state.overrides == {office}
+    later = find_mentions(f"Calls upon the {office} to continue.", "en", state)
+    assert [(o.org_id, how) for _, _, o, how in later] == [("unhcr", "short")]
+    # the body named in full later wins the form back (the latest body wins a form)
+    find_mentions(
+        "the Office of the United Nations High Commissioner for Human Rights", "en", state
+    )
+    assert office not in state.overrides
+    assert [o.org_id for _, _, o, _ in find_mentions(f"the {office}", "en", state)] == ["ohchr"]

@@ -168,6 +168,7 @@ ORGANIZATIONS = Keys(
                 "drop_leading": WORDS,
                 "drop_trailing_after": WORDS,
                 "cut_before": WORDS,
+                "drop_inner": WORDS,
                 "min_words": int,
                 "generic_modifiers": WORDS,
                 "drop_leading_places": bool,

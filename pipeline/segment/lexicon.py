@@ -112,15 +112,19 @@ class Lexicon:
         # built once for all processes (pipeline/cache.py): the regional variants are a
         # conversion of every name. `ambiguous`: keys of the names some record marks ambiguous,
         # no body of their own either (the organization matcher's discovery does not make one
-        # of `Statistics Division`)
+        # of `Statistics Division`); `alias_only`: keys that only a record's aliases give
+        # (`Office of the High Commissioner`, OHCHR's), never a record's name, short form or
+        # acronym: a short form a document derives from a body it names in full overrides them
         built = cached(f"lexicon-{lang}", self.build)
         self.entries: dict[str, Entry] = built[0]
         self.ambiguous: set[str] = built[1]
+        self.alias_only: frozenset[str] = built[2]
 
-    def build(self) -> tuple[dict[str, Entry], set[str]]:
+    def build(self) -> tuple[dict[str, Entry], set[str], frozenset[str]]:
         self.entries = {}
         self.ambiguous = set()
         orgs = gazetteer()
+        named: set[str] = set()  # keys of names, short forms, acronyms (prefixed or not)
         for r in gazetteer_records():
             org = orgs[r["org_id"]]
             self.ambiguous.update(self.key(n) for n in r.get("ambiguous", []))
@@ -129,12 +133,17 @@ class Lexicon:
                 self.add(name, org)
             for name in self.regional_variants(names):
                 self.add(name, org, variant=True)
+            own = self.names_of(r, aliases=False)
+            named.update(self.key(n) for n in [*own, *self.regional_variants(own)])
         phrases = self.rules.get("not_organizations", [])
         for phrase in phrases:
             self.add(phrase, None)
         for phrase in self.regional_variants(phrases):
             self.add(phrase, None, variant=True)
-        return self.entries, self.ambiguous
+        alias_only = frozenset(
+            k for k, e in self.entries.items() if e.org is not None and k not in named
+        )
+        return self.entries, self.ambiguous, alias_only
 
     def key(self, name: str) -> str:
         """A name as the matcher stores it (normalized as the text is)."""
@@ -143,13 +152,14 @@ class Lexicon:
     def norm(self, text: str) -> str:
         return normalize(text, self.glue_cjk)[0]
 
-    def names_of(self, r: dict[str, Any]) -> list[str]:
+    def names_of(self, r: dict[str, Any], *, aliases: bool = True) -> list[str]:
         """A record's names in this language: its name, short forms and aliases (the gazetteer's
-        `name_<lang>`, `short_<lang>`, `aliases_<lang>`), prefixed, and its acronym."""
+        `name_<lang>`, `short_<lang>`, `aliases_<lang>`; without them if not `aliases`),
+        prefixed, and its acronym."""
         lang = self.lang
         ambiguous = set(r.get("ambiguous", []))
         names = [r[f"name_{lang}"]] if r.get(f"name_{lang}") else []
-        names += [*r.get(f"short_{lang}", []), *r.get(f"aliases_{lang}", [])]
+        names += [*r.get(f"short_{lang}", []), *(r.get(f"aliases_{lang}", []) if aliases else [])]
         # An ambiguous name is dropped before the prefix is added: 联合国管理部 is as ambiguous
         # as 管理部 (two records sharing an ambiguous 管理部 would clash on it)
         names = [n for n in names if n not in ambiguous]

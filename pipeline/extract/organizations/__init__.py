@@ -164,10 +164,12 @@ def find_mentions(
         candidates = apart_at_breaks(candidates, lined)
     # A short form that is also a name is found by the automaton at the same spans, where the
     # gazetteer's candidate wins: no need to look for it (not in English, whose names are
-    # matched whatever their case, then checked: the automaton may drop what the short form has)
+    # matched whatever their case, then checked: the automaton may drop what the short form has;
+    # nor a form that overrides an alias of the gazetteer: it wins, spans.alias_spans)
     known = m.entries if not m.fold_case else None
+    over = state.overrides  # short forms that win over an alias of the gazetteer (rank < 0)
     candidates += [
-        (s - e, s, rank, e, org, how)
+        (s - e, s, -rank if how == "short" and norm[s:e] in over else rank, e, org, how)
         for rank, (s, e, org, how) in enumerate(alias_spans(norm, state, known=known), 1)
     ]
     # kept: without overlap, in text order, from here on; adding nothing to it leaves it as

@@ -276,7 +276,9 @@ def short_forms_of(written: str, m: LanguageMatcher) -> list[str]:
     `short_forms`): without a leading prefix (`Logistics Base` for `United Nations Logistics
     Base`), without a trailing seat (`Regional Service Centre` for `... in Entebbe`), cut before
     the complement of its head (`Executive Committee` for `Executive Committee of the
-    Programme ...`). Each of `min_words` words at least, capitalized, not generic."""
+    Programme ...`), then without inner words (`drop_inner`: `Office of the High Commissioner`
+    for `Office of the United Nations High Commissioner for Refugees`). Each of `min_words`
+    words at least, capitalized (a form without inner words: its first and last), not generic."""
     cfg = m.rules.get("short_forms")
     if not cfg or " " not in written or not m.spaced:
         return []
@@ -287,11 +289,15 @@ def short_forms_of(written: str, m: LanguageMatcher) -> list[str]:
         forms |= {f.split(f" {word} ")[0] for f in forms if f" {word} " in f}
     for word in cfg.get("cut_before", []):
         forms |= {f.split(f" {word} ")[0] for f in forms if f" {word} " in f}
+    inner: set[str] = set()  # the lowercase words between are the full name's
+    for words in cfg.get("drop_inner", []):
+        inner |= {f.replace(f" {words} ", " ") for f in forms | inner if f" {words} " in f}
     generic = set(cfg.get("generic_modifiers", []))
     out = []
-    for f in forms - {written}:
+    for f in sorted(forms - {written}) + sorted(inner - forms):
         words = f.split(" ")
-        if len(words) < cfg.get("min_words", 2) or not all(w[:1].isupper() for w in words):
+        checked = (words[0], words[-1]) if f in inner else words
+        if len(words) < cfg.get("min_words", 2) or not all(w[:1].isupper() for w in checked):
             continue
         if len(words) == 2 and words[0] in generic:
             continue
@@ -314,15 +320,17 @@ def without_place(written: str, m: LanguageMatcher) -> list[str]:
 @lru_cache(maxsize=4096)
 def forms_to_remember(
     written: str, m: LanguageMatcher
-) -> tuple[tuple[str, str, Entry | None], ...]:
-    """The short forms of a name as written (short_forms_of, without_place), each with its key
-    and the lexicon's entry for that key: they depend on the name alone, and a document names
-    the same bodies again and again, so they are worked out once per name and process."""
+) -> tuple[tuple[str, str, Entry | None, bool], ...]:
+    """The short forms of a name as written (short_forms_of, without_place), each with its key,
+    the lexicon's entry for that key and whether that entry is only an alias of a record (the
+    document's form overrides it): they depend on the name alone, and a document names the
+    same bodies again and again, so they are worked out once per name and process."""
     forms = short_forms_of(written, m) + without_place(written, m)
+    alias_only = m.lexicon.alias_only
     out = []
     for form in forms:
         key = name_key(form, m.glue_cjk, m.fold_case)
-        out.append((form, key, m.entries.get(key)))
+        out.append((form, key, m.entries.get(key), key in alias_only))
     return tuple(out)
 
 
@@ -351,25 +359,35 @@ def remember_short_forms(
     blocked: BlockedSpans,
 ) -> list[Hit]:
     """Record the short forms of the bodies named in full here (short_forms_of) for the rest of
-    the document (the latest body wins a form), and find them later in this paragraph."""
+    the document (the latest body wins a form), and find them later in this paragraph. A form
+    that is only an alias of another body in the gazetteer (`Office of the High Commissioner`
+    after `Office of the United Nations High Commissioner for Refugees`) is this body's: it
+    wins over the gazetteer's hit at the same span (state.overrides)."""
     if not m.rules.get("short_forms"):
         return kept
     here: dict[str, tuple[int, Org]] = {}  # form -> (where its body is named last, body)
     for h in kept:
         if h.org is None or h.org.optional or h.how in ("alias", "anaphor", "short"):
             continue
-        for form, key, entry in forms_to_remember(norm[h.start : h.end], m):
-            if entry is not None and (entry.org is None or entry.org != h.org):
+        for form, key, entry, alias_only in forms_to_remember(norm[h.start : h.end], m):
+            other = entry is not None and (entry.org is None or entry.org != h.org)
+            if other and not alias_only:
                 continue  # the name of another body, or of no body
             if key in state.aliases:
                 continue
             state.short_forms[key] = (form, h.org)
+            if other:
+                state.overrides.add(form)
+            else:
+                state.overrides.discard(form)
             here.setdefault(form, (h.end, h.org))
     added: list[Hit] = []
+    over: list[Hit] = []  # before `kept` in longest(): they win a tie
     for form, (end, org) in here.items():  # one scan a form (a long paragraph names many)
         at = norm.find(form, end)
         while at >= 0:
             if acceptable(at, at + len(form), norm, bounds, blocked):
-                added.append(Hit(at, at + len(form), org, "short"))
+                hit = Hit(at, at + len(form), org, "short")
+                (over if form in state.overrides else added).append(hit)
             at = norm.find(form, at + 1)
-    return longest(kept + added) if added else kept
+    return longest(over + kept + added) if added or over else kept

@@ -31,6 +31,9 @@ class DocumentState:
     para_no: int = 0  # paragraphs read so far (a table counts as one)
     recent: list[tuple[int, str, Org]] = field(default_factory=list)  # (para_no, written, org)
     short_forms: dict[str, tuple[str, Org]] = field(default_factory=dict)  # as aliases
+    # the short forms (as written) that are only an alias of another body in the gazetteer:
+    # the document's body wins them (context.remember_short_forms)
+    overrides: set[str] = field(default_factory=set)
     bodies: Bodies | None = None
     # the entries of the lists of each paragraph (normalized text -> (short, start, end)),
     # as the document's first reading found them (lists.py)
@@ -143,7 +146,8 @@ def pattern_blocked(
 
 # A hit before the first selection, as a tuple that sorts the way longest() orders hits: longest
 # first, then leftmost, then by rank (0 for a name of the gazetteer, then the short forms in
-# order: the same span found both ways is the gazetteer's). (-length, start, rank) is unique,
+# order: the same span found both ways is the gazetteer's, unless the short form overrides an
+# alias of the gazetteer: its rank is below 0). (-length, start, rank) is unique,
 # so tuples never compare further. (-length, start, rank, end, org, how)
 Candidate = tuple[int, int, int, int, Org | None, str]
 
@@ -199,7 +203,7 @@ def alias_spans(
     first = start
     for forms, how in ((state.aliases, "alias"), (state.short_forms, "short")):
         for written, org in forms.values():
-            if known is not None and written in known:
+            if known is not None and written in known and written not in state.overrides:
                 continue
             start = norm.find(written, first)  # as defined: an acronym keeps its case
             while start >= 0:
