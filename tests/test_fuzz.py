@@ -230,8 +230,10 @@ def test_places_run_in_linear_time_on_one_paragraph_of_many_names():
 
     small, large = paragraph(400), paragraph(2_400)
     places_only(small)  # build the place matcher once, outside the timing
-    ratio = timed(places_only, large, repeat=2) / timed(places_only, small, repeat=3)
-    assert ratio < 10, f"6x the names took {ratio:.1f}x the time"  # linear: 6; quadratic: 36
+    ratio = timed(places_only, large, repeat=3) / timed(places_only, small, repeat=3)
+    # linear: 6; quadratic: 36; the bound leaves room for a shared machine's noise (11.3 was seen
+    # once under a full suite on two workers)
+    assert ratio < 15, f"6x the names took {ratio:.1f}x the time"
 
 
 def places_only(seg: Segmented) -> None:

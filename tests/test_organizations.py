@@ -216,8 +216,9 @@ def test_time_grows_linearly_within_one_paragraph(lang):
     small, large = long_paragraph(lang, 40_000), long_paragraph(lang, 160_000)
     find_organizations(small, lang)  # warm: the segmenter, the folding and name caches
     t_small, t_large = best_times([small, large], lang)
-    # linear: 4; quadratic: 16 (before the indexes: 200K characters of zh took 4 s, 400K 27 s)
-    assert t_large / t_small < 6, f"4x the text took {t_large / t_small:.1f}x the time"
+    # linear: 4; quadratic: 16 (before the indexes: 200K characters of zh took 4 s, 400K 27 s);
+    # the bound leaves room for a shared machine's noise (6.3 was seen once under a full suite)
+    assert t_large / t_small < 8, f"4x the text took {t_large / t_small:.1f}x the time"
 
 
 def naive_longest(hits: list[Hit]) -> list[Hit]:
