@@ -15,37 +15,18 @@ from pipeline.tables import coverage_problems, paragraph_rows
 from tests.readers.docx_build import p as para
 from tests.readers.docx_build import package, part, rel
 from tests.readers.docx_build import r as run
-from tests.readers.pdf_build import PageSpec, letter_spaced, ods_pdf
+from tests.readers.pdf_build import ZH_JOB, ZH_SYMBOL, PageSpec, chinese_resolution, ods_pdf
 
 pytest.importorskip("reportlab")
 
 # ---------------------------------------------------------------------------- Chinese PDF
 
-SYMBOL, JOB = "A/RES/73/3", "18-16895"
-PAGE1 = [
-    "大会，",
-    "回顾其2015年9月25日第70/1号决议，其中通过了题为“变革我们的",
-    "世界：2030年可持续发展议程”的成果文件，1",
-    "1. 重申致力于到2030年在全球终结结核病流行，并承诺为此采取紧",
-    "急行动，加强国家和全球的集体行动、投资和创新，以防治这一可预",
-]
-PAGE2 = [
-    "防和可治疗的疾病；",
-    "2. 请秘书长在世界卫生组织的支持下，于2020年提交一份进度报告，2",
-    "说明在实现商定的结核病目标方面取得的进展；",
-]
-PAGE3 = ["3. 决定在2023年召开一次关于防治结核病的高级别会议。"]
+SYMBOL, JOB = ZH_SYMBOL, ZH_JOB
 
 
 def chinese_pdf(tmp_path: Path, spaced: bool) -> Path:
-    f = letter_spaced if spaced else (lambda s: s)
-    pages = [
-        PageSpec([f(s) for s in PAGE1], [f("1 第70/1号决议。")]),
-        PageSpec([f(s) for s in PAGE2], [f("2 见世界卫生组织，WHA71/2018/REC/1号文件。")]),
-        PageSpec([f(s) for s in PAGE3]),
-    ]
     path = tmp_path / ("spaced.pdf" if spaced else "plain.pdf")
-    path.write_bytes(ods_pdf(pages, SYMBOL, JOB, f("联合国 A/RES/73/3"), font="STSong-Light"))
+    path.write_bytes(chinese_resolution(spaced)[0])
     return path
 
 

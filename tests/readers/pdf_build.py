@@ -101,3 +101,35 @@ def image_only_pdf() -> bytes:
     c.showPage()
     c.save()
     return out.getvalue()
+
+
+# A Chinese resolution of three ODS pages (A/RES/73/3's layout): a paragraph that the page break
+# interrupts (its last line on page 1, its end on page 2), a footnote on each of the first two.
+ZH_SYMBOL, ZH_JOB, ZH_MASTHEAD = "A/RES/73/3", "18-16895", "联合国 A/RES/73/3"
+ZH_PAGES = [
+    [
+        "大会，",
+        "回顾其2015年9月25日第70/1号决议，其中通过了题为“变革我们的",
+        "世界：2030年可持续发展议程”的成果文件，1",
+        "1. 重申致力于到2030年在全球终结结核病流行，并承诺为此采取紧",
+        "急行动，加强国家和全球的集体行动、投资和创新，以防治这一可预",
+    ],
+    [
+        "防和可治疗的疾病；",
+        "2. 请秘书长在世界卫生组织的支持下，于2020年提交一份进度报告，2",
+        "说明在实现商定的结核病目标方面取得的进展；",
+    ],
+    ["3. 决定在2023年召开一次关于防治结核病的高级别会议。"],
+]
+ZH_NOTES = [["1 第70/1号决议。"], ["2 见世界卫生组织，WHA71/2018/REC/1号文件。"], []]
+
+
+def chinese_resolution(spaced: bool) -> tuple[bytes, list[PageSpec]]:
+    """The Chinese resolution above as a PDF, its text layer letter-spaced or not, with the
+    pages as built."""
+    f = letter_spaced if spaced else (lambda s: s)
+    pages = [
+        PageSpec([f(s) for s in body], [f(s) for s in notes])
+        for body, notes in zip(ZH_PAGES, ZH_NOTES, strict=True)
+    ]
+    return ods_pdf(pages, ZH_SYMBOL, ZH_JOB, f(ZH_MASTHEAD), font="STSong-Light"), pages

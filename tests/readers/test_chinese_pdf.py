@@ -7,44 +7,20 @@ from __future__ import annotations
 import pytest
 
 from pipeline.readers import read_pdf
-from tests.readers.pdf_build import PageSpec, letter_spaced, ods_pdf
+from tests.readers.pdf_build import (
+    ZH_JOB,
+    ZH_SYMBOL,
+    chinese_resolution,
+)
 
 pytest.importorskip("reportlab")
 
-SYMBOL = "A/RES/73/3"
-JOB = "18-16895"
-MASTHEAD = "联合国 A/RES/73/3"
-# A paragraph that a page break interrupts: its last line on page 1, its end on page 2.
-PAGE1 = [
-    "大会，",
-    "回顾其2015年9月25日第70/1号决议，其中通过了题为“变革我们的",
-    "世界：2030年可持续发展议程”的成果文件，1",
-    "1. 重申致力于到2030年在全球终结结核病流行，并承诺为此采取紧",
-    "急行动，加强国家和全球的集体行动、投资和创新，以防治这一可预",
-]
-PAGE2 = [
-    "防和可治疗的疾病；",
-    "2. 请秘书长在世界卫生组织的支持下，于2020年提交一份进度报告，2",
-    "说明在实现商定的结核病目标方面取得的进展；",
-]
-PAGE3 = ["3. 决定在2023年召开一次关于防治结核病的高级别会议。"]
-NOTES1 = ["1 第70/1号决议。"]
-NOTES2 = ["2 见世界卫生组织，WHA71/2018/REC/1号文件。"]
-
-
-def _build(spaced: bool) -> tuple[bytes, list[PageSpec]]:
-    f = letter_spaced if spaced else (lambda s: s)
-    pages = [
-        PageSpec([f(s) for s in PAGE1], [f(s) for s in NOTES1]),
-        PageSpec([f(s) for s in PAGE2], [f(s) for s in NOTES2]),
-        PageSpec([f(s) for s in PAGE3]),
-    ]
-    return ods_pdf(pages, SYMBOL, JOB, f(MASTHEAD), font="STSong-Light"), pages
+SYMBOL, JOB = ZH_SYMBOL, ZH_JOB
 
 
 @pytest.fixture(params=[False, True], ids=["plain", "letter-spaced"])
 def built(request):
-    data, pages = _build(request.param)
+    data, pages = chinese_resolution(request.param)
     return read_pdf(data), pages
 
 
@@ -65,7 +41,7 @@ def test_pdfium_gives_the_chinese_text_back(built) -> None:
 
 
 def test_letter_spacing_stays_in_the_source() -> None:
-    result = read_pdf(_build(spaced=True)[0])
+    result = read_pdf(chinese_resolution(spaced=True)[0])
     assert "大 会 ，" in result.text and "大会，" not in result.text
 
 
